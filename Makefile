@@ -1,0 +1,75 @@
+# thidua — the four commands. `make run` and `make test` work on a fresh clone of a fresh
+# Debian machine with Python >= 3.11 and Node 20.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SYSTEM_PACKAGES := chromium fonts-croscore fonts-liberation2 gettext poppler-utils
+export DJANGO_SETTINGS_MODULE := thidua.settings
+
+.PHONY: run test lint bench install install-test assets system-packages messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+install: $(VENV)/.installed assets messages
+install-test: $(VENV)/.installed-test assets messages system-packages
+assets: node_modules/.package-lock.json
+
+# Compiled message catalogues are build output (git-ignored), made from the .po sources.
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then \
+	  $(BIN)/thidua compilemessages --ignore='.venv/*' --ignore='node_modules/*' -v 0; \
+	else \
+	  echo "msgfmt (gettext) is missing: the English catalogue is not compiled." \
+	       "Install it with: sudo apt-get install gettext"; \
+	fi
+
+# Browser tests and document checks need Chromium and fonts with every Vietnamese glyph.
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing system packages:$$missing"; \
+	    echo "Install them with: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+run: install
+	$(BIN)/thidua migrate --noinput -v 0
+	$(BIN)/thidua seed-demo --if-empty
+	@echo "thidua: http://$(HOST):$(PORT)/  (tài khoản mẫu in ở trên; quản trị: quantri)"
+	$(BIN)/thidua runserver $(HOST):$(PORT) --insecure
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check thidua tests bench
+	$(BIN)/thidua makemigrations --check --dry-run -v 1
+	$(BIN)/thidua check --deploy --fail-level ERROR
+
+bench: install-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache

@@ -1,0 +1,29 @@
+"""Writing the activity log. Every action function calls :func:`record` inside its transaction."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+import json
+
+from thidua.core.models import Activity
+
+
+def _jsonable(value):
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def record(verb, *, actor=None, target=None, organisation=None, before=None, after=None,
+           reason=""):
+    """Append one activity row. ``actor`` may be None for system jobs (fixture loads, imports)."""
+    return Activity.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:300] if target is not None else "",
+        organisation=organisation,
+        before=_jsonable(before),
+        after=_jsonable(after),
+        reason=reason,
+    )

@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivityQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(
+            target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
+        )
+
+    def visible_to(self, user):
+        """Administrators see every row; others see rows of organisations they belong to."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        from thidua.orgs.models import Organisation
+
+        return self.filter(organisation__in=Organisation.objects.scope_of(user))
+
+
+class Activity(models.Model):
+    """An append-only row of the activity log (nhật ký hoạt động): who did what, when, and why."""
+
+    created_at = models.DateTimeField(_("Thời điểm"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Người thực hiện"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    verb = models.CharField(_("Hành động"), max_length=64, db_index=True)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    target_label = models.CharField(_("Đối tượng"), max_length=300, blank=True)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("Tổ chức"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    before = models.JSONField(_("Trước"), null=True, blank=True)
+    after = models.JSONField(_("Sau"), null=True, blank=True)
+    reason = models.TextField(_("Lý do"), blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("nhật ký hoạt động")
+        verbose_name_plural = _("nhật ký hoạt động")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.target_label}"

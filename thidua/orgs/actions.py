@@ -1,0 +1,212 @@
+"""Writes to the organisation tree and to memberships. Each is atomic, checked and logged."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from thidua.core import activity
+from thidua.core.permissions import require
+from thidua.core.text import nfc
+from thidua.orgs.models import (
+    Membership,
+    Organisation,
+    OrganisationEvent,
+    OrganisationVersion,
+    Role,
+    User,
+)
+
+MANAGE = "orgs.manage_organisations"
+
+
+def _snapshot(org: Organisation) -> dict:
+    return {
+        "name": org.name, "short_name": org.short_name, "level": org.level, "kind": org.kind,
+        "parent": org.parent_id, "valid_from": org.valid_from, "valid_to": org.valid_to,
+    }
+
+
+def _path_for(org: Organisation) -> str:
+    return f"{org.parent.path if org.parent else '/'}{org.pk}/"
+
+
+def _open_version(org: Organisation, day: date) -> OrganisationVersion:
+    return OrganisationVersion.objects.create(
+        organisation=org, name=org.name, short_name=org.short_name, level=org.level,
+        kind=org.kind, parent=org.parent, valid_from=day,
+    )
+
+
+def _close_current_version(org: Organisation, day: date) -> None:
+    current = org.versions.select_for_update().filter(valid_to__isnull=True).first()
+    if current is None:
+        return
+    if day <= current.valid_from:
+        raise ValidationError(
+            _("Ngày hiệu lực phải sau ngày %(day)s, ngày bắt đầu của thông tin hiện tại.")
+            % {"day": current.valid_from.strftime("%d/%m/%Y")}
+        )
+    current.valid_to = day
+    current.save(update_fields=["valid_to"])
+
+
+def _refresh_subtree_paths(org: Organisation) -> None:
+    old_path = org.path
+    org.path = _path_for(org)
+    org.save(update_fields=["path", "parent"])
+    if old_path and old_path != org.path:
+        for child in Organisation.objects.filter(path__startswith=old_path).exclude(pk=org.pk):
+            child.path = org.path + child.path[len(old_path):]
+            child.save(update_fields=["path"])
+
+
+@transaction.atomic
+def create_organisation(*, code, name, level, kind, valid_from, parent=None, short_name="",
+                        legal_reference="", by=None) -> Organisation:
+    """Thành lập: a new organisation, its first version and its founding event."""
+    require(by, MANAGE)
+    if parent is not None and not parent.is_active_on(valid_from):
+        raise ValidationError(_("Tổ chức cấp trên không còn hiệu lực vào ngày thành lập."))
+    org = Organisation.objects.create(
+        code=code, name=nfc(name), short_name=nfc(short_name), level=level, kind=kind,
+        parent=parent, valid_from=valid_from, path="",
+    )
+    org.path = _path_for(org)
+    org.save(update_fields=["path"])
+    _open_version(org, valid_from)
+    OrganisationEvent.objects.create(
+        organisation=org, kind=OrganisationEvent.Kind.ESTABLISHED, occurred_on=valid_from,
+        other=parent, legal_reference=legal_reference,
+    )
+    activity.record("org.created", actor=by, target=org, organisation=org, after=_snapshot(org))
+    return org
+
+
+@transaction.atomic
+def rename_organisation(org, *, name, on: date, short_name=None, legal_reference="", note="",
+                        by=None) -> Organisation:
+    """Đổi tên: from ``on`` the organisation bears ``name``; earlier days keep the old name."""
+    require(by, MANAGE)
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    before = _snapshot(org)
+    name = nfc(name)
+    if not name:
+        raise ValidationError(_("Tên tổ chức không được để trống."))
+    _close_current_version(org, on)
+    org.name = name
+    if short_name is not None:
+        org.short_name = nfc(short_name)
+    org.save(update_fields=["name", "short_name"])
+    _open_version(org, on)
+    OrganisationEvent.objects.create(
+        organisation=org, kind=OrganisationEvent.Kind.RENAMED, occurred_on=on,
+        legal_reference=legal_reference, note=note or f"{before['name']} → {name}",
+    )
+    activity.record("org.renamed", actor=by, target=org, organisation=org, before=before,
+                    after=_snapshot(org), reason=note)
+    return org
+
+
+@transaction.atomic
+def move_organisation(org, *, parent, on: date, level=None, legal_reference="", note="",
+                      by=None) -> Organisation:
+    """Thay đổi trực thuộc: from ``on`` the organisation sits under ``parent``."""
+    require(by, MANAGE)
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    if parent is not None and (parent.pk == org.pk or parent.path.startswith(org.path)):
+        raise ValidationError(_("Không thể đặt một tổ chức trực thuộc chính nó hoặc đơn vị cấp dưới của nó."))
+    before = _snapshot(org)
+    _close_current_version(org, on)
+    org.parent = parent
+    if level is not None:
+        org.level = level
+        org.save(update_fields=["level"])
+    _refresh_subtree_paths(org)
+    _open_version(org, on)
+    OrganisationEvent.objects.create(
+        organisation=org, kind=OrganisationEvent.Kind.MOVED, occurred_on=on, other=parent,
+        legal_reference=legal_reference, note=note,
+    )
+    activity.record("org.moved", actor=by, target=org, organisation=org, before=before,
+                    after=_snapshot(org), reason=note)
+    return org
+
+
+@transaction.atomic
+def merge_organisations(sources, *, into: Organisation, on: date, legal_reference="", note="",
+                        by=None) -> Organisation:
+    """Sáp nhập: ``sources`` cease on ``on``; their sub-units and open roles pass to ``into``.
+
+    Records made before ``on`` keep pointing at the source organisations, whose versions still
+    answer for those days, so old awards keep the names they were given under.
+    """
+    require(by, MANAGE)
+    into = Organisation.objects.select_for_update().get(pk=into.pk)
+    if not into.is_active_on(on):
+        raise ValidationError(_("Tổ chức tiếp nhận không còn hiệu lực vào ngày sáp nhập."))
+    for source in sources:
+        source = Organisation.objects.select_for_update().get(pk=source.pk)
+        if source.pk == into.pk or into.path.startswith(source.path):
+            raise ValidationError(_("Không thể sáp nhập một tổ chức vào chính nó hoặc đơn vị cấp dưới của nó."))
+        if not source.is_active_on(on):
+            raise ValidationError(
+                _("%(name)s không còn hiệu lực vào ngày sáp nhập.") % {"name": source.name}
+            )
+        before = _snapshot(source)
+        for child in source.children.active_on(on):
+            move_organisation(child, parent=into, on=on, legal_reference=legal_reference,
+                              note=_("Chuyển về %(name)s do sáp nhập") % {"name": into.name},
+                              by=by)
+        _close_current_version(source, on)
+        source.valid_to = on
+        source.merged_into = into
+        source.save(update_fields=["valid_to", "merged_into"])
+        for membership in source.memberships.filter(valid_to__isnull=True):
+            membership.valid_to = on
+            membership.save(update_fields=["valid_to"])
+            Membership.objects.get_or_create(
+                user=membership.user, organisation=into, role=membership.role,
+                valid_to=None, defaults={"title": membership.title, "valid_from": on},
+            )
+        OrganisationEvent.objects.create(
+            organisation=source, kind=OrganisationEvent.Kind.MERGED, occurred_on=on, other=into,
+            legal_reference=legal_reference, note=note,
+        )
+        OrganisationEvent.objects.create(
+            organisation=into, kind=OrganisationEvent.Kind.ABSORBED, occurred_on=on, other=source,
+            legal_reference=legal_reference, note=note,
+        )
+        activity.record("org.merged", actor=by, target=source, organisation=into, before=before,
+                        after=_snapshot(source), reason=note)
+    return into
+
+
+@transaction.atomic
+def grant_role(user: User, organisation: Organisation, role: str, *, title="", by=None,
+               valid_from=None) -> Membership:
+    """Give ``user`` a role in ``organisation``; granting a role already held changes nothing."""
+    require(by, MANAGE)
+    if role not in Role.values:
+        raise ValidationError(_("Vai trò không hợp lệ."))
+    kwargs = {"title": nfc(title)}
+    if valid_from is not None:
+        kwargs["valid_from"] = valid_from
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role, valid_to=None, defaults=kwargs,
+    )
+    if created:
+        activity.record("role.granted", actor=by, target=membership, organisation=organisation,
+                        after={"user": user.username, "role": role})
+    return membership
+
+
+@transaction.atomic
+def revoke_role(membership: Membership, *, on: date, reason="", by=None) -> Membership:
+    require(by, MANAGE)
+    membership.valid_to = on
+    membership.save(update_fields=["valid_to"])
+    activity.record("role.revoked", actor=by, target=membership,
+                    organisation=membership.organisation, reason=reason)
+    return membership

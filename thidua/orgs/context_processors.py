@@ -1,0 +1,23 @@
+"""Navigation built from the signed-in user's roles."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from thidua.orgs.models import Role
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    items = [(_("Trang chủ"), reverse("public-home"), "house")]
+    if user is None or not user.is_authenticated:
+        return {"nav_items": items, "user_roles": set()}
+    roles = user.roles()
+    items.append((_("Việc của tôi"), reverse("home"), "inbox"))
+    items.append((_("Phong trào thi đua"), reverse("movements:list"), "flag"))
+    if roles or user.is_superuser:
+        items.append((_("Đơn vị"), reverse("orgs:mine"), "diagram-3"))
+    if roles & {Role.RECEIVING_OFFICE, Role.COUNCIL_SECRETARIAT, Role.VIEWER, Role.CHAIRMAN}:
+        items.append((_("Nhật ký"), reverse("activity"), "clock-history"))
+    if user.is_superuser:
+        items.append((_("Quản trị"), reverse("admin:index"), "gear"))
+    return {"nav_items": items, "user_roles": roles}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RulesetsConfig(AppConfig):
+    name = "thidua.rulesets"
+    verbose_name = "Bộ quy tắc khen thưởng"

@@ -1,0 +1,243 @@
+"""Versioned legal rule sets (bộ quy tắc theo căn cứ pháp lý), kept as data.
+
+Every value that DOMAIN.md marks [I] (inferred, not checked against a legal text) is named in the
+row's ``unverified_fields`` and shown as "unverified default" wherever the row is shown, so an
+official can confirm or correct it instead of trusting it blindly.
+"""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from thidua.orgs.models import Level
+
+
+class UnverifiedMixin(models.Model):
+    unverified_fields = models.JSONField(
+        _("Giá trị mặc định chưa kiểm chứng"), default=list, blank=True,
+        help_text=_("Tên các trường có giá trị suy luận, cần đối chiếu văn bản pháp lý."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def is_unverified(self, field: str) -> bool:
+        return field in self.unverified_fields
+
+
+class RuleSetQuerySet(models.QuerySet):
+    def in_force_on(self, day: date) -> "RuleSet":
+        """The rule set whose legal basis governs ``day``; raises ``RuleSet.DoesNotExist``."""
+        return self.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day), valid_from__lte=day
+        ).latest("valid_from")
+
+
+class RuleSet(UnverifiedMixin):
+    """One legal basis: the award forms, documents, votes and limits it implies."""
+
+    code = models.SlugField(_("Mã"), max_length=32, unique=True)
+    name = models.CharField(_("Tên"), max_length=255)
+    legal_basis = models.TextField(_("Căn cứ pháp lý"))
+    valid_from = models.DateField(_("Áp dụng từ"))
+    valid_to = models.DateField(_("Hết áp dụng từ"), null=True, blank=True)
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("Tỷ lệ thành viên tối thiểu có mặt (%)"),
+        help_text=_("Phiên họp Hội đồng hợp lệ khi số thành viên có mặt đạt tỷ lệ này."),
+    )
+    note = models.TextField(_("Ghi chú"), blank=True)
+
+    objects = RuleSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["valid_from"]
+        verbose_name = _("bộ quy tắc")
+        verbose_name_plural = _("bộ quy tắc")
+
+    def __str__(self):
+        return self.name
+
+    def requirements_for(self, award_form, nominee_kind: str, procedure: str):
+        """Documents a dossier needs for one form, nominee kind and procedure."""
+        return self.document_requirements.filter(
+            Q(award_form__isnull=True) | Q(award_form=award_form),
+            Q(nominee_kind=NomineeKind.ANY) | Q(nominee_kind=nominee_kind),
+            Q(procedure=Procedure.ANY) | Q(procedure=procedure),
+        )
+
+
+class BaseSalary(UnverifiedMixin):
+    """Mức lương cơ sở: cash rewards are multiples of the amount in force on the decision date."""
+
+    amount = models.PositiveIntegerField(_("Mức lương cơ sở (đồng)"))
+    valid_from = models.DateField(_("Áp dụng từ"), unique=True)
+    legal_reference = models.CharField(_("Căn cứ"), max_length=255)
+
+    class Meta:
+        ordering = ["valid_from"]
+        verbose_name = _("mức lương cơ sở")
+        verbose_name_plural = _("mức lương cơ sở")
+
+    def __str__(self):
+        return f"{self.amount:,} đ ({self.valid_from:%d/%m/%Y})"
+
+    @classmethod
+    def on(cls, day: date) -> "BaseSalary":
+        return cls.objects.filter(valid_from__lte=day).latest("valid_from")
+
+
+class Authority(models.TextChoices):
+    """Người có thẩm quyền quyết định khen thưởng."""
+
+    PRESIDENT = "president", _("Chủ tịch nước")
+    PRIME_MINISTER = "prime_minister", _("Thủ tướng Chính phủ")
+    PROVINCE_CHAIRMAN = "province_chairman", _("Chủ tịch UBND tỉnh")
+    DISTRICT_CHAIRMAN = "district_chairman", _("Chủ tịch UBND huyện, thành phố")
+    COMMUNE_CHAIRMAN = "commune_chairman", _("Chủ tịch UBND xã, phường")
+    AGENCY_HEAD = "agency_head", _("Thủ trưởng cơ quan, đơn vị")
+
+
+class AwardCategory(models.TextChoices):
+    ORDER = "order", _("Huân chương")
+    HONORARY_TITLE = "honorary_title", _("Danh hiệu vinh dự nhà nước")
+    CERTIFICATE = "certificate", _("Bằng khen, giấy khen")
+    EMULATION_TITLE = "emulation_title", _("Danh hiệu thi đua")
+
+
+class VoteBase(models.TextChoices):
+    PRESENT = "present", _("Thành viên có mặt")
+    ALL = "all", _("Tổng số thành viên Hội đồng")
+
+
+class VoteComparison(models.TextChoices):
+    AT_LEAST = "at_least", _("Từ … % trở lên")
+    MORE_THAN = "more_than", _("Trên … %")
+
+
+class AwardForm(UnverifiedMixin):
+    """Hình thức khen thưởng: who confers it, who may propose it, how it is voted and paid."""
+
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="award_forms")
+    code = models.SlugField(_("Mã"), max_length=64)
+    name = models.CharField(_("Tên"), max_length=255)
+    short_name = models.CharField(_("Tên ngắn"), max_length=100, blank=True)
+    category = models.CharField(_("Nhóm"), max_length=32, choices=AwardCategory.choices)
+    authority = models.CharField(_("Thẩm quyền quyết định"), max_length=32,
+                                 choices=Authority.choices)
+    authority_level = models.CharField(_("Cấp quyết định"), max_length=16, choices=Level.choices)
+    proposer_levels = models.JSONField(
+        _("Cấp được đề nghị"), default=list,
+        help_text=_("Cấp của các tổ chức được lập hồ sơ đề nghị hình thức này."),
+    )
+    for_individuals = models.BooleanField(_("Khen cá nhân"), default=True)
+    for_collectives = models.BooleanField(_("Khen tập thể"), default=True)
+    vote_threshold_percent = models.PositiveSmallIntegerField(
+        _("Tỷ lệ phiếu đồng ý (%)"), null=True, blank=True
+    )
+    vote_comparison = models.CharField(_("Cách so sánh"), max_length=16,
+                                       choices=VoteComparison.choices,
+                                       default=VoteComparison.AT_LEAST)
+    vote_base = models.CharField(_("Tính trên"), max_length=16, choices=VoteBase.choices,
+                                 default=VoteBase.PRESENT)
+    secret_ballot = models.BooleanField(_("Bỏ phiếu kín"), default=True)
+    disclosure_working_days = models.PositiveSmallIntegerField(
+        _("Số ngày làm việc công khai trước phiên họp"), null=True, blank=True
+    )
+    processing_working_days = models.PositiveSmallIntegerField(
+        _("Thời hạn giải quyết (ngày làm việc)"), null=True, blank=True
+    )
+    cash_multiplier_individual = models.DecimalField(
+        _("Hệ số tiền thưởng cá nhân"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    cash_multiplier_collective = models.DecimalField(
+        _("Hệ số tiền thưởng tập thể"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("Thời hạn lưu hồ sơ (năm)"), null=True, blank=True,
+        help_text=_("Để trống nếu lưu vĩnh viễn."),
+    )
+    order = models.PositiveSmallIntegerField(_("Thứ tự"), default=0)
+    note = models.TextField(_("Ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["rule_set", "order"]
+        verbose_name = _("hình thức khen thưởng")
+        verbose_name_plural = _("hình thức khen thưởng")
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "code"], name="award_form_code_per_set")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def decided_locally(self) -> bool:
+        """True when a district or lower authority decides it (no proposal upward)."""
+        return self.authority in {
+            Authority.DISTRICT_CHAIRMAN, Authority.COMMUNE_CHAIRMAN, Authority.AGENCY_HEAD
+        }
+
+    def may_be_proposed_by(self, organisation) -> bool:
+        return organisation.level in self.proposer_levels
+
+
+class NomineeKind(models.TextChoices):
+    ANY = "any", _("Mọi đối tượng")
+    INDIVIDUAL = "individual", _("Cá nhân")
+    COLLECTIVE = "collective", _("Tập thể")
+
+
+class Procedure(models.TextChoices):
+    ANY = "any", _("Mọi thủ tục")
+    NORMAL = "normal", _("Thủ tục thông thường")
+    SIMPLIFIED = "simplified", _("Thủ tục đơn giản")
+
+
+class DocumentType(models.TextChoices):
+    UNIT_SUBMISSION = "unit_submission", _("Tờ trình của đơn vị")
+    UNIT_MINUTES = "unit_minutes", _("Biên bản họp xét của đơn vị")
+    COMMITTEE_SUBMISSION = "committee_submission", _("Tờ trình của Ban Chỉ đạo")
+    COMMITTEE_MINUTES = "committee_minutes", _("Biên bản họp xét của Ban Chỉ đạo")
+    ACHIEVEMENT_REPORT = "achievement_report", _("Báo cáo thành tích")
+    ACHIEVEMENT_SUMMARY = "achievement_summary", _("Tóm tắt thành tích")
+    EVIDENCE = "evidence", _("Tài liệu minh chứng khác")
+
+
+class ProvidedBy(models.TextChoices):
+    UNIT = "unit", _("Đơn vị đề nghị")
+    RECEIVING_OFFICE = "receiving_office", _("Cơ quan tiếp nhận")
+
+
+class DocumentRequirement(UnverifiedMixin):
+    """Thành phần hồ sơ: one required document for a form, nominee kind and procedure."""
+
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE,
+                                 related_name="document_requirements")
+    award_form = models.ForeignKey(
+        AwardForm, verbose_name=_("Hình thức"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="document_requirements", help_text=_("Để trống: áp dụng cho mọi hình thức."),
+    )
+    nominee_kind = models.CharField(_("Đối tượng"), max_length=16, choices=NomineeKind.choices,
+                                    default=NomineeKind.ANY)
+    procedure = models.CharField(_("Thủ tục"), max_length=16, choices=Procedure.choices,
+                                 default=Procedure.ANY)
+    document_type = models.CharField(_("Loại tài liệu"), max_length=32,
+                                     choices=DocumentType.choices)
+    provided_by = models.CharField(_("Bên cung cấp"), max_length=16, choices=ProvidedBy.choices,
+                                   default=ProvidedBy.UNIT)
+    original = models.BooleanField(_("Bản chính"), default=True)
+    count = models.PositiveSmallIntegerField(_("Số bản"), default=1)
+    per_nominee = models.BooleanField(_("Mỗi người/tập thể một bộ"), default=False)
+    order = models.PositiveSmallIntegerField(_("Thứ tự"), default=0)
+    note = models.CharField(_("Ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["rule_set", "order", "pk"]
+        verbose_name = _("thành phần hồ sơ")
+        verbose_name_plural = _("thành phần hồ sơ")
+
+    def __str__(self):
+        copy = _("bản chính") if self.original else _("bản sao")
+        return f"{self.get_document_type_display()} ({self.count:02d} {copy})"

@@ -1,0 +1,51 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from thidua.core import views as core_views
+from thidua.orgs import forms as org_forms
+
+
+def _admin_for_administrators_only(request):
+    # Staff flags are not enough: only administrators (superusers) may open the admin site.
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _admin_for_administrators_only
+admin.site.site_header = "thidua — Quản trị"
+admin.site.site_title = "thidua"
+
+account_patterns = [
+    path("dang-nhap/", auth_views.LoginView.as_view(
+        authentication_form=org_forms.LoginForm, redirect_authenticated_user=True),
+        name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("quen-mat-khau/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("dat-lai-mat-khau/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+]
+
+urlpatterns = [
+    path("", core_views.public_home, name="public-home"),
+    path("viec-cua-toi/", core_views.home, name="home"),
+    path("nhat-ky/", core_views.activity_log, name="activity"),
+    path("tai-khoan/", include(account_patterns)),
+    path("phong-trao/", include("thidua.movements.urls")),
+    path("don-vi/", include("thidua.orgs.urls")),
+    path("ngon-ngu/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler400 = "thidua.core.views.bad_request"
+handler403 = "thidua.core.views.permission_denied"
+handler404 = "thidua.core.views.page_not_found"
+handler500 = "thidua.core.views.server_error"
