@@ -1,8 +1,9 @@
 """Writing the activity log. Every action function calls :func:`record` inside its transaction."""
 
+import json
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-import json
 
 from thidua.core.models import Activity
 

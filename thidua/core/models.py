@@ -36,13 +36,13 @@ class Activity(models.Model):
     )
     target_id = models.CharField(max_length=64, blank=True)
     target = GenericForeignKey("target_type", "target_id")
-    target_label = models.CharField(_("Đối tượng"), max_length=300, blank=True)
+    target_label = models.CharField(_("Đối tượng tác động"), max_length=300, blank=True)
     organisation = models.ForeignKey(
         "orgs.Organisation", verbose_name=_("Tổ chức"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    before = models.JSONField(_("Trước"), null=True, blank=True)
-    after = models.JSONField(_("Sau"), null=True, blank=True)
+    before = models.JSONField(_("Dữ liệu trước khi thay đổi"), null=True, blank=True)
+    after = models.JSONField(_("Dữ liệu sau khi thay đổi"), null=True, blank=True)
     reason = models.TextField(_("Lý do"), blank=True)
 
     objects = ActivityQuerySet.as_manager()

@@ -146,7 +146,7 @@ class Criterion(models.Model):
 
     movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="criteria")
     code = models.CharField(_("Mục"), max_length=16)
-    participant_kind = models.CharField(_("Đối tượng"), max_length=32,
+    participant_kind = models.CharField(_("Đối tượng thi đua"), max_length=32,
                                         choices=ParticipantKind.choices)
     title = models.CharField(_("Tiêu đề"), max_length=255)
     text = models.TextField(_("Nội dung"))

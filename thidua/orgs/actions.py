@@ -149,7 +149,9 @@ def merge_organisations(sources, *, into: Organisation, on: date, legal_referenc
     for source in sources:
         source = Organisation.objects.select_for_update().get(pk=source.pk)
         if source.pk == into.pk or into.path.startswith(source.path):
-            raise ValidationError(_("Không thể sáp nhập một tổ chức vào chính nó hoặc đơn vị cấp dưới của nó."))
+            raise ValidationError(
+                _("Không thể sáp nhập một tổ chức vào chính nó hoặc đơn vị cấp dưới của nó.")
+            )
         if not source.is_active_on(on):
             raise ValidationError(
                 _("%(name)s không còn hiệu lực vào ngày sáp nhập.") % {"name": source.name}

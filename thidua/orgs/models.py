@@ -197,7 +197,7 @@ class OrganisationEvent(models.Model):
         DISSOLVED = "dissolved", _("Giải thể")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("Sự kiện"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("Loại sự kiện"), max_length=16, choices=Kind.choices)
     occurred_on = models.DateField(_("Ngày hiệu lực"))
     other = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",

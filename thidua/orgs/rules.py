@@ -2,8 +2,6 @@
 
 import rules
 
-from thidua.orgs.models import Organisation
-
 
 @rules.predicate
 def is_administrator(user):

@@ -219,7 +219,7 @@ class DocumentRequirement(UnverifiedMixin):
         AwardForm, verbose_name=_("Hình thức"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="document_requirements", help_text=_("Để trống: áp dụng cho mọi hình thức."),
     )
-    nominee_kind = models.CharField(_("Đối tượng"), max_length=16, choices=NomineeKind.choices,
+    nominee_kind = models.CharField(_("Loại đối tượng được khen"), max_length=16, choices=NomineeKind.choices,
                                     default=NomineeKind.ANY)
     procedure = models.CharField(_("Thủ tục"), max_length=16, choices=Procedure.choices,
                                  default=Procedure.ANY)

@@ -17,6 +17,6 @@ class Command(BaseCommand):
             return
         accounts = seed_demo()
         labels = dict(Role.choices) | {"administrator": "Quản trị hệ thống"}
-        self.stdout.write("Tài khoản mẫu (mật khẩu chung: %s):" % accounts[0]["password"])
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {accounts[0]['password']}):")
         for a in accounts:
             self.stdout.write(f"  {a['username']:<18} {labels[a['role']]} — {a['full_name']}")

@@ -1,0 +1,84 @@
+"""Benchmarks, reported as ratios to a floor measured in the same run (`make bench`).
+
+Each benchmark times a real operation and a floor: the cheapest operation of the same kind on
+this machine (for a page, Django answering a bare view through the same middleware). The ratio
+says how much our work costs on top of the framework, whatever the machine's speed.
+"""
+
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _setup() -> None:
+    var = Path(tempfile.mkdtemp(prefix="thidua-bench-"))
+    os.environ["THIDUA_VAR_DIR"] = str(var)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+
+
+def _best(fn, repeat=30) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> int:
+    _setup()
+    from django.http import HttpResponse
+    from django.test import Client
+    from django.urls import path
+
+    import thidua.urls as urls
+    from thidua.orgs.models import Organisation, User
+
+    urls.urlpatterns.append(path("__bench_floor__/", lambda r: HttpResponse("ok")))
+    client = Client()
+    client.get("/")  # warm up
+
+    floor = _best(lambda: client.get("/__bench_floor__/"))
+    rows = []
+    for label, url, who in [
+        ("public movement page", "/phong-trao/phong-chong-covid-19-tp-bac-kan-2021/", None),
+        ("public home", "/", None),
+        ("officer's home", "/viec-cua-toi/", "canbo.songcau"),
+        ("chairman's unit tree", "/don-vi/", "chutich"),
+    ]:
+        c = Client()
+        if who:
+            c.force_login(User.objects.get(username=who))
+        assert c.get(url).status_code == 200
+        t = _best(lambda c=c, url=url: c.get(url))
+        rows.append((label, t, t / floor))
+
+    city = Organisation.objects.get(code="ubnd-tp-bac-kan")
+    q_floor = _best(lambda: list(Organisation.objects.filter(pk=city.pk)), 100)
+    q = _best(lambda: list(Organisation.objects.subtrees([city])), 100)
+    rows.append(("subtree query (city)", q, q / q_floor))
+
+    print(f"floor: bare view {floor * 1000:.2f} ms; single-row query {q_floor * 1000:.3f} ms")
+    print(f"{'benchmark':<26}{'median ms':>12}{'× floor':>10}")
+    for label, t, ratio in rows:
+        print(f"{label:<26}{t * 1000:>12.2f}{ratio:>10.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
