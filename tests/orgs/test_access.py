@@ -99,3 +99,18 @@ def test_activity_log_shows_only_rows_in_the_users_scope(personas, client_for):
     assert "test.visible" in page and "test.hidden" not in page
     everything = client_for(personas.admin).get("/nhat-ky/").content.decode()
     assert "test.visible" in everything and "test.hidden" in everything
+
+
+def test_organisation_page_shows_names_over_time(personas, client_for):
+    from datetime import date
+
+    from thidua.orgs import actions
+
+    ward = org("phuong-song-cau")
+    actions.rename_organisation(ward, name="Ủy ban nhân dân phường Sông Cầu mới",
+                                on=date(2025, 7, 1), legal_reference="Nghị quyết thử nghiệm")
+    html = client_for(personas.tam).get(f"/don-vi/{ward.pk}/").content.decode()
+    history = html[html.index('data-testid="org-history"'):]
+    assert "Ủy ban nhân dân phường Sông Cầu mới" in history
+    assert "Ủy ban nhân dân phường Sông Cầu<" in history.replace("</td>", "<")
+    assert "01/07/2025" in history and "Nghị quyết thử nghiệm" in html
