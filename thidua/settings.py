@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "thidua.orgs",
     "thidua.rulesets",
     "thidua.movements",
+    "thidua.nominations",
 ]
 
 MIDDLEWARE = [

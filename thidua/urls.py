@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from thidua.core import views as core_views
+from thidua.nominations import urls as nomination_urls
 from thidua.orgs import forms as org_forms
 
 
@@ -40,6 +41,9 @@ urlpatterns = [
     path("tai-khoan/", include(account_patterns)),
     path("phong-trao/", include("thidua.movements.urls")),
     path("don-vi/", include("thidua.orgs.urls")),
+    path("ho-so/", include("thidua.nominations.urls")),
+    path("so-khen-thuong/", include((nomination_urls.register_patterns, "register"),
+                                     namespace="register")),
     path("ngon-ngu/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("quan-tri/", admin.site.urls),

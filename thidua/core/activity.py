@@ -4,8 +4,33 @@ import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import Activity
+
+VERB_LABELS = {
+    "org.created": _("Thành lập tổ chức"),
+    "org.renamed": _("Đổi tên tổ chức"),
+    "org.moved": _("Thay đổi trực thuộc"),
+    "org.merged": _("Sáp nhập tổ chức"),
+    "role.granted": _("Giao vai trò"),
+    "role.revoked": _("Thu hồi vai trò"),
+    "dossier.created": _("Lập hồ sơ"),
+    "dossier.updated": _("Sửa thông tin hồ sơ"),
+    "nominee.added": _("Thêm người, tập thể"),
+    "nominee.updated": _("Sửa thông tin người, tập thể"),
+    "nominee.removed": _("Xóa khỏi danh sách"),
+    "nominees.imported": _("Nhập danh sách từ Excel"),
+    "nominee.duplicate_confirmed": _("Xác nhận không trùng"),
+    "nominee.linked": _("Liên kết với đối tượng đã có"),
+    "document.uploaded": _("Tải lên tài liệu"),
+    "document.removed": _("Xóa tài liệu"),
+    "dossier.submit": _("Trình hồ sơ"),
+    "dossier.return_for_supplement": _("Trả lại để bổ sung"),
+    "dossier.accept": _("Tiếp nhận hồ sơ"),
+    "dossier.withdraw": _("Rút hồ sơ"),
+    "register.imported": _("Nhập sổ khen thưởng"),
+}
 
 
 def _jsonable(value):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from thidua.core.models import Activity
 from thidua.movements.models import Movement
 from thidua.movements.queries import movements_for
+from thidua.nominations.queries import dossiers_waiting_for
 from thidua.orgs.models import Organisation, Role, User
 from thidua.rulesets.models import AwardForm, DocumentRequirement, RuleSet
 
@@ -37,7 +38,9 @@ def home(request):
             "membership": membership,
             "description": ROLE_TASKS.get(membership.role, ""),
             "movements": list(movements_for(membership)),
+            "dossiers": list(dossiers_waiting_for(membership)),
         })
+    notices = list(request.user.notices.unread()[:10])
     admin_overview = None
     if request.user.is_superuser:
         admin_overview = {
@@ -50,7 +53,8 @@ def home(request):
             ),
             "recent": Activity.objects.select_related("actor")[:10],
         }
-    return render(request, "core/home.html", {"panels": panels, "admin_overview": admin_overview})
+    return render(request, "core/home.html", {"panels": panels, "admin_overview": admin_overview,
+                                              "notices": notices})
 
 
 @login_required

@@ -14,6 +14,12 @@ def navigation(request):
     roles = user.roles()
     items.append((_("Việc của tôi"), reverse("home"), "inbox"))
     items.append((_("Phong trào thi đua"), reverse("movements:list"), "flag"))
+    if roles & {Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.CHAIRMAN, Role.VIEWER} or user.is_superuser:
+        items.append((_("Hồ sơ đề nghị"), reverse("nominations:list"), "folder2-open"))
+    if roles & {Role.RECEIVING_OFFICE} or user.is_superuser:
+        items.append((_("Tiếp nhận hồ sơ"), reverse("nominations:queue"), "inbox-fill"))
+    if user.has_perm("nominations.view_register"):
+        items.append((_("Sổ khen thưởng"), reverse("register:search"), "journal-bookmark"))
     if roles or user.is_superuser:
         items.append((_("Đơn vị"), reverse("orgs:mine"), "diagram-3"))
     if roles & {Role.RECEIVING_OFFICE, Role.COUNCIL_SECRETARIAT, Role.VIEWER, Role.CHAIRMAN}:

@@ -1,0 +1,46 @@
+"""The one way views fetch a dossier or its parts: absent and not-yours both answer 404."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from thidua.nominations.models import AttachmentVersion, Dossier, Nominee
+
+NEEDS = {
+    "view": None,
+    "edit": "nominations.edit_dossier",
+    "submit": "nominations.submit_dossier",
+    "withdraw": "nominations.withdraw_dossier",
+    "review": "nominations.review_dossier",
+}
+
+
+def _int(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def get_dossier_for(user, pk, need: str = "view") -> Dossier:
+    dossier = get_object_or_404(
+        Dossier.objects.visible_to(user).select_related(
+            "movement__rule_set", "movement__receiving_office", "organisation", "award_form"),
+        pk=_int(pk),
+    )
+    perm = NEEDS[need]
+    if perm and not user.has_perm(perm, dossier):
+        raise Http404
+    return dossier
+
+
+def get_nominee_for(user, dossier_pk, nominee_pk, need: str = "view") -> Nominee:
+    dossier = get_dossier_for(user, dossier_pk, need)
+    return get_object_or_404(dossier.nominees.select_related("subject"), pk=_int(nominee_pk))
+
+
+def get_file_for(user, dossier_pk, version_pk) -> AttachmentVersion:
+    dossier = get_dossier_for(user, dossier_pk)
+    return get_object_or_404(
+        AttachmentVersion.objects.select_related("attachment"),
+        attachment__dossier=dossier, pk=_int(version_pk),
+    )

@@ -1,0 +1,486 @@
+"""Every write to dossiers, nominees, documents and the award register.
+
+Each action is atomic, checks permission with ``require`` and the dossier's state with a clear
+Vietnamese message, and leaves an activity-log row. Moves between states go through
+:func:`_move`, the one transition function for dossiers.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from thidua.core import activity
+from thidua.core.notify import notify
+from thidua.core.permissions import require
+from thidua.core.text import fold, nfc
+from thidua.core.uploads import check_upload, server_file_name
+from thidua.core.workdays import add_working_days
+from thidua.movements.models import Movement
+from thidua.nominations.choices import NomineeKind, NomineeRow
+from thidua.nominations.completeness import missing_for_submission
+from thidua.nominations.models import (
+    Attachment,
+    AttachmentVersion,
+    AwardRecord,
+    ChecklistMark,
+    Deficiency,
+    Dossier,
+    DossierSnapshot,
+    Nominee,
+    Subject,
+)
+from thidua.orgs.models import Membership, Role
+
+DEFAULT_PROCESSING_DAYS = 15
+NOMINEE_FIELDS = ["kind", "full_name", "gender", "birth_year", "birth_date", "ethnicity",
+                  "position", "unit_name", "category", "collective_kind", "leader",
+                  "achievement_summary", "citation", "note"]
+STALE = _("Hồ sơ vừa được người khác thay đổi (trạng thái hiện tại: %(state)s). "
+          "Hãy tải lại trang để xem và thao tác lại.")
+
+
+def _people(organisation, *roles):
+    return [m.user for m in Membership.objects.active_on().filter(
+        organisation=organisation, role__in=roles).select_related("user")]
+
+
+def _dossier_url(dossier):
+    return reverse("nominations:detail", args=[dossier.pk])
+
+
+def _require_editable(dossier):
+    if not dossier.is_editable:
+        raise ValidationError(
+            _("Hồ sơ đang ở trạng thái “%(state)s”, không thể sửa.")
+            % {"state": dossier.get_state_display()})
+
+
+def _lock(dossier) -> Dossier:
+    """Lock the row and refuse if someone moved the dossier since the caller read it."""
+    locked = Dossier.objects.select_for_update().select_related(
+        "movement__rule_set", "movement__receiving_office", "organisation", "award_form",
+    ).get(pk=dossier.pk)
+    if locked.state != dossier.state:
+        raise ValidationError(STALE % {"state": locked.get_state_display()})
+    return locked
+
+
+# --- dossiers -------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_dossier(*, movement: Movement, organisation, award_form, procedure="normal",
+                   unit_meeting_date=None, unit_meeting_result="", by) -> Dossier:
+    require(by, "nominations.create_dossier", organisation)
+    if movement.status != Movement.Status.PUBLISHED:
+        raise ValidationError(_("Phong trào không còn nhận hồ sơ đề nghị."))
+    if not organisation.path.startswith(movement.issuer.path):
+        raise ValidationError(_("Đơn vị không thuộc phạm vi của phong trào này."))
+    if not movement.movement_award_forms.filter(award_form=award_form).exists():
+        raise ValidationError(_("Hình thức này không có trong kế hoạch của phong trào."))
+    if not award_form.may_be_proposed_by(organisation):
+        raise ValidationError(
+            _("%(org)s không được đề nghị hình thức “%(form)s”.")
+            % {"org": organisation.name, "form": award_form.name})
+    dossier = Dossier.objects.create(
+        movement=movement, organisation=organisation, award_form=award_form,
+        procedure=procedure, unit_meeting_date=unit_meeting_date,
+        unit_meeting_result=nfc(unit_meeting_result), created_by=by,
+    )
+    activity.record("dossier.created", actor=by, target=dossier, organisation=organisation,
+                    after={"award_form": award_form.code, "procedure": procedure})
+    return dossier
+
+
+@transaction.atomic
+def update_dossier(dossier, *, by, **fields) -> Dossier:
+    locked = _lock(dossier)
+    require(by, "nominations.edit_dossier", locked)
+    _require_editable(locked)
+    allowed = {"award_form", "procedure", "unit_meeting_date", "unit_meeting_result"}
+    before = {k: getattr(locked, k) for k in fields if k in allowed}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(name)
+        setattr(locked, name, nfc(value) if isinstance(value, str) else value)
+    if "award_form" in fields and not fields["award_form"].may_be_proposed_by(locked.organisation):
+        raise ValidationError(_("Đơn vị không được đề nghị hình thức này."))
+    locked.save(update_fields=[*fields, "updated_at"])
+    activity.record("dossier.updated", actor=by, target=locked, organisation=locked.organisation,
+                    before={k: str(v) for k, v in before.items()},
+                    after={k: str(getattr(locked, k)) for k in before})
+    return locked
+
+
+# --- nominees -------------------------------------------------------------------------------
+
+def _clean_row(row: NomineeRow) -> dict:
+    values = {name: getattr(row, name) for name in NOMINEE_FIELDS}
+    for name, value in values.items():
+        if isinstance(value, str):
+            values[name] = nfc(value)
+    if not values["full_name"]:
+        raise ValidationError(_("Họ và tên (tên tập thể) không được để trống."))
+    if values["birth_date"] and not values["birth_year"]:
+        values["birth_year"] = values["birth_date"].year
+    if values["kind"] == NomineeKind.COLLECTIVE:
+        values.update(gender="", birth_year=None, birth_date=None, ethnicity="", category="")
+    else:
+        values.update(collective_kind="", leader="")
+    return values
+
+
+def _subject_for(values: dict, organisation) -> Subject:
+    """The existing subject when exactly one matches name, birth year and unit; else a new one."""
+    matches = list(Subject.objects.filter(
+        kind=values["kind"], name_folded=fold(values["full_name"]),
+        birth_year=values["birth_year"], unit_folded=fold(values["unit_name"]),
+    )[:2])
+    if len(matches) == 1:
+        return matches[0]
+    return Subject.objects.create(
+        kind=values["kind"], name=values["full_name"], birth_year=values["birth_year"],
+        gender=values["gender"], unit_name=values["unit_name"], organisation=organisation,
+    )
+
+
+def _next_order(dossier) -> int:
+    return (dossier.nominees.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def add_nominee(dossier, row: NomineeRow, *, by) -> Nominee:
+    locked = _lock(dossier)
+    require(by, "nominations.edit_dossier", locked)
+    _require_editable(locked)
+    values = _clean_row(row)
+    nominee = Nominee.objects.create(
+        dossier=locked, subject=_subject_for(values, locked.organisation),
+        order=_next_order(locked), **values)
+    activity.record("nominee.added", actor=by, target=locked, organisation=locked.organisation,
+                    after={"nominee": nominee.full_name})
+    return nominee
+
+
+@transaction.atomic
+def update_nominee(nominee, row: NomineeRow, *, by) -> Nominee:
+    locked = _lock(nominee.dossier)
+    require(by, "nominations.edit_dossier", locked)
+    _require_editable(locked)
+    values = _clean_row(row)
+    before = {k: str(getattr(nominee, k)) for k in values}
+    for name, value in values.items():
+        setattr(nominee, name, value)
+    nominee.save()
+    activity.record("nominee.updated", actor=by, target=locked, organisation=locked.organisation,
+                    before=before, after={k: str(v) for k, v in values.items()})
+    return nominee
+
+
+@transaction.atomic
+def remove_nominee(nominee, *, by) -> None:
+    locked = _lock(nominee.dossier)
+    require(by, "nominations.edit_dossier", locked)
+    _require_editable(locked)
+    name = nominee.full_name
+    nominee.delete()
+    activity.record("nominee.removed", actor=by, target=locked, organisation=locked.organisation,
+                    before={"nominee": name})
+
+
+@transaction.atomic
+def import_nominees(dossier, rows: list[NomineeRow], *, by) -> int:
+    """Add every row or none: a failure on any row rolls the whole list back."""
+    locked = _lock(dossier)
+    require(by, "nominations.edit_dossier", locked)
+    _require_editable(locked)
+    if not rows:
+        raise ValidationError(_("Danh sách không có dòng nào."))
+    cleaned = [_clean_row(r) for r in rows]
+    existing = {}
+    for s in Subject.objects.filter(name_folded__in={fold(v["full_name"]) for v in cleaned}):
+        existing.setdefault((s.kind, s.name_folded, s.birth_year, s.unit_folded), []).append(s)
+    subjects = []
+    new_subjects = []
+    for values in cleaned:
+        key = (values["kind"], fold(values["full_name"]), values["birth_year"],
+               fold(values["unit_name"]))
+        match = existing.get(key, [])
+        if len(match) == 1:
+            subjects.append(match[0])
+        else:
+            subject = Subject(kind=values["kind"], name=values["full_name"],
+                              birth_year=values["birth_year"], gender=values["gender"],
+                              unit_name=values["unit_name"], organisation=locked.organisation,
+                              name_folded=fold(values["full_name"]),
+                              unit_folded=fold(values["unit_name"]))
+            subjects.append(subject)
+            new_subjects.append(subject)
+    Subject.objects.bulk_create(new_subjects, batch_size=500)
+    start = _next_order(locked)
+    Nominee.objects.bulk_create([
+        Nominee(dossier=locked, subject=subject, order=start + i,
+                name_folded=fold(values["full_name"]), unit_folded=fold(values["unit_name"]),
+                **values)
+        for i, (values, subject) in enumerate(zip(cleaned, subjects, strict=True))
+    ], batch_size=500)
+    locked.save(update_fields=["updated_at"])
+    activity.record("nominees.imported", actor=by, target=locked, organisation=locked.organisation,
+                    after={"rows": len(rows)})
+    return len(rows)
+
+
+@transaction.atomic
+def confirm_not_duplicate(nominee, *, by) -> Nominee:
+    locked = _lock(nominee.dossier)
+    require(by, "nominations.edit_dossier", locked)
+    nominee.duplicate_confirmed = True
+    nominee.save(update_fields=["duplicate_confirmed"])
+    activity.record("nominee.duplicate_confirmed", actor=by, target=locked,
+                    organisation=locked.organisation, after={"nominee": nominee.full_name})
+    return nominee
+
+
+@transaction.atomic
+def link_subject(nominee, subject: Subject, *, by) -> Nominee:
+    """The officer says this nominee is that existing person or collective."""
+    locked = _lock(nominee.dossier)
+    require(by, "nominations.edit_dossier", locked)
+    _require_editable(locked)
+    if subject.kind != nominee.kind:
+        raise ValidationError(_("Không thể liên kết cá nhân với tập thể."))
+    before = nominee.subject_id
+    nominee.subject = subject
+    nominee.duplicate_confirmed = True
+    nominee.save(update_fields=["subject", "duplicate_confirmed"])
+    activity.record("nominee.linked", actor=by, target=locked, organisation=locked.organisation,
+                    before={"subject": before}, after={"subject": subject.pk})
+    return nominee
+
+
+# --- documents ------------------------------------------------------------------------------
+
+@transaction.atomic
+def attach_document(dossier, *, document_type, uploaded_file, by, nominee=None, original=True,
+                    attachment=None) -> AttachmentVersion:
+    """Store an uploaded document (checked by content) as a new version; replacing keeps the
+    earlier versions."""
+    checked = check_upload(uploaded_file)  # before any write: a refused file leaves nothing
+    locked = _lock(dossier)
+    require(by, "nominations.edit_dossier", locked)
+    _require_editable(locked)
+    if nominee is not None and nominee.dossier_id != locked.pk:
+        raise ValidationError(_("Người, tập thể này không thuộc hồ sơ."))
+    if attachment is None:
+        attachment = Attachment.objects.create(
+            dossier=locked, nominee=nominee, document_type=document_type, original=original)
+    elif attachment.dossier_id != locked.pk:
+        raise ValidationError(_("Tài liệu không thuộc hồ sơ."))
+    version = AttachmentVersion(
+        attachment=attachment, original_name=checked.original_name, kind=checked.kind,
+        content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+        round=locked.round, uploaded_by=by,
+    )
+    version.file.save(server_file_name(checked), uploaded_file, save=False)
+    stored = version.file
+    try:
+        version.save()
+    except Exception:
+        stored.delete(save=False)
+        raise
+    locked.save(update_fields=["updated_at"])
+    activity.record("document.uploaded", actor=by, target=locked, organisation=locked.organisation,
+                    after={"type": document_type, "name": checked.original_name,
+                           "sha256": checked.sha256, "replaces": attachment.pk})
+    return version
+
+
+@transaction.atomic
+def remove_document(attachment, *, by) -> None:
+    locked = _lock(attachment.dossier)
+    require(by, "nominations.edit_dossier", locked)
+    _require_editable(locked)
+    if attachment.versions.filter(round__lt=locked.round).exists():
+        raise ValidationError(_("Tài liệu đã nộp ở lần trình trước không thể xóa; hãy tải lên "
+                                "bản thay thế."))
+    label = str(attachment)
+    for version in attachment.versions.all():
+        version.file.delete(save=False)
+    attachment.delete()
+    activity.record("document.removed", actor=by, target=locked, organisation=locked.organisation,
+                    before={"type": label})
+
+
+# --- the workflow ---------------------------------------------------------------------------
+
+REFUSALS = {
+    "submit": _("Chỉ hồ sơ đang soạn hoặc bị trả lại mới trình được; hồ sơ này đang ở trạng "
+                "thái “%(state)s”."),
+    "return_for_supplement": _("Chỉ trả lại được hồ sơ đang chờ tiếp nhận; hồ sơ này đang ở "
+                               "trạng thái “%(state)s”."),
+    "accept": _("Chỉ tiếp nhận được hồ sơ đang chờ tiếp nhận; hồ sơ này đang ở trạng thái "
+                "“%(state)s”."),
+    "withdraw": _("Hồ sơ ở trạng thái “%(state)s” không thể rút."),
+}
+PERMS = {
+    "submit": "nominations.submit_dossier",
+    "return_for_supplement": "nominations.review_dossier",
+    "accept": "nominations.review_dossier",
+    "withdraw": "nominations.withdraw_dossier",
+}
+
+
+def _move(dossier, transition: str, *, by, reason="", prepare=None) -> Dossier:
+    """The one transition function: lock, check, move, save (optimistically), log."""
+    locked = _lock(dossier)
+    require(by, PERMS[transition], locked)
+    method = getattr(locked, transition)
+    if not can_proceed(method):
+        raise ValidationError(REFUSALS[transition] % {"state": locked.get_state_display()})
+    before = locked.state
+    if prepare is not None:
+        prepare(locked)
+    method()
+    try:
+        locked.save()
+    except ConcurrentTransition:
+        current = Dossier.objects.get(pk=locked.pk)
+        raise ValidationError(STALE % {"state": current.get_state_display()}) from None
+    activity.record(f"dossier.{transition}", actor=by, target=locked,
+                    organisation=locked.organisation, before={"state": before},
+                    after={"state": locked.state, "round": locked.round}, reason=reason)
+    return locked
+
+
+def snapshot(dossier) -> dict:
+    nominees = list(dossier.nominees.all())
+    attachments = dossier.attachments.prefetch_related("versions").select_related("nominee")
+    return {
+        "award_form": dossier.award_form.name,
+        "procedure": dossier.get_procedure_display(),
+        "unit_meeting_date": dossier.unit_meeting_date.isoformat()
+        if dossier.unit_meeting_date else "",
+        "unit_meeting_result": dossier.unit_meeting_result,
+        "nominees": {
+            str(n.pk): {f: str(getattr(n, f) or "") for f in NOMINEE_FIELDS} for n in nominees
+        },
+        "documents": {
+            str(a.pk): {
+                "type": a.get_document_type_display(),
+                "nominee": a.nominee.full_name if a.nominee else "",
+                "file": a.versions.all()[0].original_name if a.versions.all() else "",
+                "sha256": a.versions.all()[0].sha256 if a.versions.all() else "",
+            } for a in attachments
+        },
+    }
+
+
+@transaction.atomic
+def submit_dossier(dossier, *, by) -> Dossier:
+    """Trình hồ sơ: needs a complete checklist and the unit head's role."""
+
+    def prepare(locked):
+        nominees = list(locked.nominees.all())
+        attachments = list(locked.attachments.prefetch_related("versions"))
+        problems = missing_for_submission(locked, nominees, attachments)
+        if problems:
+            raise ValidationError(problems)
+        locked.round += 1
+        now = timezone.now()
+        locked.submitted_at = now
+        days = locked.award_form.processing_working_days or DEFAULT_PROCESSING_DAYS
+        locked.due_on = add_working_days(timezone.localdate(now), days)
+
+    locked = _move(dossier, "submit", by=by, prepare=prepare)
+    DossierSnapshot.objects.create(dossier=locked, round=locked.round, data=snapshot(locked))
+    notify(_people(locked.movement.receiving_office, Role.RECEIVING_OFFICE),
+           _("%(org)s đã trình hồ sơ đề nghị “%(form)s” (lần %(round)s).")
+           % {"org": locked.organisation.name, "form": locked.award_form.name,
+              "round": locked.round}, _dossier_url(locked))
+    return locked
+
+
+@transaction.atomic
+def mark_item(dossier, *, item_key: str, ok: bool, note="", by) -> ChecklistMark:
+    locked = _lock(dossier)
+    require(by, "nominations.review_dossier", locked)
+    if locked.state != Dossier.State.SUBMITTED:
+        raise ValidationError(REFUSALS["accept"] % {"state": locked.get_state_display()})
+    mark, _created = ChecklistMark.objects.update_or_create(
+        dossier=locked, round=locked.round, item_key=item_key,
+        defaults={"ok": ok, "note": nfc(note), "marked_by": by},
+    )
+    return mark
+
+
+@transaction.atomic
+def return_dossier(dossier, *, deficiencies: list[tuple[str, str, str]], by, reason="") -> Dossier:
+    """Trả lại để bổ sung with itemised deficiencies: (item key, item label, what is wrong)."""
+    cleaned = [(k, nfc(label), nfc(msg)) for k, label, msg in deficiencies if nfc(msg)]
+    if not cleaned:
+        raise ValidationError(_("Hãy ghi rõ ít nhất một nội dung cần bổ sung, sửa."))
+    locked = _move(dossier, "return_for_supplement", by=by, reason=reason)
+    Deficiency.objects.bulk_create([
+        Deficiency(dossier=locked, round=locked.round, item_key=k, item_label=label,
+                   message=msg, created_by=by) for k, label, msg in cleaned
+    ])
+    notify(_people(locked.organisation, Role.UNIT_OFFICER, Role.UNIT_HEAD),
+           _("Hồ sơ “%(form)s” bị trả lại để bổ sung: %(count)s nội dung.")
+           % {"form": locked.award_form.name, "count": len(cleaned)}, _dossier_url(locked))
+    return locked
+
+
+@transaction.atomic
+def accept_dossier(dossier, *, by) -> Dossier:
+    locked = _move(dossier, "accept", by=by)
+    notify(_people(locked.organisation, Role.UNIT_OFFICER, Role.UNIT_HEAD),
+           _("Hồ sơ “%(form)s” đã được tiếp nhận.") % {"form": locked.award_form.name},
+           _dossier_url(locked))
+    return locked
+
+
+@transaction.atomic
+def withdraw_dossier(dossier, *, by, reason="") -> Dossier:
+    if not nfc(reason):
+        raise ValidationError(_("Hãy ghi lý do rút hồ sơ."))
+    locked = _move(dossier, "withdraw", by=by, reason=nfc(reason))
+    if locked.round:
+        notify(_people(locked.movement.receiving_office, Role.RECEIVING_OFFICE),
+               _("%(org)s đã rút hồ sơ “%(form)s”.")
+               % {"org": locked.organisation.name, "form": locked.award_form.name},
+               _dossier_url(locked))
+    return locked
+
+
+# --- the award register ---------------------------------------------------------------------
+
+@transaction.atomic
+def import_award_register(rows, *, by) -> int:
+    """Record past awards from an Excel list; all rows or none. Returns rows added (a row
+    already in the register is skipped, so importing the same list twice adds nothing)."""
+    require(by, "nominations.manage_register")
+    if not rows:
+        raise ValidationError(_("Danh sách không có dòng nào."))
+    added = 0
+    for row in rows:
+        name = nfc(row.full_name)
+        unit = nfc(row.unit_name)
+        subject = Subject.objects.filter(
+            name_folded=fold(name), birth_year=row.birth_year, unit_folded=fold(unit)).first()
+        if subject is None:
+            kind = NomineeKind.INDIVIDUAL if row.birth_year else NomineeKind.COLLECTIVE
+            subject = Subject.objects.create(kind=kind, name=name, birth_year=row.birth_year,
+                                             unit_name=unit)
+        _record, created = AwardRecord.objects.get_or_create(
+            subject=subject, decision_number=nfc(row.decision_number),
+            award_name=nfc(row.award_name),
+            defaults={"decision_date": row.decision_date, "issuer_name": nfc(row.issuer_name),
+                      "unit_name": unit, "note": nfc(row.note),
+                      "source": AwardRecord.Source.IMPORT, "created_by": by},
+        )
+        added += created
+    activity.record("register.imported", actor=by, after={"rows": len(rows), "added": added})
+    return added

@@ -1,0 +1,169 @@
+"""Forms validate at the boundary; actions do the writing."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.forms import BootstrapFormMixin
+from thidua.core.text import nfc
+from thidua.nominations.choices import (
+    CollectiveKind,
+    Gender,
+    IndividualCategory,
+    NomineeKind,
+    NomineeRow,
+    Procedure,
+)
+from thidua.rulesets.models import AwardForm, DocumentType
+
+UNIT_DOCUMENTS = [DocumentType.UNIT_SUBMISSION, DocumentType.UNIT_MINUTES,
+                  DocumentType.ACHIEVEMENT_REPORT, DocumentType.ACHIEVEMENT_SUMMARY,
+                  DocumentType.EVIDENCE]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DossierForm(BootstrapFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Đơn vị đề nghị"),
+                                          empty_label=None)
+    award_form = forms.ModelChoiceField(queryset=None, label=_("Hình thức đề nghị"),
+                                        empty_label=None)
+    procedure = forms.ChoiceField(label=_("Thủ tục"), choices=Procedure.choices,
+                                  initial=Procedure.NORMAL)
+    unit_meeting_date = forms.DateField(label=_("Ngày họp xét của đơn vị"), required=False,
+                                        widget=DateInput())
+    unit_meeting_result = forms.CharField(label=_("Kết quả họp xét"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, movement, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award_form"].queryset = AwardForm.objects.filter(
+            pk__in=movement.movement_award_forms.values("award_form")).order_by("order")
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations
+
+    def clean_unit_meeting_date(self):
+        day = self.cleaned_data.get("unit_meeting_date")
+        if day and day > timezone.localdate():
+            raise ValidationError(_("Ngày họp xét không thể ở tương lai."))
+        return day
+
+
+class NomineeForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Loại"), choices=NomineeKind.choices,
+                             initial=NomineeKind.INDIVIDUAL)
+    full_name = forms.CharField(label=_("Họ và tên / tên tập thể"), max_length=150)
+    gender = forms.ChoiceField(label=_("Giới tính"), choices=[("", "—"), *Gender.choices],
+                               required=False)
+    birth_year = forms.IntegerField(label=_("Năm sinh"), required=False, min_value=1900)
+    birth_date = forms.DateField(label=_("Ngày sinh (nếu có)"), required=False,
+                                 widget=DateInput())
+    ethnicity = forms.CharField(label=_("Dân tộc"), max_length=64, required=False)
+    position = forms.CharField(label=_("Chức vụ"), max_length=255, required=False)
+    unit_name = forms.CharField(label=_("Đơn vị công tác / đơn vị cấp trên"), max_length=255,
+                                required=False)
+    category = forms.ChoiceField(label=_("Đối tượng (cá nhân)"), required=False,
+                                 choices=[("", "—"), *IndividualCategory.choices])
+    collective_kind = forms.ChoiceField(label=_("Loại tập thể"), required=False,
+                                        choices=[("", "—"), *CollectiveKind.choices])
+    leader = forms.CharField(label=_("Người đứng đầu (tập thể)"), max_length=255, required=False)
+    achievement_summary = forms.CharField(label=_("Tóm tắt thành tích"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 3}))
+    citation = forms.CharField(label=_("Trích lời khen trên giấy khen"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        for name, value in list(data.items()):
+            if isinstance(value, str):
+                data[name] = nfc(value)
+        if not data.get("full_name"):
+            self.add_error("full_name", _("Họ và tên không được để trống."))
+        today = timezone.localdate()
+        birth_date, birth_year = data.get("birth_date"), data.get("birth_year")
+        if data.get("kind") == NomineeKind.INDIVIDUAL:
+            if not data.get("gender"):
+                self.add_error("gender", _("Hãy chọn giới tính."))
+            if birth_date:
+                if birth_date > today:
+                    self.add_error("birth_date", _("Ngày sinh không thể ở tương lai."))
+                elif birth_year and birth_year != birth_date.year:
+                    self.add_error("birth_year", _("Năm sinh không khớp với ngày sinh."))
+                data["birth_year"] = birth_date.year
+            elif not birth_year:
+                self.add_error("birth_year", _("Hãy nhập năm sinh hoặc ngày sinh."))
+            elif birth_year > today.year - 15:
+                self.add_error("birth_year", _("Năm sinh không hợp lệ (người được khen phải từ "
+                                               "15 tuổi trở lên)."))
+        else:
+            if not data.get("collective_kind"):
+                self.add_error("collective_kind", _("Hãy chọn loại tập thể."))
+            data.update(gender="", birth_year=None, birth_date=None)
+        return data
+
+    def row(self) -> NomineeRow:
+        data = self.cleaned_data
+        return NomineeRow(**{k: data.get(k) if data.get(k) is not None else ""
+                             for k in ["kind", "full_name", "gender", "ethnicity", "position",
+                                       "unit_name", "category", "collective_kind", "leader",
+                                       "achievement_summary", "citation", "note"]},
+                          birth_year=data.get("birth_year"), birth_date=data.get("birth_date"))
+
+    @classmethod
+    def initial_from(cls, nominee) -> dict:
+        return {name: getattr(nominee, name) for name in cls.base_fields}
+
+
+class AttachmentForm(BootstrapFormMixin, forms.Form):
+    document_type = forms.ChoiceField(label=_("Loại tài liệu"),
+                                      choices=[(d.value, d.label) for d in UNIT_DOCUMENTS])
+    nominee = forms.ModelChoiceField(queryset=None, required=False, label=_("Của người, tập thể"),
+                                     empty_label=_("— Tài liệu chung của hồ sơ —"))
+    original = forms.TypedChoiceField(label=_("Bản"), coerce=lambda v: v == "1",
+                                      choices=[("1", _("Bản chính")), ("0", _("Bản sao"))],
+                                      initial="1")
+    file = forms.FileField(label=_("Tệp (PDF, DOCX, XLSX, JPEG, PNG)"))
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominee"].queryset = dossier.nominees.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("document_type") in {DocumentType.ACHIEVEMENT_REPORT,
+                                          DocumentType.ACHIEVEMENT_SUMMARY} \
+                and not data.get("nominee"):
+            self.add_error("nominee", _("Báo cáo thành tích phải gắn với một người hoặc tập thể."))
+        return data
+
+
+class ExcelUploadForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("Tệp Excel danh sách (.xlsx)"))
+
+
+class WithdrawForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do rút hồ sơ"), max_length=500)
+
+
+class ReturnForm(BootstrapFormMixin, forms.Form):
+    other = forms.CharField(label=_("Nội dung khác cần bổ sung, sửa"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MarkForm(BootstrapFormMixin, forms.Form):
+    item_key = forms.CharField(max_length=64)
+    ok = forms.TypedChoiceField(coerce=lambda v: v == "1", choices=[("1", "ok"), ("0", "not ok")])
+    note = forms.CharField(max_length=500, required=False)
+
+
+class RegisterSearchForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label=_("Tìm theo tên (không cần dấu)"), max_length=100, required=False)

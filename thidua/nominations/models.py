@@ -1,0 +1,334 @@
+"""Nomination dossiers (hồ sơ đề nghị khen thưởng), their nominees and documents, and the award
+register (sổ khen thưởng) that follows every subject across movements."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from thidua.core.text import fold
+from thidua.movements.models import Movement
+from thidua.nominations.choices import (
+    CollectiveKind,
+    Gender,
+    IndividualCategory,
+    NomineeKind,
+    Procedure,
+)
+from thidua.orgs.models import Organisation, Role
+from thidua.rulesets.models import AwardForm, DocumentType
+
+
+class SubjectQuerySet(models.QuerySet):
+    def search(self, query: str):
+        """Diacritic- and case-insensitive: "do duc dat" finds "Đỗ Đức Đạt"."""
+        folded = fold(query)
+        if not folded:
+            return self.none()
+        return self.filter(name_folded__contains=folded)
+
+
+class Subject(models.Model):
+    """Đối tượng khen thưởng: a person or collective, stable across movements and dossiers."""
+
+    kind = models.CharField(_("Loại"), max_length=16, choices=NomineeKind.choices)
+    name = models.CharField(_("Họ và tên / tên tập thể"), max_length=255)
+    name_folded = models.CharField(max_length=255, db_index=True, editable=False)
+    birth_year = models.PositiveSmallIntegerField(_("Năm sinh"), null=True, blank=True)
+    gender = models.CharField(_("Giới tính"), max_length=8, choices=Gender.choices, blank=True)
+    unit_name = models.CharField(_("Đơn vị"), max_length=255, blank=True)
+    unit_folded = models.CharField(max_length=255, blank=True, editable=False)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("Thuộc tổ chức"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_folded", "pk"]
+        verbose_name = _("đối tượng khen thưởng")
+        verbose_name_plural = _("đối tượng khen thưởng")
+
+    def __str__(self):
+        return f"{self.name} ({self.birth_year})" if self.birth_year else self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        self.unit_folded = fold(self.unit_name)
+        super().save(*args, **kwargs)
+
+
+class DossierQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Units see their own and their sub-units' dossiers; the receiving office sees what was
+        sent to it (not drafts); the council secretariat sees what the office accepted."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        scope = Organisation.objects.scope_of(user)
+        receiving = user.organisations_with_role(Role.RECEIVING_OFFICE)
+        secretariat = user.organisations_with_role(Role.COUNCIL_SECRETARIAT)
+        return self.filter(
+            Q(organisation__in=scope)
+            | (Q(movement__receiving_office__in=receiving) & ~Q(state=Dossier.State.DRAFT))
+            | (Q(movement__council_secretariat__in=secretariat) & Q(state=Dossier.State.ACCEPTED))
+        )
+
+
+class Dossier(ConcurrentTransitionMixin, models.Model):
+    """Hồ sơ đề nghị khen thưởng: one unit's proposal of one award form for many nominees.
+
+    The allowed moves between states are the transition methods below and nothing else; the
+    actions in ``nominations.actions`` call them under a row lock and log every move.
+    ``ConcurrentTransitionMixin`` makes a second, stale move fail instead of overwriting.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SUBMITTED = "submitted", _("Đã trình, chờ tiếp nhận")
+        RETURNED = "returned", _("Trả lại để bổ sung")
+        ACCEPTED = "accepted", _("Đã tiếp nhận")
+        WITHDRAWN = "withdrawn", _("Đã rút")
+
+    movement = models.ForeignKey(Movement, verbose_name=_("Phong trào"), on_delete=models.PROTECT,
+                                 related_name="dossiers")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("Đơn vị đề nghị"),
+                                     on_delete=models.PROTECT, related_name="dossiers")
+    award_form = models.ForeignKey(AwardForm, verbose_name=_("Hình thức đề nghị"),
+                                   on_delete=models.PROTECT, related_name="+")
+    procedure = models.CharField(_("Thủ tục"), max_length=16, choices=Procedure.choices,
+                                 default=Procedure.NORMAL)
+    unit_meeting_date = models.DateField(_("Ngày họp xét của đơn vị"), null=True, blank=True)
+    unit_meeting_result = models.TextField(_("Kết quả họp xét của đơn vị"), blank=True)
+    state = FSMField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.DRAFT,
+                     protected=True)
+    round = models.PositiveSmallIntegerField(_("Lần trình"), default=0)
+    submitted_at = models.DateTimeField(_("Ngày trình"), null=True, blank=True)
+    due_on = models.DateField(_("Hạn giải quyết"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("hồ sơ đề nghị")
+        verbose_name_plural = _("hồ sơ đề nghị")
+        indexes = [models.Index(fields=["movement", "state"])]
+
+    def __str__(self):
+        return _("Hồ sơ số %(pk)s — %(org)s") % {"pk": self.pk, "org": self.organisation}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in {self.State.DRAFT, self.State.RETURNED}
+
+    @transition(field=state, source=[State.DRAFT, State.RETURNED], target=State.SUBMITTED)
+    def submit(self):
+        """Trình: the unit head sends the dossier (again, after a return)."""
+
+    @transition(field=state, source=State.SUBMITTED, target=State.RETURNED)
+    def return_for_supplement(self):
+        """Trả lại để bổ sung, with itemised deficiencies."""
+
+    @transition(field=state, source=State.SUBMITTED, target=State.ACCEPTED)
+    def accept(self):
+        """Tiếp nhận: complete; goes on to the Steering Committee review."""
+
+    @transition(field=state, source=[State.DRAFT, State.SUBMITTED, State.RETURNED],
+                target=State.WITHDRAWN)
+    def withdraw(self):
+        """Rút hồ sơ, allowed before the office accepts it."""
+
+
+class Nominee(models.Model):
+    """A person or collective proposed in a dossier (cá nhân / tập thể được đề nghị)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="nominees")
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="nominations")
+    kind = models.CharField(_("Loại"), max_length=16, choices=NomineeKind.choices)
+    full_name = models.CharField(_("Họ và tên / tên tập thể"), max_length=255)
+    gender = models.CharField(_("Giới tính"), max_length=8, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("Năm sinh"), null=True, blank=True)
+    birth_date = models.DateField(_("Ngày sinh"), null=True, blank=True)
+    ethnicity = models.CharField(_("Dân tộc"), max_length=64, blank=True)
+    position = models.CharField(_("Chức vụ"), max_length=255, blank=True)
+    unit_name = models.CharField(_("Đơn vị công tác / đơn vị cấp trên"), max_length=255,
+                                 blank=True)
+    category = models.CharField(_("Đối tượng"), max_length=32, choices=IndividualCategory.choices,
+                                blank=True)
+    collective_kind = models.CharField(_("Loại tập thể"), max_length=16,
+                                       choices=CollectiveKind.choices, blank=True)
+    leader = models.CharField(_("Người đứng đầu"), max_length=255, blank=True)
+    achievement_summary = models.TextField(_("Tóm tắt thành tích"), blank=True)
+    citation = models.TextField(_("Trích lời khen trên giấy khen"), blank=True)
+    note = models.CharField(_("Ghi chú"), max_length=500, blank=True)
+    order = models.PositiveIntegerField(_("STT"), default=0)
+    name_folded = models.CharField(max_length=255, db_index=True, editable=False)
+    unit_folded = models.CharField(max_length=255, blank=True, editable=False)
+    duplicate_confirmed = models.BooleanField(
+        _("Đã xác nhận không trùng"), default=False,
+        help_text=_("Cán bộ đã xem cảnh báo trùng và xác nhận đây là người, tập thể khác."),
+    )
+
+    class Meta:
+        ordering = ["dossier", "order", "pk"]
+        verbose_name = _("người, tập thể được đề nghị")
+        verbose_name_plural = _("danh sách đề nghị")
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)
+        self.unit_folded = fold(self.unit_name)
+        super().save(*args, **kwargs)
+
+
+def _attachment_path(instance, filename):
+    # The caller passes a server-made name (core.uploads.server_file_name); never the user's.
+    return f"dossiers/{filename}"
+
+
+class Attachment(models.Model):
+    """A typed document of a dossier (tài liệu), with every uploaded version kept."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    nominee = models.ForeignKey(Nominee, verbose_name=_("Của người, tập thể"), null=True,
+                                blank=True, on_delete=models.CASCADE, related_name="attachments")
+    document_type = models.CharField(_("Loại tài liệu"), max_length=32,
+                                     choices=DocumentType.choices)
+    original = models.BooleanField(_("Bản chính"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dossier", "document_type", "pk"]
+        verbose_name = _("tài liệu")
+        verbose_name_plural = _("tài liệu")
+
+    def __str__(self):
+        return self.get_document_type_display()
+
+
+class AttachmentVersion(models.Model):
+    """One uploaded file; replacing a document adds a version and keeps the earlier ones."""
+
+    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, related_name="versions")
+    file = models.FileField(upload_to=_attachment_path, max_length=255)
+    original_name = models.CharField(_("Tên tệp gốc"), max_length=255)
+    kind = models.CharField(_("Định dạng"), max_length=8)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("Dung lượng"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    round = models.PositiveSmallIntegerField(_("Lần trình"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["attachment", "-uploaded_at", "-pk"]
+        verbose_name = _("phiên bản tài liệu")
+        verbose_name_plural = _("phiên bản tài liệu")
+
+    def __str__(self):
+        return self.original_name
+
+
+class ChecklistMark(models.Model):
+    """The receiving office's tick on one checklist item, for one submission round."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="marks")
+    round = models.PositiveSmallIntegerField()
+    item_key = models.CharField(max_length=64)
+    ok = models.BooleanField()
+    note = models.CharField(_("Nhận xét"), max_length=500, blank=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "round", "item_key"],
+                                               name="one_mark_per_item_per_round")]
+
+    def __str__(self):
+        return f"{self.item_key}: {'ok' if self.ok else 'not ok'}"
+
+
+class Deficiency(models.Model):
+    """Thiếu sót: one itemised reason a dossier was returned."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="deficiencies")
+    round = models.PositiveSmallIntegerField(_("Lần trình"))
+    item_key = models.CharField(max_length=64, blank=True)
+    item_label = models.CharField(_("Mục"), max_length=300)
+    message = models.TextField(_("Nội dung cần bổ sung, sửa"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dossier", "round", "pk"]
+        verbose_name = _("thiếu sót")
+        verbose_name_plural = _("thiếu sót")
+
+    def __str__(self):
+        return f"{self.item_label}: {self.message}"
+
+
+class DossierSnapshot(models.Model):
+    """What the dossier held when it was submitted, so versions can be compared."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="snapshots")
+    round = models.PositiveSmallIntegerField()
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dossier", "round"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "round"],
+                                               name="one_snapshot_per_round")]
+
+    def __str__(self):
+        return f"{self.dossier_id} #{self.round}"
+
+
+class AwardRecord(models.Model):
+    """A line of the award register (sổ khen thưởng): who received what, by which decision.
+
+    Filled by decisions (a later issue) and, for the past, by importing an Excel list.
+    ``unit_name`` keeps the unit's name as it was written on the decision.
+    """
+
+    class Source(models.TextChoices):
+        DECISION = "decision", _("Quyết định trong hệ thống")
+        IMPORT = "import", _("Nhập từ danh sách cũ")
+
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="awards")
+    award_name = models.CharField(_("Hình thức khen thưởng"), max_length=255)
+    award_form = models.ForeignKey(AwardForm, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decision_number = models.CharField(_("Số quyết định"), max_length=64)
+    decision_date = models.DateField(_("Ngày quyết định"), null=True, blank=True)
+    issuer_name = models.CharField(_("Cơ quan quyết định"), max_length=255, blank=True)
+    unit_name = models.CharField(_("Đơn vị (tại thời điểm khen)"), max_length=255, blank=True)
+    movement = models.ForeignKey(Movement, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    source = models.CharField(max_length=16, choices=Source.choices)
+    note = models.CharField(_("Ghi chú"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decision_date", "-pk"]
+        verbose_name = _("sổ khen thưởng")
+        verbose_name_plural = _("sổ khen thưởng")
+        constraints = [models.UniqueConstraint(
+            fields=["subject", "decision_number", "award_name"], name="award_record_once")]
+
+    def __str__(self):
+        return f"{self.subject} — {self.award_name} ({self.decision_number})"

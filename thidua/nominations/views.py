@@ -1,0 +1,507 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thidua.core.models import Activity
+from thidua.core.text import fold
+from thidua.core.workdays import working_days_between
+from thidua.movements.models import Movement
+from thidua.nominations import actions, excel
+from thidua.nominations.access import get_dossier_for, get_file_for, get_nominee_for
+from thidua.nominations.choices import NomineeRow
+from thidua.nominations.completeness import checklist, missing_for_submission
+from thidua.nominations.diff import compare
+from thidua.nominations.duplicates import duplicate_warnings
+from thidua.nominations.forms import (
+    AttachmentForm,
+    DossierForm,
+    ExcelUploadForm,
+    MarkForm,
+    NomineeForm,
+    RegisterSearchForm,
+    ReturnForm,
+    WithdrawForm,
+)
+from thidua.nominations.models import (
+    Attachment,
+    AttachmentVersion,
+    AwardRecord,
+    Dossier,
+    Nominee,
+    Subject,
+)
+from thidua.orgs.models import Organisation, Role
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _errors(request, exc):
+    for message in getattr(exc, "messages", [str(exc)]):
+        messages.error(request, message)
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _award_form_choices(movement):
+    return [(m.award_form.code, m.award_form.name)
+            for m in movement.movement_award_forms.select_related("award_form")]
+
+
+def _proposing_orgs(user):
+    ids = [o.pk for o in user.organisations_with_role(Role.UNIT_OFFICER, Role.UNIT_HEAD)]
+    return Organisation.objects.filter(pk__in=ids)
+
+
+@login_required
+def dossier_list(request):
+    """The unit's dossiers (and, for offices, what they can see), newest first."""
+    dossiers = (Dossier.objects.visible_to(request.user)
+                .select_related("movement", "organisation", "award_form")
+                .annotate(nominee_count=Count("nominees")))
+    movements = Movement.objects.filter(status=Movement.Status.PUBLISHED)
+    can_create = _proposing_orgs(request.user).exists()
+    return render(request, "nominations/list.html", {
+        "dossiers": dossiers, "movements": movements, "can_create": can_create,
+    })
+
+
+@login_required
+def dossier_create(request, slug):
+    movement = get_object_or_404(Movement.objects.visible_to(request.user), slug=slug)
+    organisations = _proposing_orgs(request.user)
+    if not organisations.exists():
+        raise Http404
+    form = DossierForm(request.POST or None, movement=movement, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = actions.create_dossier(movement=movement, by=request.user,
+                                             **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã tạo hồ sơ. Hãy thêm danh sách và tài liệu."))
+            return redirect("nominations:detail", dossier.pk)
+    return render(request, "nominations/dossier_form.html", {"form": form, "movement": movement})
+
+
+def _detail_context(request, dossier):
+    nominees = list(dossier.nominees.select_related("subject"))
+    attachments = list(dossier.attachments.select_related("nominee").prefetch_related(
+        Prefetch("versions", queryset=AttachmentVersion.objects.select_related("uploaded_by"))))
+    items = checklist(dossier, nominees, attachments)
+    marks = {m.item_key: m for m in dossier.marks.filter(round=dossier.round)}
+    for item in items:
+        item.mark = marks.get(item.key)
+    user = request.user
+    can_edit = dossier.is_editable and user.has_perm("nominations.edit_dossier", dossier)
+    can_review = (dossier.state == Dossier.State.SUBMITTED
+                  and user.has_perm("nominations.review_dossier", dossier))
+    return {
+        "dossier": dossier,
+        "nominees": nominees,
+        "attachments": attachments,
+        "checklist": items,
+        "checklist_ok": all(i.ok for i in items),
+        "problems": missing_for_submission(dossier, nominees, attachments) if can_edit else [],
+        "duplicates": duplicate_warnings(dossier, nominees) if can_edit or can_review else {},
+        "deficiencies": list(dossier.deficiencies.select_related("created_by")),
+        "history": Activity.objects.for_object(dossier).select_related("actor")[:30],
+        "can_edit": can_edit,
+        "can_submit": dossier.is_editable and user.has_perm("nominations.submit_dossier", dossier),
+        "can_withdraw": dossier.state in {Dossier.State.DRAFT, Dossier.State.SUBMITTED,
+                                          Dossier.State.RETURNED}
+        and user.has_perm("nominations.withdraw_dossier", dossier),
+        "can_review": can_review,
+        "attachment_form": AttachmentForm(dossier=dossier) if can_edit else None,
+        "rounds": range(2, dossier.round + 1),
+        "days_left": working_days_between(timezone.localdate(), dossier.due_on)
+        if dossier.due_on and dossier.state == Dossier.State.SUBMITTED else None,
+    }
+
+
+@login_required
+def dossier_detail(request, pk):
+    dossier = get_dossier_for(request.user, pk)
+    context = _detail_context(request, dossier)
+    if request.htmx and request.GET.get("part") == "checklist":
+        return render(request, "nominations/detail.html#checklist", context)
+    return render(request, "nominations/detail.html", context)
+
+
+@login_required
+def dossier_edit(request, pk):
+    dossier = get_dossier_for(request.user, pk, "edit")
+    initial = {"award_form": dossier.award_form, "procedure": dossier.procedure,
+               "unit_meeting_date": dossier.unit_meeting_date,
+               "unit_meeting_result": dossier.unit_meeting_result}
+    form = DossierForm(request.POST or None, initial=initial, movement=dossier.movement,
+                       organisations=None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_dossier(dossier, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin hồ sơ."))
+            return redirect("nominations:detail", dossier.pk)
+    return render(request, "nominations/dossier_form.html",
+                  {"form": form, "movement": dossier.movement, "dossier": dossier})
+
+
+@login_required
+def nominee_add(request, pk):
+    dossier = get_dossier_for(request.user, pk, "edit")
+    form = NomineeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_nominee(dossier, form.row(), by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": form.row().full_name})
+            if "them-tiep" in request.POST:
+                return redirect("nominations:nominee-add", dossier.pk)
+            return redirect("nominations:detail", dossier.pk)
+    return render(request, "nominations/nominee_form.html", {"form": form, "dossier": dossier})
+
+
+@login_required
+def nominee_edit(request, pk, nominee_pk):
+    nominee = get_nominee_for(request.user, pk, nominee_pk, "edit")
+    form = NomineeForm(request.POST or None, initial=NomineeForm.initial_from(nominee))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_nominee(nominee, form.row(), by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("nominations:detail", nominee.dossier_id)
+    return render(request, "nominations/nominee_form.html",
+                  {"form": form, "dossier": nominee.dossier, "nominee": nominee})
+
+
+@login_required
+@require_POST
+def nominee_remove(request, pk, nominee_pk):
+    nominee = get_nominee_for(request.user, pk, nominee_pk, "edit")
+    try:
+        actions.remove_nominee(nominee, by=request.user)
+        messages.success(request, _("Đã xóa %(name)s khỏi danh sách.") % {"name": nominee})
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect("nominations:detail", pk)
+
+
+@login_required
+@require_POST
+def nominee_not_duplicate(request, pk, nominee_pk):
+    nominee = get_nominee_for(request.user, pk, nominee_pk, "edit")
+    actions.confirm_not_duplicate(nominee, by=request.user)
+    messages.success(request, _("Đã xác nhận %(name)s không trùng.") % {"name": nominee})
+    return redirect("nominations:detail", pk)
+
+
+@login_required
+@require_POST
+def nominee_link(request, pk, nominee_pk):
+    nominee = get_nominee_for(request.user, pk, nominee_pk, "edit")
+    subject = get_object_or_404(Subject, pk=request.POST.get("subject") or 0)
+    # Only subjects already nominated in the same movement under the same folded name qualify.
+    if not subject.nominations.filter(dossier__movement=nominee.dossier.movement,
+                                      name_folded=nominee.name_folded).exists():
+        raise Http404
+    try:
+        actions.link_subject(nominee, subject, by=request.user)
+        messages.success(request, _("Đã liên kết %(name)s với đối tượng đã có.")
+                         % {"name": nominee})
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect("nominations:detail", pk)
+
+
+@login_required
+def excel_template(request, slug):
+    movement = get_object_or_404(Movement.objects.visible_to(request.user), slug=slug)
+    return _xlsx(excel.build_template(_award_form_choices(movement)), "mau-danh-sach-de-nghi.xlsx")
+
+
+@login_required
+def excel_import(request, pk):
+    dossier = get_dossier_for(request.user, pk, "edit")
+    form = ExcelUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            result = excel.parse_nominee_sheet(data, _award_form_choices(dossier.movement))
+        except Exception:  # noqa: BLE001 - any unreadable file gets the same clear message
+            form.add_error("file", _("Không đọc được tệp. Hãy chọn tệp Excel (.xlsx) theo mẫu."))
+        else:
+            if result.ok:
+                try:
+                    count = actions.import_nominees(dossier, result.rows, by=request.user)
+                except (ValidationError, PermissionDenied) as exc:
+                    _errors(request, exc)
+                else:
+                    messages.success(request, _("Đã nhập %(count)s dòng vào danh sách.")
+                                     % {"count": count})
+                    return redirect("nominations:detail", dossier.pk)
+            else:
+                request.session[f"import-errors-{dossier.pk}"] = {
+                    "data": data.hex(),
+                    "errors": [(e.row, e.column, e.message) for e in result.errors],
+                }
+    return render(request, "nominations/import.html",
+                  {"form": form, "dossier": dossier, "result": result})
+
+
+@login_required
+def excel_errors(request, pk):
+    """The officer's own sheet back, with an error column, to fix and upload again."""
+    dossier = get_dossier_for(request.user, pk, "edit")
+    stored = request.session.get(f"import-errors-{dossier.pk}")
+    if not stored:
+        raise Http404
+    errors = [excel.CellError(row, column, message) for row, column, message in stored["errors"]]
+    return _xlsx(excel.error_workbook(bytes.fromhex(stored["data"]), errors),
+                 f"danh-sach-loi-ho-so-{dossier.pk}.xlsx")
+
+
+@login_required
+def excel_export(request, pk):
+    dossier = get_dossier_for(request.user, pk)
+    rows = [excel_row(n) for n in dossier.nominees.all()]
+    content = excel.export_nominees(rows, _award_form_choices(dossier.movement),
+                                    title=_("DANH SÁCH ĐỀ NGHỊ %(form)s")
+                                    % {"form": dossier.award_form.name.upper()},
+                                    unit=dossier.organisation.name)
+    return _xlsx(content, f"danh-sach-ho-so-{dossier.pk}.xlsx")
+
+
+def excel_row(nominee):
+    return NomineeRow(
+        kind=nominee.kind, full_name=nominee.full_name, gender=nominee.gender,
+        birth_year=nominee.birth_year, birth_date=nominee.birth_date,
+        ethnicity=nominee.ethnicity, position=nominee.position, unit_name=nominee.unit_name,
+        category=nominee.category, collective_kind=nominee.collective_kind,
+        leader=nominee.leader, achievement_summary=nominee.achievement_summary,
+        citation=nominee.citation, award_form_code=nominee.dossier.award_form.code,
+        note=nominee.note, row_number=nominee.order,
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    dossier = get_dossier_for(request.user, pk, "edit")
+    form = AttachmentForm(request.POST, request.FILES, dossier=dossier)
+    replace = request.POST.get("replace")
+    attachment = get_object_or_404(Attachment, pk=replace, dossier=dossier) if replace else None
+    if form.is_valid() or (attachment and request.FILES.get("file")):
+        data = form.cleaned_data if form.is_valid() else {}
+        try:
+            actions.attach_document(
+                dossier, by=request.user, uploaded_file=request.FILES["file"],
+                document_type=attachment.document_type if attachment else data["document_type"],
+                nominee=attachment.nominee if attachment else data.get("nominee"),
+                original=attachment.original if attachment else data["original"],
+                attachment=attachment,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã tải lên tài liệu."))
+    else:
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, error)
+    return redirect(f"{dossier_url(dossier)}#tai-lieu")
+
+
+def dossier_url(dossier):
+    return reverse("nominations:detail", args=[dossier.pk])
+
+
+@login_required
+def attachment_download(request, pk, version_pk):
+    version = get_file_for(request.user, pk, version_pk)
+    try:
+        handle = version.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    # Always a download, never rendered inline: an uploaded file must not run in our origin.
+    return FileResponse(handle, as_attachment=True, filename=version.original_name,
+                        content_type=version.content_type)
+
+
+@login_required
+@require_POST
+def dossier_submit(request, pk):
+    dossier = get_dossier_for(request.user, pk, "submit")
+    try:
+        actions.submit_dossier(dossier, by=request.user)
+        messages.success(request, _("Đã trình hồ sơ tới %(office)s.")
+                         % {"office": dossier.movement.receiving_office})
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect("nominations:detail", pk)
+
+
+@login_required
+def dossier_withdraw(request, pk):
+    dossier = get_dossier_for(request.user, pk, "withdraw")
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.withdraw_dossier(dossier, by=request.user, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã rút hồ sơ."))
+            return redirect("nominations:detail", pk)
+    return render(request, "nominations/withdraw.html", {"form": form, "dossier": dossier})
+
+
+@login_required
+def queue(request):
+    """The receiving office's queue, the most urgent first."""
+    offices = request.user.organisations_with_role(Role.RECEIVING_OFFICE)
+    if not offices and not request.user.is_superuser:
+        raise Http404
+    dossiers = (Dossier.objects.visible_to(request.user)
+                .filter(state=Dossier.State.SUBMITTED)
+                .select_related("movement", "organisation", "award_form")
+                .annotate(nominee_count=Count("nominees"))
+                .order_by("due_on", "submitted_at"))
+    today = timezone.localdate()
+    rows = [(d, working_days_between(today, d.due_on) if d.due_on else None) for d in dossiers]
+    recent = (Dossier.objects.visible_to(request.user)
+              .filter(state__in=[Dossier.State.RETURNED, Dossier.State.ACCEPTED])
+              .select_related("organisation", "award_form").order_by("-updated_at")[:20])
+    return render(request, "nominations/queue.html", {"rows": rows, "recent": recent})
+
+
+@login_required
+@require_POST
+def review_mark(request, pk):
+    dossier = get_dossier_for(request.user, pk, "review")
+    form = MarkForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.mark_item(dossier, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+    if request.htmx:
+        dossier.refresh_from_db()
+        return render(request, "nominations/detail.html#checklist",
+                      _detail_context(request, dossier))
+    return redirect("nominations:detail", pk)
+
+
+@login_required
+@require_POST
+def review_accept(request, pk):
+    dossier = get_dossier_for(request.user, pk, "review")
+    if dossier.marks.filter(round=dossier.round, ok=False).exists():
+        messages.error(request, _("Còn mục được đánh dấu chưa đạt: hãy trả lại để bổ sung, "
+                                  "hoặc sửa lại đánh dấu."))
+        return redirect("nominations:detail", pk)
+    try:
+        actions.accept_dossier(dossier, by=request.user)
+        messages.success(request, _("Đã tiếp nhận hồ sơ."))
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect("nominations:detail", pk)
+
+
+@login_required
+@require_POST
+def review_return(request, pk):
+    dossier = get_dossier_for(request.user, pk, "review")
+    form = ReturnForm(request.POST)
+    form.is_valid()
+    nominees = list(dossier.nominees.all())
+    attachments = list(dossier.attachments.prefetch_related("versions"))
+    labels = {i.key: i.label for i in checklist(dossier, nominees, attachments)}
+    items = [(m.item_key, labels.get(m.item_key, m.item_key), m.note or _("Chưa đạt"))
+             for m in dossier.marks.filter(round=dossier.round, ok=False)]
+    if form.cleaned_data.get("other"):
+        items.append(("", _("Nội dung khác"), form.cleaned_data["other"]))
+    try:
+        actions.return_dossier(dossier, deficiencies=items, by=request.user)
+        messages.success(request, _("Đã trả lại hồ sơ để bổ sung."))
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect("nominations:detail", pk)
+
+
+@login_required
+def dossier_diff(request, pk, round_no):
+    dossier = get_dossier_for(request.user, pk)
+    snapshots = {s.round: s.data for s in dossier.snapshots.filter(round__in=[round_no - 1,
+                                                                              round_no])}
+    if round_no - 1 not in snapshots or round_no not in snapshots:
+        raise Http404
+    return render(request, "nominations/diff.html", {
+        "dossier": dossier, "round_no": round_no,
+        "diff": compare(snapshots[round_no - 1], snapshots[round_no]),
+    })
+
+
+@login_required
+def register(request):
+    """Sổ khen thưởng: every subject's awards, searched without diacritics."""
+    if not request.user.has_perm("nominations.view_register"):
+        raise Http404
+    form = RegisterSearchForm(request.GET or None)
+    subjects = []
+    query = ""
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        subjects = list(Subject.objects.search(query).prefetch_related(
+            Prefetch("awards", queryset=AwardRecord.objects.order_by("-decision_date")),
+            Prefetch("nominations", to_attr="nomination_list",
+                     queryset=Nominee.objects.select_related("dossier__movement",
+                                                             "dossier__award_form")),
+        )[:100])
+    return render(request, "nominations/register.html", {
+        "form": form, "subjects": subjects, "query": query, "folded": fold(query),
+        "can_import": request.user.has_perm("nominations.manage_register"),
+    })
+
+
+@login_required
+def register_import(request):
+    if not request.user.has_perm("nominations.manage_register"):
+        raise Http404
+    form = ExcelUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = excel.parse_award_register(form.cleaned_data["file"].read())
+        except Exception:  # noqa: BLE001 - any unreadable file gets the same clear message
+            form.add_error("file", _("Không đọc được tệp. Hãy chọn tệp Excel (.xlsx)."))
+        else:
+            if result.ok:
+                try:
+                    added = actions.import_award_register(result.rows, by=request.user)
+                except (ValidationError, PermissionDenied) as exc:
+                    _errors(request, exc)
+                else:
+                    messages.success(request, _("Đã nhập %(added)s khen thưởng vào sổ "
+                                                "(%(skipped)s dòng đã có).")
+                                     % {"added": added, "skipped": len(result.rows) - added})
+                    return redirect("register:search")
+    return render(request, "nominations/register_import.html", {"form": form, "result": result})
