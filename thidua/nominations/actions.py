@@ -235,10 +235,18 @@ def import_nominees(dossier, rows: list[NomineeRow], *, by) -> int:
 
 @transaction.atomic
 def confirm_not_duplicate(nominee, *, by) -> Nominee:
+    """The officer says the look-alike nominees elsewhere are other people."""
     locked = _lock(nominee.dossier)
     require(by, "nominations.edit_dossier", locked)
+    _require_editable(locked)
+    shared = Nominee.objects.filter(subject=nominee.subject).exclude(pk=nominee.pk).exists()
+    if shared:
+        # Matched automatically to the same subject: give this one a subject of its own.
+        nominee.subject = Subject.objects.create(
+            kind=nominee.kind, name=nominee.full_name, birth_year=nominee.birth_year,
+            gender=nominee.gender, unit_name=nominee.unit_name, organisation=locked.organisation)
     nominee.duplicate_confirmed = True
-    nominee.save(update_fields=["duplicate_confirmed"])
+    nominee.save(update_fields=["duplicate_confirmed", "subject"])
     activity.record("nominee.duplicate_confirmed", actor=by, target=locked,
                     organisation=locked.organisation, after={"nominee": nominee.full_name})
     return nominee

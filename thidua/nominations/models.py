@@ -61,18 +61,23 @@ class Subject(models.Model):
 
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Units see their own and their sub-units' dossiers; the receiving office sees what was
-        sent to it (not drafts); the council secretariat sees what the office accepted."""
+        """A draft is seen only by its own unit. Once sent, a dossier is also seen by the units
+        above it (their officers, heads, chairmen and inspectors), by the receiving office of
+        its movement, and — once accepted — by the council secretariat."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
-        scope = Organisation.objects.scope_of(user)
+        own = user.organisations_with_role(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+        above = Organisation.objects.subtrees(user.organisations_with_role(
+            Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.CHAIRMAN, Role.VIEWER))
         receiving = user.organisations_with_role(Role.RECEIVING_OFFICE)
         secretariat = user.organisations_with_role(Role.COUNCIL_SECRETARIAT)
+        sent = ~Q(state=Dossier.State.DRAFT)
         return self.filter(
-            Q(organisation__in=scope)
-            | (Q(movement__receiving_office__in=receiving) & ~Q(state=Dossier.State.DRAFT))
+            Q(organisation__in=own)
+            | (sent & Q(organisation__in=above))
+            | (sent & Q(movement__receiving_office__in=receiving))
             | (Q(movement__council_secretariat__in=secretariat) & Q(state=Dossier.State.ACCEPTED))
         )
 
