@@ -200,33 +200,33 @@ def import_nominees(dossier, rows: list[NomineeRow], *, by) -> int:
     if not rows:
         raise ValidationError(_("Danh sách không có dòng nào."))
     cleaned = [_clean_row(r) for r in rows]
+    # Fold each name and unit once: the same keys serve the subject match and both inserts.
+    keys = [(v["kind"], fold(v["full_name"]), v["birth_year"], fold(v["unit_name"]))
+            for v in cleaned]
     existing = {}
-    for s in Subject.objects.filter(name_folded__in={fold(v["full_name"]) for v in cleaned}):
+    for s in Subject.objects.filter(name_folded__in={k[1] for k in keys}).only(
+            "pk", "kind", "name_folded", "birth_year", "unit_folded"):
         existing.setdefault((s.kind, s.name_folded, s.birth_year, s.unit_folded), []).append(s)
     subjects = []
     new_subjects = []
-    for values in cleaned:
-        key = (values["kind"], fold(values["full_name"]), values["birth_year"],
-               fold(values["unit_name"]))
+    for values, key in zip(cleaned, keys, strict=True):
         match = existing.get(key, [])
         if len(match) == 1:
             subjects.append(match[0])
-        else:
-            subject = Subject(kind=values["kind"], name=values["full_name"],
-                              birth_year=values["birth_year"], gender=values["gender"],
-                              unit_name=values["unit_name"], organisation=locked.organisation,
-                              name_folded=fold(values["full_name"]),
-                              unit_folded=fold(values["unit_name"]))
-            subjects.append(subject)
-            new_subjects.append(subject)
-    Subject.objects.bulk_create(new_subjects, batch_size=500)
+            continue
+        subject = Subject(kind=values["kind"], name=values["full_name"],
+                          birth_year=values["birth_year"], gender=values["gender"],
+                          unit_name=values["unit_name"], organisation=locked.organisation,
+                          name_folded=key[1], unit_folded=key[3])
+        subjects.append(subject)
+        new_subjects.append(subject)
+    Subject.objects.bulk_create(new_subjects, batch_size=1000)
     start = _next_order(locked)
     Nominee.objects.bulk_create([
-        Nominee(dossier=locked, subject=subject, order=start + i,
-                name_folded=fold(values["full_name"]), unit_folded=fold(values["unit_name"]),
-                **values)
-        for i, (values, subject) in enumerate(zip(cleaned, subjects, strict=True))
-    ], batch_size=500)
+        Nominee(dossier=locked, subject=subject, order=start + i, name_folded=key[1],
+                unit_folded=key[3], **values)
+        for i, (values, subject, key) in enumerate(zip(cleaned, subjects, keys, strict=True))
+    ], batch_size=1000)
     locked.save(update_fields=["updated_at"])
     activity.record("nominees.imported", actor=by, target=locked, organisation=locked.organisation,
                     after={"rows": len(rows)})
