@@ -38,6 +38,7 @@ urlpatterns = [
     path("", core_views.public_home, name="public-home"),
     path("viec-cua-toi/", core_views.home, name="home"),
     path("nhat-ky/", core_views.activity_log, name="activity"),
+    path("thong-bao/da-doc/", core_views.notices_read, name="notices-read"),
     path("tai-khoan/", include(account_patterns)),
     path("phong-trao/", include("thidua.movements.urls")),
     path("don-vi/", include("thidua.orgs.urls")),

@@ -54,3 +54,14 @@ def test_navigation_follows_the_role(personas, client_for):
     assert 'href="/quan-tri/"' not in officer and 'href="/quan-tri/"' in admin
     assert 'href="/nhat-ky/"' not in officer
     assert 'href="/nhat-ky/"' in client_for(personas.dung).get("/viec-cua-toi/").content.decode()
+
+
+def test_notices_show_on_the_home_page_until_marked_read(personas, client_for):
+    from thidua.core.notify import notify
+
+    notify([personas.hanh], "Hồ sơ đã được tiếp nhận.", "/ho-so/1/")
+    client = client_for(personas.hanh)
+    assert "Hồ sơ đã được tiếp nhận." in client.get("/viec-cua-toi/").content.decode()
+    client.post("/thong-bao/da-doc/")
+    assert "Hồ sơ đã được tiếp nhận." not in client.get("/viec-cua-toi/").content.decode()
+    assert personas.hanh.notices.unread().count() == 0

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
 
 from thidua.core.models import Activity
@@ -55,6 +57,13 @@ def home(request):
         }
     return render(request, "core/home.html", {"panels": panels, "admin_overview": admin_overview,
                                               "notices": notices})
+
+
+@login_required
+@require_POST
+def notices_read(request):
+    request.user.notices.unread().update(read_at=timezone.now())
+    return redirect("home")
 
 
 @login_required
