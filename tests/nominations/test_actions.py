@@ -267,24 +267,92 @@ def test_withdraw_needs_a_reason_and_the_unit_head(draft, personas):
     assert withdrawn.state == Dossier.State.WITHDRAWN
 
 
-def test_an_accepted_dossier_cannot_be_withdrawn(submitted, personas):
+def test_a_unit_may_withdraw_until_the_decision_but_only_once(submitted, personas):
     accepted = actions.accept_dossier(submitted, by=personas.dung)
+    withdrawn = actions.withdraw_dossier(accepted, reason="Đơn vị xin rút", by=personas.tam)
+    assert withdrawn.state == Dossier.State.WITHDRAWN
     with pytest.raises(ValidationError, match="không thể rút"):
-        actions.withdraw_dossier(accepted, reason="muộn", by=personas.tam)
+        actions.withdraw_dossier(withdrawn, reason="lần nữa", by=personas.tam)
+
+
+def test_a_click_on_a_page_from_an_earlier_round_is_refused(submitted, personas):
+    """The clerk opened round 1; meanwhile it was returned and resubmitted as round 2."""
+    actions.return_dossier(submitted, other="Thiếu ảnh", by=personas.dung)
+    actions.submit_dossier(Dossier.objects.get(pk=submitted.pk), by=personas.tam)
+    current = Dossier.objects.get(pk=submitted.pk)
+    with pytest.raises(ValidationError, match="vừa được người khác thay đổi"):
+        actions.accept_dossier(current, by=personas.dung, expected_round=1)
+    assert Dossier.objects.get(pk=submitted.pk).state == Dossier.State.SUBMITTED
+    assert actions.accept_dossier(current, by=personas.dung, expected_round=2).state == "accepted"
+
+
+def test_return_collects_the_items_marked_not_ok(submitted, personas):
+    actions.mark_item(submitted, item_key="unit_minutes", ok=False, note="Thiếu chữ ký",
+                      by=personas.dung)
+    actions.mark_item(submitted, item_key="unit_submission", ok=True, by=personas.dung)
+    with pytest.raises(ValidationError, match="chưa đạt"):
+        actions.accept_dossier(submitted, by=personas.dung)
+    actions.return_dossier(submitted, other="Bổ sung ảnh chụp", by=personas.dung)
+    assert sorted(Deficiency.objects.values_list("item_label", "message")) == [
+        ("Biên bản họp xét của đơn vị", "Thiếu chữ ký"), ("Nội dung khác", "Bổ sung ảnh chụp")]
+
+
+def test_marking_an_item_not_on_the_checklist_is_refused(submitted, personas):
+    with pytest.raises(ValidationError, match="không có trong thành phần hồ sơ"):
+        actions.mark_item(submitted, item_key="bogus", ok=False, by=personas.dung)
+    assert not submitted.marks.exists()
+
+
+def test_a_nominee_with_documents_from_an_earlier_round_cannot_be_removed(submitted, personas):
+    actions.return_dossier(submitted, other="Sửa danh sách", by=personas.dung)
+    returned = Dossier.objects.get(pk=submitted.pk)
+    with pytest.raises(ValidationError, match="lần trình trước"):
+        actions.remove_nominee(returned.nominees.get(), by=personas.hanh)
+    assert returned.nominees.count() == 1
+    assert AttachmentVersion.objects.filter(attachment__nominee__isnull=False).count() == 1
+
+
+def test_correcting_a_name_matches_the_subject_again(draft, personas):
+    nominee = draft.nominees.get()
+    old_subject = nominee.subject
+    actions.update_nominee(nominee, person(name="Nguyễn Thị Lành"), by=personas.hanh)
+    nominee.refresh_from_db()
+    assert nominee.subject != old_subject and nominee.subject.name == "Nguyễn Thị Lành"
+    actions.update_nominee(nominee, person(name="Nguyễn Thị Lành"), by=personas.hanh)
+    assert Nominee.objects.get(pk=nominee.pk).subject == nominee.subject
+
+
+def test_a_draft_withdrawn_unsent_stays_private(draft, personas):
+    actions.withdraw_dossier(draft, reason="Nhầm", by=personas.tam)
+    assert not Dossier.objects.visible_to(personas.dung).filter(pk=draft.pk).exists()
+    assert not Dossier.objects.visible_to(personas.binh).filter(pk=draft.pk).exists()
+    assert Dossier.objects.visible_to(personas.hanh).filter(pk=draft.pk).exists()
+
+
+def test_overdue_counts_at_least_one_day_over_a_weekend():
+    from thidua.core.workdays import add_working_days, working_days_between
+
+    friday, saturday, monday = date(2021, 11, 26), date(2021, 11, 27), date(2021, 11, 29)
+    assert working_days_between(saturday, friday) == -1
+    assert working_days_between(friday, monday) == 1
+    assert add_working_days(friday, 1) == monday
 
 
 # --- duplicates and the register --------------------------------------------------------------
 
-def test_same_person_nominated_by_two_units_is_flagged(draft, personas, movement,
-                                                       city_certificate):
+def test_same_person_nominated_by_two_units_is_flagged_once_sent(draft, personas, movement,
+                                                                  city_certificate):
     from thidua.nominations.duplicates import duplicate_warnings
     from thidua.orgs import actions as org_actions
 
-    org_actions.grant_role(personas.thu, org("phuong-duc-xuan"), "unit_officer")
+    org_actions.grant_role(personas.thu, org("phuong-duc-xuan"), "unit_head")
     other = actions.create_dossier(movement=movement, organisation=org("phuong-duc-xuan"),
-                                   award_form=city_certificate, by=personas.thu)
+                                   award_form=city_certificate, unit_meeting_date=date(2021, 11, 1),
+                                   by=personas.thu)
     twin = actions.add_nominee(other, person(name="NGUYỄN THỊ LAN"), by=personas.thu)
     nominees = list(draft.nominees.all())
+    assert duplicate_warnings(draft, nominees) == {}  # Đức Xuân's draft is its own business
+    actions.submit_dossier(complete(other, personas.thu), by=personas.thu)
     warnings = duplicate_warnings(draft, nominees)
     assert [o.pk for o in warnings[nominees[0].pk].others] == [twin.pk]
     actions.confirm_not_duplicate(nominees[0], by=personas.hanh)

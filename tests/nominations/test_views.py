@@ -268,3 +268,51 @@ def test_dossier_page_and_queue_run_a_constant_number_of_queries(submitted, pers
     assert fifty[1] == one[1]
     # The dossier page gains the deficiency list of round 1 (already one query), nothing per row.
     assert fifty[0] == one[0]
+
+
+def test_the_same_list_uploaded_twice_is_imported_once(draft, personas, client_for):
+    client = client_for(personas.hanh)
+    content = sheet_with([("Hoàng Văn Nam", 1980, "male")]).read()
+    client.post(f"/ho-so/{draft.pk}/nhap-excel/",
+                {"file": SimpleUploadedFile("ds.xlsx", content)})
+    again = html(client.post(f"/ho-so/{draft.pk}/nhap-excel/",
+                             {"file": SimpleUploadedFile("ds.xlsx", content)}, follow=True))
+    assert "đã được nhập vào hồ sơ" in again
+    assert draft.nominees.count() == 2
+
+
+def test_a_zip_bomb_dressed_as_a_list_is_refused_before_openpyxl(draft, personas, client_for):
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/sharedStrings.xml", "0" * (20 * 1024 * 1024))
+    response = client_for(personas.hanh).post(f"/ho-so/{draft.pk}/nhap-excel/", {
+        "file": SimpleUploadedFile("danh-sach.xlsx", buf.getvalue())})
+    assert "nén quá mức" in html(response) or "bất thường" in html(response)
+    assert draft.nominees.count() == 1
+
+
+def test_error_sheet_after_an_unreadable_file_does_not_crash(draft, personas, client_for):
+    client = client_for(personas.hanh)
+    client.post(f"/ho-so/{draft.pk}/nhap-excel/",
+                {"file": SimpleUploadedFile("ds.xlsx", b"PK\x03\x04 broken")})
+    assert client.get(f"/ho-so/{draft.pk}/nhap-excel/loi.xlsx").status_code in {302, 404}
+
+
+@pytest.mark.parametrize("field, url", [("subject", "nguoi/{n}/lien-ket/"),
+                                        ("replace", "tai-lieu/")])
+def test_malformed_ids_in_posts_answer_404(draft, personas, client_for, field, url):
+    nominee = draft.nominees.get()
+    response = client_for(personas.hanh).post(f"/ho-so/{draft.pk}/" + url.format(n=nominee.pk),
+                                              {field: "abc", "file": pdf()})
+    assert response.status_code == 404
+
+
+def test_register_does_not_show_other_units_drafts(draft, personas, client_for):
+    page = html(client_for(personas.thu).get("/so-khen-thuong/", {"q": "nguyen thi lan"}))
+    assert "Đề nghị:" not in page and "Nguyễn Thị Lan" not in page
+    own = html(client_for(personas.hanh).get("/so-khen-thuong/", {"q": "nguyen thi lan"}))
+    assert "Đề nghị:" in own and "Đang soạn" in own

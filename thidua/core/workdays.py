@@ -19,7 +19,8 @@ def add_working_days(start: date, days: int) -> date:
 def working_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end``; negative when ``end`` is past."""
     if end < start:
-        return -working_days_between(end, start)
+        # A deadline that passed is at least one day overdue, even over a weekend.
+        return -max(1, working_days_between(end, start))
     count = 0
     current = start
     while current < end:

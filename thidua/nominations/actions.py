@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from thidua.core import activity
+from thidua.core.models import Activity
 from thidua.core.notify import notify
 from thidua.core.permissions import require
 from thidua.core.text import fold, nfc
@@ -21,7 +22,7 @@ from thidua.core.uploads import check_upload, server_file_name
 from thidua.core.workdays import add_working_days
 from thidua.movements.models import Movement
 from thidua.nominations.choices import NomineeKind, NomineeRow
-from thidua.nominations.completeness import missing_for_submission
+from thidua.nominations.completeness import checklist, missing_for_submission
 from thidua.nominations.models import (
     Attachment,
     AttachmentVersion,
@@ -59,12 +60,17 @@ def _require_editable(dossier):
             % {"state": dossier.get_state_display()})
 
 
-def _lock(dossier) -> Dossier:
-    """Lock the row and refuse if someone moved the dossier since the caller read it."""
+def _lock(dossier, expected_round=None) -> Dossier:
+    """Lock the row and refuse if someone moved the dossier since the caller read it.
+
+    ``expected_round`` is the submission round the user's page showed: a clerk's click on a page
+    opened before a return and resubmission must not act on the new round unseen.
+    """
     locked = Dossier.objects.select_for_update().select_related(
         "movement__rule_set", "movement__receiving_office", "organisation", "award_form",
     ).get(pk=dossier.pk)
-    if locked.state != dossier.state:
+    if locked.state != dossier.state or (
+            expected_round is not None and locked.round != expected_round):
         raise ValidationError(STALE % {"state": locked.get_state_display()})
     return locked
 
@@ -172,9 +178,18 @@ def update_nominee(nominee, row: NomineeRow, *, by) -> Nominee:
     _require_editable(locked)
     values = _clean_row(row)
     before = {k: str(getattr(nominee, k)) for k in values}
+    identity = ("kind", "full_name", "birth_year", "unit_name")
+    changed_identity = any(fold(str(values[k] or "")) != fold(str(getattr(nominee, k) or ""))
+                           for k in identity)
     for name, value in values.items():
         setattr(nominee, name, value)
-    nominee.save()
+    fields = [*values, "name_folded", "unit_folded"]
+    if changed_identity:
+        # A corrected name, birth year or unit may be another person: match the subject again.
+        nominee.subject = _subject_for(values, locked.organisation)
+        nominee.duplicate_confirmed = False
+        fields += ["subject", "duplicate_confirmed"]
+    nominee.save(update_fields=fields)
     activity.record("nominee.updated", actor=by, target=locked, organisation=locked.organisation,
                     before=before, after={k: str(v) for k, v in values.items()})
     return nominee
@@ -185,20 +200,35 @@ def remove_nominee(nominee, *, by) -> None:
     locked = _lock(nominee.dossier)
     require(by, "nominations.edit_dossier", locked)
     _require_editable(locked)
+    if AttachmentVersion.objects.filter(attachment__nominee=nominee,
+                                        round__lt=locked.round).exists():
+        raise ValidationError(_("%(name)s có tài liệu đã nộp ở lần trình trước nên không thể xóa "
+                                "khỏi danh sách; hãy rút hồ sơ và lập hồ sơ mới nếu cần.")
+                              % {"name": nominee.full_name})
     name = nominee.full_name
+    files = [v.file for v in AttachmentVersion.objects.filter(attachment__nominee=nominee)]
     nominee.delete()
+    transaction.on_commit(lambda: [f.delete(save=False) for f in files])
     activity.record("nominee.removed", actor=by, target=locked, organisation=locked.organisation,
                     before={"nominee": name})
 
 
 @transaction.atomic
-def import_nominees(dossier, rows: list[NomineeRow], *, by) -> int:
-    """Add every row or none: a failure on any row rolls the whole list back."""
+def import_nominees(dossier, rows: list[NomineeRow], *, by, source_sha256: str = "") -> int:
+    """Add every row or none: a failure on any row rolls the whole list back.
+
+    ``source_sha256`` identifies the uploaded file: the same file imported twice into one dossier
+    (a second click on a slow connection) is refused instead of doubling the list.
+    """
     locked = _lock(dossier)
     require(by, "nominations.edit_dossier", locked)
     _require_editable(locked)
     if not rows:
         raise ValidationError(_("Danh sách không có dòng nào."))
+    if source_sha256 and Activity.objects.for_object(locked).filter(
+            verb="nominees.imported", after__sha256=source_sha256).exists():
+        raise ValidationError(_("Tệp danh sách này đã được nhập vào hồ sơ; không nhập lại để "
+                                "tránh trùng. Nếu cần, hãy sửa tệp rồi nhập phần bổ sung."))
     cleaned = [_clean_row(r) for r in rows]
     # Fold each name and unit once: the same keys serve the subject match and both inserts.
     keys = [(v["kind"], fold(v["full_name"]), v["birth_year"], fold(v["unit_name"]))
@@ -229,7 +259,7 @@ def import_nominees(dossier, rows: list[NomineeRow], *, by) -> int:
     ], batch_size=1000)
     locked.save(update_fields=["updated_at"])
     activity.record("nominees.imported", actor=by, target=locked, organisation=locked.organisation,
-                    after={"rows": len(rows)})
+                    after={"rows": len(rows), "sha256": source_sha256})
     return len(rows)
 
 
@@ -260,6 +290,10 @@ def link_subject(nominee, subject: Subject, *, by) -> Nominee:
     _require_editable(locked)
     if subject.kind != nominee.kind:
         raise ValidationError(_("Không thể liên kết cá nhân với tập thể."))
+    if not subject.nominations.filter(dossier__movement=locked.movement,
+                                      name_folded=nominee.name_folded).exists():
+        raise ValidationError(_("Chỉ liên kết được với người, tập thể cùng tên đã được đề nghị "
+                                "trong phong trào này."))
     before = nominee.subject_id
     nominee.subject = subject
     nominee.duplicate_confirmed = True
@@ -271,38 +305,44 @@ def link_subject(nominee, subject: Subject, *, by) -> Nominee:
 
 # --- documents ------------------------------------------------------------------------------
 
-@transaction.atomic
 def attach_document(dossier, *, document_type, uploaded_file, by, nominee=None, original=True,
                     attachment=None) -> AttachmentVersion:
     """Store an uploaded document (checked by content) as a new version; replacing keeps the
     earlier versions."""
     checked = check_upload(uploaded_file)  # before any write: a refused file leaves nothing
-    locked = _lock(dossier)
-    require(by, "nominations.edit_dossier", locked)
-    _require_editable(locked)
-    if nominee is not None and nominee.dossier_id != locked.pk:
-        raise ValidationError(_("Người, tập thể này không thuộc hồ sơ."))
-    if attachment is None:
-        attachment = Attachment.objects.create(
-            dossier=locked, nominee=nominee, document_type=document_type, original=original)
-    elif attachment.dossier_id != locked.pk:
-        raise ValidationError(_("Tài liệu không thuộc hồ sơ."))
+    require(by, "nominations.edit_dossier", dossier)
+    # The file is written before the row lock (a slow disk must not hold it) and removed again
+    # if anything below fails, so a refused or rolled-back upload leaves nothing behind.
     version = AttachmentVersion(
-        attachment=attachment, original_name=checked.original_name, kind=checked.kind,
+        original_name=checked.original_name, kind=checked.kind,
         content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
-        round=locked.round, uploaded_by=by,
+        uploaded_by=by,
     )
     version.file.save(server_file_name(checked), uploaded_file, save=False)
-    stored = version.file
     try:
-        version.save()
-    except Exception:
-        stored.delete(save=False)
+        with transaction.atomic():
+            locked = _lock(dossier)
+            require(by, "nominations.edit_dossier", locked)
+            _require_editable(locked)
+            if nominee is not None and nominee.dossier_id != locked.pk:
+                raise ValidationError(_("Người, tập thể này không thuộc hồ sơ."))
+            if attachment is None:
+                attachment = Attachment.objects.create(
+                    dossier=locked, nominee=nominee, document_type=document_type,
+                    original=original)
+            elif attachment.dossier_id != locked.pk:
+                raise ValidationError(_("Tài liệu không thuộc hồ sơ."))
+            version.attachment = attachment
+            version.round = locked.round
+            version.save()
+            locked.save(update_fields=["updated_at"])
+            activity.record("document.uploaded", actor=by, target=locked,
+                            organisation=locked.organisation,
+                            after={"type": document_type, "name": checked.original_name,
+                                   "sha256": checked.sha256, "attachment": attachment.pk})
+    except BaseException:
+        version.file.delete(save=False)
         raise
-    locked.save(update_fields=["updated_at"])
-    activity.record("document.uploaded", actor=by, target=locked, organisation=locked.organisation,
-                    after={"type": document_type, "name": checked.original_name,
-                           "sha256": checked.sha256, "replaces": attachment.pk})
     return version
 
 
@@ -341,9 +381,10 @@ PERMS = {
 }
 
 
-def _move(dossier, transition: str, *, by, reason="", prepare=None) -> Dossier:
+def _move(dossier, transition: str, *, by, reason="", prepare=None,
+          expected_round=None) -> Dossier:
     """The one transition function: lock, check, move, save (optimistically), log."""
-    locked = _lock(dossier)
+    locked = _lock(dossier, expected_round)
     require(by, PERMS[transition], locked)
     method = getattr(locked, transition)
     if not can_proceed(method):
@@ -411,12 +452,22 @@ def submit_dossier(dossier, *, by) -> Dossier:
     return locked
 
 
+def _checklist_labels(locked) -> dict[str, str]:
+    nominees = list(locked.nominees.all())
+    attachments = list(locked.attachments.prefetch_related("versions"))
+    return {item.key: item.label for item in checklist(locked, nominees, attachments)}
+
+
 @transaction.atomic
-def mark_item(dossier, *, item_key: str, ok: bool, note="", by) -> ChecklistMark:
-    locked = _lock(dossier)
+def mark_item(dossier, *, item_key: str, ok: bool, note="", by,
+              expected_round=None) -> ChecklistMark:
+    """The office's tick (Đạt / Chưa đạt) on one checklist item of the current round."""
+    locked = _lock(dossier, expected_round)
     require(by, "nominations.review_dossier", locked)
     if locked.state != Dossier.State.SUBMITTED:
         raise ValidationError(REFUSALS["accept"] % {"state": locked.get_state_display()})
+    if item_key not in _checklist_labels(locked):
+        raise ValidationError(_("Mục này không có trong thành phần hồ sơ."))
     mark, _created = ChecklistMark.objects.update_or_create(
         dossier=locked, round=locked.round, item_key=item_key,
         defaults={"ok": ok, "note": nfc(note), "marked_by": by},
@@ -425,25 +476,47 @@ def mark_item(dossier, *, item_key: str, ok: bool, note="", by) -> ChecklistMark
 
 
 @transaction.atomic
-def return_dossier(dossier, *, deficiencies: list[tuple[str, str, str]], by, reason="") -> Dossier:
-    """Trả lại để bổ sung with itemised deficiencies: (item key, item label, what is wrong)."""
-    cleaned = [(k, nfc(label), nfc(msg)) for k, label, msg in deficiencies if nfc(msg)]
-    if not cleaned:
-        raise ValidationError(_("Hãy ghi rõ ít nhất một nội dung cần bổ sung, sửa."))
-    locked = _move(dossier, "return_for_supplement", by=by, reason=reason)
+def return_dossier(dossier, *, by, other: str = "",
+                   deficiencies: list[tuple[str, str, str]] = (), reason="",
+                   expected_round=None) -> Dossier:
+    """Trả lại để bổ sung with itemised deficiencies: every item marked "Chưa đạt" this round,
+    plus ``deficiencies`` given as (item key, item label, what is wrong) and ``other`` text."""
+    collected = []
+
+    def prepare(locked):
+        labels = _checklist_labels(locked)
+        for mark in locked.marks.filter(round=locked.round, ok=False):
+            collected.append((mark.item_key, labels.get(mark.item_key, mark.item_key),
+                              mark.note or _("Chưa đạt")))
+        collected.extend(deficiencies)
+        if nfc(other):
+            collected.append(("", _("Nội dung khác"), other))
+        collected[:] = [(k, nfc(label), nfc(msg)) for k, label, msg in collected if nfc(msg)]
+        if not collected:
+            raise ValidationError(_("Hãy ghi rõ ít nhất một nội dung cần bổ sung, sửa."))
+
+    locked = _move(dossier, "return_for_supplement", by=by, reason=reason, prepare=prepare,
+                   expected_round=expected_round)
     Deficiency.objects.bulk_create([
         Deficiency(dossier=locked, round=locked.round, item_key=k, item_label=label,
-                   message=msg, created_by=by) for k, label, msg in cleaned
+                   message=msg, created_by=by) for k, label, msg in collected
     ])
     notify(_people(locked.organisation, Role.UNIT_OFFICER, Role.UNIT_HEAD),
            _("Hồ sơ “%(form)s” bị trả lại để bổ sung: %(count)s nội dung.")
-           % {"form": locked.award_form.name, "count": len(cleaned)}, _dossier_url(locked))
+           % {"form": locked.award_form.name, "count": len(collected)}, _dossier_url(locked))
     return locked
 
 
 @transaction.atomic
-def accept_dossier(dossier, *, by) -> Dossier:
-    locked = _move(dossier, "accept", by=by)
+def accept_dossier(dossier, *, by, expected_round=None) -> Dossier:
+    """Tiếp nhận: refused while any checklist item of this round is marked "Chưa đạt"."""
+
+    def prepare(locked):
+        if locked.marks.filter(round=locked.round, ok=False).exists():
+            raise ValidationError(_("Còn mục được đánh dấu chưa đạt: hãy trả lại để bổ sung, "
+                                    "hoặc sửa lại đánh dấu."))
+
+    locked = _move(dossier, "accept", by=by, prepare=prepare, expected_round=expected_round)
     notify(_people(locked.organisation, Role.UNIT_OFFICER, Role.UNIT_HEAD),
            _("Hồ sơ “%(form)s” đã được tiếp nhận.") % {"form": locked.award_form.name},
            _dossier_url(locked))
@@ -468,27 +541,44 @@ def withdraw_dossier(dossier, *, by, reason="") -> Dossier:
 @transaction.atomic
 def import_award_register(rows, *, by) -> int:
     """Record past awards from an Excel list; all rows or none. Returns rows added (a row
-    already in the register is skipped, so importing the same list twice adds nothing)."""
+    already in the register is skipped, so importing the same list twice adds nothing).
+
+    A row's subject is the one subject with the same kind, folded name, birth year and folded
+    unit — the same rule as for nominees — or a new one.
+    """
     require(by, "nominations.manage_register")
     if not rows:
         raise ValidationError(_("Danh sách không có dòng nào."))
-    added = 0
+    prepared = []
     for row in rows:
-        name = nfc(row.full_name)
-        unit = nfc(row.unit_name)
-        subject = Subject.objects.filter(
-            name_folded=fold(name), birth_year=row.birth_year, unit_folded=fold(unit)).first()
-        if subject is None:
-            kind = NomineeKind.INDIVIDUAL if row.birth_year else NomineeKind.COLLECTIVE
-            subject = Subject.objects.create(kind=kind, name=name, birth_year=row.birth_year,
+        name, unit = nfc(row.full_name), nfc(row.unit_name)
+        kind = NomineeKind.INDIVIDUAL if row.birth_year else NomineeKind.COLLECTIVE
+        prepared.append((row, name, unit, (kind, fold(name), row.birth_year, fold(unit))))
+    subjects: dict[tuple, list[Subject]] = {}
+    for subject in Subject.objects.filter(name_folded__in={p[3][1] for p in prepared}):
+        key = (subject.kind, subject.name_folded, subject.birth_year, subject.unit_folded)
+        subjects.setdefault(key, []).append(subject)
+    existing = set(AwardRecord.objects.filter(
+        subject__name_folded__in={p[3][1] for p in prepared},
+    ).values_list("subject_id", "decision_number", "award_name"))
+    added = []
+    for row, name, unit, key in prepared:
+        match = subjects.get(key, [])
+        if len(match) == 1:
+            subject = match[0]
+        else:
+            subject = Subject.objects.create(kind=key[0], name=name, birth_year=row.birth_year,
                                              unit_name=unit)
-        _record, created = AwardRecord.objects.get_or_create(
-            subject=subject, decision_number=nfc(row.decision_number),
-            award_name=nfc(row.award_name),
-            defaults={"decision_date": row.decision_date, "issuer_name": nfc(row.issuer_name),
-                      "unit_name": unit, "note": nfc(row.note),
-                      "source": AwardRecord.Source.IMPORT, "created_by": by},
-        )
-        added += created
-    activity.record("register.imported", actor=by, after={"rows": len(rows), "added": added})
-    return added
+            subjects[key] = [subject]
+        record_key = (subject.pk, nfc(row.decision_number), nfc(row.award_name))
+        if record_key in existing:
+            continue
+        existing.add(record_key)
+        added.append(AwardRecord(
+            subject=subject, decision_number=record_key[1], award_name=record_key[2],
+            decision_date=row.decision_date, issuer_name=nfc(row.issuer_name), unit_name=unit,
+            note=nfc(row.note), source=AwardRecord.Source.IMPORT, created_by=by))
+    AwardRecord.objects.bulk_create(added, batch_size=500)
+    activity.record("register.imported", actor=by,
+                    after={"rows": len(rows), "added": len(added)})
+    return len(added)

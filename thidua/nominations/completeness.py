@@ -67,13 +67,15 @@ def checklist(dossier, nominees, attachments) -> list[ChecklistItem]:
     return items
 
 
-def missing_for_submission(dossier, nominees, attachments) -> list[str]:
-    """Human-readable reasons the dossier cannot be submitted yet (empty when it can)."""
+def missing_for_submission(dossier, nominees, attachments, items=None) -> list[str]:
+    """Human-readable reasons the dossier cannot be submitted yet (empty when it can).
+    ``items`` is the checklist when the caller has already computed it."""
     problems = []
     if not nominees:
         problems.append(_("Chưa có người, tập thể nào trong danh sách đề nghị."))
     if dossier.unit_meeting_date is None:
         problems.append(_("Chưa nhập ngày họp xét của đơn vị."))
     problems += [_("Thiếu: %(item)s") % {"item": item.label}
-                 for item in checklist(dossier, nominees, attachments) if not item.ok]
+                 for item in (items if items is not None
+                              else checklist(dossier, nominees, attachments)) if not item.ok]
     return problems

@@ -6,6 +6,8 @@ unit, so a name typed differently in two wards' Excel lists still meets itself.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from thidua.nominations.models import AwardRecord, Dossier, Nominee
 
 
@@ -34,6 +36,8 @@ def duplicate_warnings(dossier, nominees) -> dict[int, DuplicateWarning]:
     candidates = list(
         Nominee.objects.filter(dossier__movement_id=dossier.movement_id, name_folded__in=names)
         .exclude(dossier__state=Dossier.State.WITHDRAWN)
+        # Another unit's unsent draft is its own business; it shows up once submitted.
+        .filter(Q(dossier__organisation_id=dossier.organisation_id) | Q(dossier__round__gt=0))
         .select_related("dossier__organisation", "dossier__award_form")
     )
     awards = list(

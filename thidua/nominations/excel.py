@@ -880,6 +880,11 @@ def _read_nominees(wb, award_forms, max_rows: int, today: date, result: ParseRes
                 position = position or split_position
                 unit_name = unit_name or split_unit
 
+        for key, value in ((ETHNICITY, values.get(ETHNICITY, "")), (POSITION, position),
+                           (UNIT, unit_name), (LEADER, values.get(LEADER, "")),
+                           (NOTE, values.get(NOTE, ""))):
+            _check_length(err, key, value)
+
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -903,6 +908,17 @@ def _read_nominees(wb, award_forms, max_rows: int, today: date, result: ParseRes
                 row_number=r,
             )
         )
+
+
+# The longest text each column may hold, as the database stores it.
+MAX_LENGTHS = {ETHNICITY: 64, POSITION: 255, UNIT: 255, LEADER: 255, NOTE: 500, AWARD_NAME: 255,
+               DECISION_NUMBER: 64, ISSUER: 255}
+
+
+def _check_length(err, key: str, value: str) -> None:
+    limit = MAX_LENGTHS.get(key)
+    if limit and len(value) > limit:
+        err(key, _("dài quá %(max)d ký tự (có %(n)d ký tự)") % {"max": limit, "n": len(value)})
 
 
 _SEPARATORS = (" – ", " — ", " - ", ",")
@@ -1075,6 +1091,9 @@ def _read_register(wb, max_rows: int, today: date, result: RegisterParseResult) 
             _year, decision_date, problem = _parse_when(raw_date, today, what=what_date, year_ok=False)
             if problem:
                 err(DECISION_DATE, problem)
+
+        for key in (UNIT, AWARD_NAME, DECISION_NUMBER, ISSUER, NOTE):
+            _check_length(err, key, values.get(key, ""))
 
         if row_errors:
             errors.extend(row_errors)

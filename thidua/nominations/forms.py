@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.core.forms import BootstrapFormMixin
 from thidua.core.text import nfc
+from thidua.core.uploads import check_upload
 from thidua.nominations.choices import (
     CollectiveKind,
     Gender,
@@ -94,7 +95,9 @@ class NomineeForm(BootstrapFormMixin, forms.Form):
             if not data.get("gender"):
                 self.add_error("gender", _("Hãy chọn giới tính."))
             if birth_date:
-                if birth_date > today:
+                if birth_date.year < 1900:
+                    self.add_error("birth_date", _("Ngày sinh không hợp lệ."))
+                elif birth_date > today:
                     self.add_error("birth_date", _("Ngày sinh không thể ở tương lai."))
                 elif birth_year and birth_year != birth_date.year:
                     self.add_error("birth_year", _("Năm sinh không khớp với ngày sinh."))
@@ -146,8 +149,18 @@ class AttachmentForm(BootstrapFormMixin, forms.Form):
         return data
 
 
+MAX_LIST_BYTES = 5 * 1024 * 1024
+
+
 class ExcelUploadForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("Tệp Excel danh sách (.xlsx)"))
+
+    def clean_file(self):
+        """The same content checks as any upload (size, real XLSX, no zip bomb) before openpyxl
+        opens it: a crafted sheet must not exhaust the server's memory."""
+        upload = self.cleaned_data["file"]
+        self.checked = check_upload(upload, allowed={"xlsx"}, max_bytes=MAX_LIST_BYTES)
+        return upload
 
 
 class WithdrawForm(BootstrapFormMixin, forms.Form):

@@ -73,7 +73,7 @@ class DossierQuerySet(models.QuerySet):
             Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.CHAIRMAN, Role.VIEWER))
         receiving = user.organisations_with_role(Role.RECEIVING_OFFICE)
         secretariat = user.organisations_with_role(Role.COUNCIL_SECRETARIAT)
-        sent = ~Q(state=Dossier.State.DRAFT)
+        sent = Q(round__gt=0)  # submitted at least once; a never-sent withdrawal stays private
         return self.filter(
             Q(organisation__in=own)
             | (sent & Q(organisation__in=above))
@@ -144,10 +144,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     def accept(self):
         """Tiếp nhận: complete; goes on to the Steering Committee review."""
 
-    @transition(field=state, source=[State.DRAFT, State.SUBMITTED, State.RETURNED],
+    @transition(field=state,
+                source=[State.DRAFT, State.SUBMITTED, State.RETURNED, State.ACCEPTED],
                 target=State.WITHDRAWN)
     def withdraw(self):
-        """Rút hồ sơ, allowed before the office accepts it."""
+        """Rút hồ sơ: a unit may withdraw until a decision is made (DOMAIN.md §4)."""
 
 
 class Nominee(models.Model):

@@ -1,7 +1,11 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +18,7 @@ from thidua.core.text import fold
 from thidua.core.workdays import working_days_between
 from thidua.movements.models import Movement
 from thidua.nominations import actions, excel
-from thidua.nominations.access import get_dossier_for, get_file_for, get_nominee_for
+from thidua.nominations.access import _int, get_dossier_for, get_file_for, get_nominee_for
 from thidua.nominations.choices import NomineeRow
 from thidua.nominations.completeness import checklist, missing_for_submission
 from thidua.nominations.diff import compare
@@ -113,14 +117,14 @@ def _detail_context(request, dossier):
         "attachments": attachments,
         "checklist": items,
         "checklist_ok": all(i.ok for i in items),
-        "problems": missing_for_submission(dossier, nominees, attachments) if can_edit else [],
+        "problems": missing_for_submission(dossier, nominees, attachments, items)
+        if can_edit else [],
         "duplicates": duplicate_warnings(dossier, nominees) if can_edit or can_review else {},
         "deficiencies": list(dossier.deficiencies.select_related("created_by")),
         "history": Activity.objects.for_object(dossier).select_related("actor")[:30],
         "can_edit": can_edit,
         "can_submit": dossier.is_editable and user.has_perm("nominations.submit_dossier", dossier),
-        "can_withdraw": dossier.state in {Dossier.State.DRAFT, Dossier.State.SUBMITTED,
-                                          Dossier.State.RETURNED}
+        "can_withdraw": dossier.state != Dossier.State.WITHDRAWN
         and user.has_perm("nominations.withdraw_dossier", dossier),
         "can_review": can_review,
         "attachment_form": AttachmentForm(dossier=dossier) if can_edit else None,
@@ -217,11 +221,7 @@ def nominee_not_duplicate(request, pk, nominee_pk):
 @require_POST
 def nominee_link(request, pk, nominee_pk):
     nominee = get_nominee_for(request.user, pk, nominee_pk, "edit")
-    subject = get_object_or_404(Subject, pk=request.POST.get("subject") or 0)
-    # Only subjects already nominated in the same movement under the same folded name qualify.
-    if not subject.nominations.filter(dossier__movement=nominee.dossier.movement,
-                                      name_folded=nominee.name_folded).exists():
-        raise Http404
+    subject = get_object_or_404(Subject, pk=_int(request.POST.get("subject")))
     try:
         actions.link_subject(nominee, subject, by=request.user)
         messages.success(request, _("Đã liên kết %(name)s với đối tượng đã có.")
@@ -237,11 +237,25 @@ def excel_template(request, slug):
     return _xlsx(excel.build_template(_award_form_choices(movement)), "mau-danh-sach-de-nghi.xlsx")
 
 
+ERRORS_KEY = "import-errors-{}"
+
+
+def _keep_for_errors(request, key, data: bytes, errors) -> None:
+    """Keep the rejected sheet (in storage, under a server-made name) to send it back marked."""
+    old = request.session.get(key)
+    if old:
+        default_storage.delete(old["path"])
+    path = default_storage.save(f"import-errors/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+    request.session[key] = {"path": path,
+                            "errors": [(e.row, e.column, e.message) for e in errors]}
+
+
 @login_required
 def excel_import(request, pk):
     dossier = get_dossier_for(request.user, pk, "edit")
     form = ExcelUploadForm(request.POST or None, request.FILES or None)
     result = None
+    key = ERRORS_KEY.format(dossier.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         try:
@@ -251,7 +265,8 @@ def excel_import(request, pk):
         else:
             if result.ok:
                 try:
-                    count = actions.import_nominees(dossier, result.rows, by=request.user)
+                    count = actions.import_nominees(dossier, result.rows, by=request.user,
+                                                    source_sha256=form.checked.sha256)
                 except (ValidationError, PermissionDenied) as exc:
                     _errors(request, exc)
                 else:
@@ -259,10 +274,7 @@ def excel_import(request, pk):
                                      % {"count": count})
                     return redirect("nominations:detail", dossier.pk)
             else:
-                request.session[f"import-errors-{dossier.pk}"] = {
-                    "data": data.hex(),
-                    "errors": [(e.row, e.column, e.message) for e in result.errors],
-                }
+                _keep_for_errors(request, key, data, result.errors)
     return render(request, "nominations/import.html",
                   {"form": form, "dossier": dossier, "result": result})
 
@@ -271,12 +283,19 @@ def excel_import(request, pk):
 def excel_errors(request, pk):
     """The officer's own sheet back, with an error column, to fix and upload again."""
     dossier = get_dossier_for(request.user, pk, "edit")
-    stored = request.session.get(f"import-errors-{dossier.pk}")
-    if not stored:
+    stored = request.session.get(ERRORS_KEY.format(dossier.pk))
+    if not stored or not default_storage.exists(stored["path"]):
         raise Http404
     errors = [excel.CellError(row, column, message) for row, column, message in stored["errors"]]
-    return _xlsx(excel.error_workbook(bytes.fromhex(stored["data"]), errors),
-                 f"danh-sach-loi-ho-so-{dossier.pk}.xlsx")
+    with default_storage.open(stored["path"], "rb") as handle:
+        data = handle.read()
+    try:
+        content = excel.error_workbook(data, errors)
+    except Exception:  # noqa: BLE001 - a sheet openpyxl cannot rewrite: say so, do not crash
+        messages.error(request, _("Không tạo được tệp kèm cột lỗi cho tệp này; hãy xem danh "
+                                  "sách lỗi trên trang."))
+        return redirect("nominations:import", dossier.pk)
+    return _xlsx(content, f"danh-sach-loi-ho-so-{dossier.pk}.xlsx")
 
 
 @login_required
@@ -308,7 +327,7 @@ def attachment_upload(request, pk):
     dossier = get_dossier_for(request.user, pk, "edit")
     form = AttachmentForm(request.POST, request.FILES, dossier=dossier)
     replace = request.POST.get("replace")
-    attachment = get_object_or_404(Attachment, pk=replace, dossier=dossier) if replace else None
+    attachment = get_object_or_404(Attachment, pk=_int(replace), dossier=dossier) if replace else None
     if form.is_valid() or (attachment and request.FILES.get("file")):
         data = form.cleaned_data if form.is_valid() else {}
         try:
@@ -393,6 +412,14 @@ def queue(request):
     return render(request, "nominations/queue.html", {"rows": rows, "recent": recent})
 
 
+def _round(request):
+    """The submission round the user's page showed (a hidden field), if it sent one."""
+    try:
+        return int(request.POST["round"])
+    except (KeyError, ValueError):
+        return None
+
+
 @login_required
 @require_POST
 def review_mark(request, pk):
@@ -400,9 +427,12 @@ def review_mark(request, pk):
     form = MarkForm(request.POST)
     if form.is_valid():
         try:
-            actions.mark_item(dossier, by=request.user, **form.cleaned_data)
+            actions.mark_item(dossier, by=request.user, expected_round=_round(request),
+                              **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
+    else:
+        messages.error(request, _("Đánh dấu không hợp lệ; hãy tải lại trang."))
     if request.htmx:
         dossier.refresh_from_db()
         return render(request, "nominations/detail.html#checklist",
@@ -414,12 +444,8 @@ def review_mark(request, pk):
 @require_POST
 def review_accept(request, pk):
     dossier = get_dossier_for(request.user, pk, "review")
-    if dossier.marks.filter(round=dossier.round, ok=False).exists():
-        messages.error(request, _("Còn mục được đánh dấu chưa đạt: hãy trả lại để bổ sung, "
-                                  "hoặc sửa lại đánh dấu."))
-        return redirect("nominations:detail", pk)
     try:
-        actions.accept_dossier(dossier, by=request.user)
+        actions.accept_dossier(dossier, by=request.user, expected_round=_round(request))
         messages.success(request, _("Đã tiếp nhận hồ sơ."))
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
@@ -431,16 +457,12 @@ def review_accept(request, pk):
 def review_return(request, pk):
     dossier = get_dossier_for(request.user, pk, "review")
     form = ReturnForm(request.POST)
-    form.is_valid()
-    nominees = list(dossier.nominees.all())
-    attachments = list(dossier.attachments.prefetch_related("versions"))
-    labels = {i.key: i.label for i in checklist(dossier, nominees, attachments)}
-    items = [(m.item_key, labels.get(m.item_key, m.item_key), m.note or _("Chưa đạt"))
-             for m in dossier.marks.filter(round=dossier.round, ok=False)]
-    if form.cleaned_data.get("other"):
-        items.append(("", _("Nội dung khác"), form.cleaned_data["other"]))
+    if not form.is_valid():
+        messages.error(request, _("Nội dung trả lại không hợp lệ."))
+        return redirect("nominations:detail", pk)
     try:
-        actions.return_dossier(dossier, deficiencies=items, by=request.user)
+        actions.return_dossier(dossier, by=request.user, other=form.cleaned_data["other"],
+                               expected_round=_round(request))
         messages.success(request, _("Đã trả lại hồ sơ để bổ sung."))
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
@@ -470,11 +492,15 @@ def register(request):
     query = ""
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        subjects = list(Subject.objects.search(query).prefetch_related(
+        visible = Dossier.objects.visible_to(request.user)
+        # A subject only known from another unit's unsent draft is that unit's business.
+        found = Subject.objects.search(query).filter(
+            Q(awards__isnull=False) | Q(nominations__dossier__in=visible)).distinct()
+        subjects = list(found.prefetch_related(
             Prefetch("awards", queryset=AwardRecord.objects.order_by("-decision_date")),
             Prefetch("nominations", to_attr="nomination_list",
-                     queryset=Nominee.objects.select_related("dossier__movement",
-                                                             "dossier__award_form")),
+                     queryset=Nominee.objects.filter(dossier__in=visible)
+                     .select_related("dossier__movement", "dossier__award_form")),
         )[:100])
     return render(request, "nominations/register.html", {
         "form": form, "subjects": subjects, "query": query, "folded": fold(query),
