@@ -159,6 +159,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "thidua.core.uploadhandlers.SizeLimitedUploadHandler",
+]
 
 EMAIL_BACKEND = os.environ.get(
     "THIDUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

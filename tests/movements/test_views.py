@@ -91,3 +91,9 @@ def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(demo):
     client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     html = client.get(SEED_URL).content.decode()
     assert "Tổ chức thực hiện" in html and '<html lang="vi">' in html
+
+
+def test_units_get_a_button_to_propose_and_the_public_does_not(demo, personas, client_for):
+    assert "Lập hồ sơ đề nghị khen thưởng" in client_for(personas.hanh).get(SEED_URL).content.decode()
+    assert "Lập hồ sơ đề nghị khen thưởng" not in Client().get(SEED_URL).content.decode()
+    assert "Lập hồ sơ đề nghị khen thưởng" not in client_for(personas.dung).get(SEED_URL).content.decode()

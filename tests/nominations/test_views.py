@@ -316,3 +316,12 @@ def test_register_does_not_show_other_units_drafts(draft, personas, client_for):
     assert "Đề nghị:" not in page and "Nguyễn Thị Lan" not in page
     own = html(client_for(personas.hanh).get("/so-khen-thuong/", {"q": "nguyen thi lan"}))
     assert "Đề nghị:" in own and "Đang soạn" in own
+
+
+def test_an_oversized_upload_is_stopped_while_streaming(draft, personas, client_for, settings):
+    settings.THIDUA_MAX_UPLOAD_BYTES = 4 * 1024 * 1024
+    big = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024))
+    response = client_for(personas.hanh).post(f"/ho-so/{draft.pk}/tai-lieu/", {
+        "document_type": "unit_minutes", "original": "1", "file": big}, follow=True)
+    assert "quá lớn" in html(response)
+    assert not AttachmentVersion.objects.exists()

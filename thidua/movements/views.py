@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from thidua.movements.access import get_movement_for
 from thidua.movements.models import Movement, PlanItem
+from thidua.orgs.models import Role
 
 
 def movement_list(request):
@@ -30,6 +31,9 @@ def movement_detail(request, slug):
         "award_forms": award_forms,
         "dossier_components": movement.dossier_components.all(),
         "communications_editors": movement.communications_editors.all(),
+        "can_propose": movement.status == Movement.Status.PUBLISHED
+        and request.user.is_authenticated
+        and bool(request.user.organisations_with_role(Role.UNIT_OFFICER, Role.UNIT_HEAD)),
     }
     return render(request, "movements/detail.html", context)
 

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.core.models import Activity
 from thidua.core.text import fold
+from thidua.core.uploads import MAX_UPLOAD_BYTES, human_size
 from thidua.core.workdays import working_days_between
 from thidua.movements.models import Movement
 from thidua.nominations import actions, excel
@@ -44,6 +46,16 @@ from thidua.nominations.models import (
 from thidua.orgs.models import Organisation, Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _oversized(request) -> bool:
+    """Tell the user about files the upload handler refused for their size."""
+    names = getattr(request, "oversized_uploads", [])
+    for name in names:
+        messages.error(request, _("Tệp “%(name)s” quá lớn; giới hạn là %(limit)s.")
+                       % {"name": name, "limit": human_size(
+                           getattr(settings, "THIDUA_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES))})
+    return bool(names)
 
 
 def _errors(request, exc):
@@ -256,7 +268,9 @@ def excel_import(request, pk):
     form = ExcelUploadForm(request.POST or None, request.FILES or None)
     result = None
     key = ERRORS_KEY.format(dossier.pk)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _oversized(request):
+        pass
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         try:
             result = excel.parse_nominee_sheet(data, _award_form_choices(dossier.movement))
@@ -325,6 +339,8 @@ def excel_row(nominee):
 @require_POST
 def attachment_upload(request, pk):
     dossier = get_dossier_for(request.user, pk, "edit")
+    if request.FILES is not None and _oversized(request):
+        return redirect(f"{dossier_url(dossier)}#tai-lieu")
     form = AttachmentForm(request.POST, request.FILES, dossier=dossier)
     replace = request.POST.get("replace")
     attachment = get_object_or_404(Attachment, pk=_int(replace), dossier=dossier) if replace else None
