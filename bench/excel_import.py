@@ -43,56 +43,42 @@ def _setup_django() -> None:
 
 
 def build_sheet(path: Path, rows: int = ROWS) -> bytes:
-    """An office-style list: title rows, a two-row header with Năm sinh over Nam | Nữ, ``rows`` rows."""
-    import openpyxl
+    """An office-style list, written to ``path``: the tests' office sheet (title rows, a two-row header
+    with Năm sinh over Nam | Nữ) holding ``rows`` rows, one in ten a collective."""
+    from tests.nominations.test_excel import line, office_sheet
 
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC KẠN"])
-    ws.append(["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2025"])
-    ws.append([])
-    ws.append(
-        [
-            "STT",
-            "Họ và tên (cá nhân) / Tên tập thể",
-            "Năm sinh",
-            None,
-            "Dân tộc",
-            "Chức vụ – Đơn vị công tác",
-            "Tóm tắt thành tích",
-            "Hình thức đề nghị",
-            "Ghi chú",
-            "Loại (Cá nhân/Tập thể)",
-            "Đối tượng",
-            "Trích lời khen",
-        ]
-    )
-    ws.append([None, None, "Nam", "Nữ"])
-    for merge in ["A1:L1", "A2:L2", "C4:D4"] + [f"{c}4:{c}5" for c in "ABEFGHIJKL"]:
-        ws.merge_cells(merge)
     surnames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Hà", "Nông", "Đinh"]
-    for i in range(1, rows + 1):
-        collective = i % 10 == 0
-        male = i % 2 == 0
+
+    def nominee(i: int) -> list:
+        common = {
+            "stt": i,
+            "summary": SUMMARY,
+            "award": FORMS[i % len(FORMS)][1],
+            "note": "Lần thứ hai" if i % 7 == 0 else None,
+            "citation": "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2024",
+        }
+        if i % 10 == 0:
+            return line(
+                **common,
+                name=f"Trường Tiểu học số {i}",
+                position_unit="Phòng Giáo dục và Đào tạo",
+                kind="Tập thể",
+                category="Cơ quan, đơn vị",
+            )
         born = 1960 + i % 40 if i % 3 else f"{1 + i % 28:02d}/{1 + i % 12:02d}/{1960 + i % 40}"
-        ws.append(
-            [
-                i,
-                f"Trường Tiểu học số {i}" if collective else f"{surnames[i % 8]} Văn Người {i}",
-                None if collective or not male else born,
-                None if collective or male else born,
-                None if collective else ("Tày" if i % 4 else "Kinh"),
-                "Phòng Giáo dục và Đào tạo" if collective else f"Chuyên viên – Phòng {i % 17} Sở Nội vụ",
-                SUMMARY,
-                FORMS[i % len(FORMS)][1],
-                "Lần thứ hai" if i % 7 == 0 else None,
-                "Tập thể" if collective else "Cá nhân",
-                "Cơ quan, đơn vị" if collective else "Người trực tiếp lao động, công tác",
-                "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2024",
-            ]
+        return line(
+            **common,
+            **{"male" if i % 2 == 0 else "female": born},
+            name=f"{surnames[i % 8]} Văn Người {i}",
+            ethnicity="Tày" if i % 4 else "Kinh",
+            position_unit=f"Chuyên viên – Phòng {i % 17} Sở Nội vụ",
+            kind="Cá nhân",
+            category="Người trực tiếp lao động, công tác",
         )
-    wb.save(path)
-    return path.read_bytes()
+
+    data = office_sheet(*(nominee(i) for i in range(1, rows + 1)))
+    path.write_bytes(data)
+    return data
 
 
 def _median(fn) -> float:

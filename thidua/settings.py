@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "thidua.rulesets",
     "thidua.movements",
     "thidua.nominations",
+    "thidua.reviews",
 ]
 
 MIDDLEWARE = [

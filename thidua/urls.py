@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from thidua.core import views as core_views
 from thidua.nominations import urls as nomination_urls
 from thidua.orgs import forms as org_forms
+from thidua.reviews import views as review_views
 
 
 def _admin_for_administrators_only(request):
@@ -45,6 +46,9 @@ urlpatterns = [
     path("ho-so/", include("thidua.nominations.urls")),
     path("so-khen-thuong/", include((nomination_urls.register_patterns, "register"),
                                      namespace="register")),
+    path("hop/", include("thidua.reviews.urls")),
+    path("cong-khai/", review_views.public_disclosures, name="public-disclosures"),
+    path("cong-khai/<int:pk>/", review_views.public_disclosure, name="public-disclosure"),
     path("ngon-ngu/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("quan-tri/", admin.site.urls),

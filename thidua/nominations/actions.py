@@ -28,6 +28,7 @@ from thidua.nominations.models import (
     AttachmentVersion,
     AwardRecord,
     ChecklistMark,
+    CommitteeConclusion,
     Deficiency,
     Dossier,
     DossierSnapshot,
@@ -372,12 +373,21 @@ REFUSALS = {
     "accept": _("Chỉ tiếp nhận được hồ sơ đang chờ tiếp nhận; hồ sơ này đang ở trạng thái "
                 "“%(state)s”."),
     "withdraw": _("Hồ sơ ở trạng thái “%(state)s” không thể rút."),
+    "conclude_committee": _("Chỉ hồ sơ đã tiếp nhận mới được Ban Chỉ đạo họp xét; hồ sơ này "
+                            "đang ở trạng thái “%(state)s”."),
+    "forward_to_council": _("Chỉ chuyển Hội đồng được hồ sơ Ban Chỉ đạo đã họp xét; hồ sơ này "
+                            "đang ở trạng thái “%(state)s”."),
+    "conclude_council": _("Chỉ hồ sơ đã chuyển Hội đồng mới có kết quả xét; hồ sơ này đang ở "
+                          "trạng thái “%(state)s”."),
 }
 PERMS = {
     "submit": "nominations.submit_dossier",
     "return_for_supplement": "nominations.review_dossier",
     "accept": "nominations.review_dossier",
     "withdraw": "nominations.withdraw_dossier",
+    "conclude_committee": "nominations.review_dossier",
+    "forward_to_council": "nominations.review_dossier",
+    "conclude_council": "nominations.council_dossier",
 }
 
 
@@ -520,6 +530,39 @@ def accept_dossier(dossier, *, by, expected_round=None) -> Dossier:
     notify(_people(locked.organisation, Role.UNIT_OFFICER, Role.UNIT_HEAD),
            _("Hồ sơ “%(form)s” đã được tiếp nhận.") % {"form": locked.award_form.name},
            _dossier_url(locked))
+    return locked
+
+
+@transaction.atomic
+def conclude_committee(dossier, *, by) -> Dossier:
+    """Every nominee of the dossier has the Steering Committee's conclusion."""
+    return _move(dossier, "conclude_committee", by=by)
+
+
+@transaction.atomic
+def forward_to_council(dossier, *, by) -> Dossier:
+    """Chuyển Hội đồng TĐKT qua Phòng Nội vụ: only dossiers with a proposed nominee go on."""
+
+    def prepare(locked):
+        if not locked.nominees.filter(committee_conclusion=CommitteeConclusion.PROPOSE).exists():
+            raise ValidationError(_("Ban Chỉ đạo không đề nghị ai trong hồ sơ này; không có gì "
+                                    "để chuyển Hội đồng."))
+
+    locked = _move(dossier, "forward_to_council", by=by, prepare=prepare)
+    notify(_people(locked.movement.council_secretariat, Role.COUNCIL_SECRETARIAT),
+           _("%(office)s đã chuyển hồ sơ #%(pk)s của %(org)s để Hội đồng TĐKT xét.")
+           % {"office": locked.movement.receiving_office.name, "pk": locked.pk,
+              "org": locked.organisation.name}, _dossier_url(locked))
+    return locked
+
+
+@transaction.atomic
+def conclude_council(dossier, *, by) -> Dossier:
+    """Every nominee the committee proposed has the council's outcome."""
+    locked = _move(dossier, "conclude_council", by=by)
+    notify(_people(locked.organisation, Role.UNIT_OFFICER, Role.UNIT_HEAD),
+           _("Hội đồng TĐKT đã xét hồ sơ “%(form)s”; xem kết quả từng người.")
+           % {"form": locked.award_form.name}, _dossier_url(locked))
     return locked
 
 

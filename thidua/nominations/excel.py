@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import chain
 from typing import BinaryIO
 
 import openpyxl
@@ -370,8 +371,11 @@ def _worksheets(wb) -> list:
     return [ws for ws in sheets if getattr(ws, "sheet_state", "visible") == "visible"]
 
 
-def _locate(wb, match: _Matcher) -> tuple[object, _Layout, list[tuple], Iterator[tuple]] | None:
-    """The first sheet (the active one first) whose first rows hold the header."""
+def _locate(
+    wb, match: _Matcher, result: ParseResult | RegisterParseResult
+) -> tuple[_Layout, Iterator[tuple]] | None:
+    """The header of the first sheet (the active one first) whose first rows hold it, noted in
+    ``result``, and all that sheet's rows from the first; a sheet error when no sheet has it."""
     for ws in _worksheets(wb):
         rows = _sheet_rows(ws)
         head = []
@@ -381,7 +385,16 @@ def _locate(wb, match: _Matcher) -> tuple[object, _Layout, list[tuple], Iterator
                 break
         layout = _find_layout(head, match)
         if layout:
-            return ws, layout, head, rows
+            result.sheet_name, result.header_row = ws.title, layout.header_row
+            return layout, chain(head, rows)
+    result.errors.append(
+        CellError(
+            0,
+            "",
+            _("Không tìm thấy dòng tiêu đề có cột “Họ và tên” trong %(n)d dòng đầu của trang tính")
+            % {"n": HEADER_SCAN_ROWS},
+        )
+    )
     return None
 
 
@@ -574,6 +587,186 @@ def _decoration(row: tuple, stt, folded) -> str | None:
     return None
 
 
+# --- reading rows: what both lists share ---------------------------------------------------------
+
+
+def _read_workbook(data: bytes | BinaryIO, result: ParseResult | RegisterParseResult, read) -> None:
+    """Open ``data`` and hand the workbook to ``read``; a file openpyxl cannot open is a sheet error."""
+    try:
+        wb = _open_read_only(data)
+    except Exception:  # openpyxl raises zipfile, KeyError, InvalidFileException… on bad files
+        result.errors.append(_not_a_workbook())
+        return
+    try:
+        read(wb)
+    finally:
+        wb.close()
+
+
+def _missing_columns(labels: list[str]) -> CellError:
+    return CellError(
+        0, "", _("Thiếu cột bắt buộc: %(columns)s") % {"columns": ", ".join(f"“{m}”" for m in labels)}
+    )
+
+
+def _folder() -> Callable[[str], str]:
+    """:func:`fold` with a cache for one sheet, whose rows repeat the same few labels."""
+    cache: dict[str, str] = {}
+
+    def folded(text: str) -> str:
+        if text not in cache:
+            cache[text] = fold(text)
+        return cache[text]
+
+    return folded
+
+
+def _is_example(stt, folded) -> bool:
+    """STT "VD": the template's example row, or a row typed over it."""
+    return isinstance(stt, str) and folded(stt) in EXAMPLE_MARKS
+
+
+class _Rows:
+    """The entries of a sheet, as (1-based row number, values), from the layout's first data row.
+
+    Left out: blank rows (a run of MAX_BLANK_RUN of them ends the list); the template's example
+    row (STT "VD"; with ``example_name_col``, only while its name is blank or the example's); and,
+    among the rows where none of ``entry_cols`` is filled, section headings and the signature
+    block. ``section`` is the kind the last heading named. Past ``max_rows`` entries the sheet
+    error is put first in ``errors`` and reading stops."""
+
+    def __init__(
+        self,
+        layout: _Layout,
+        rows: Iterator[tuple],
+        *,
+        max_rows: int,
+        errors: list[CellError],
+        folded,
+        stt_col: int | None,
+        entry_cols: list[int],
+        example_name_col: int | None = None,
+    ):
+        self.layout, self.rows, self.max_rows, self.errors = layout, rows, max_rows, errors
+        self.folded, self.stt_col, self.entry_cols = folded, stt_col, entry_cols
+        self.example_name_col = example_name_col
+        self.section = ""
+
+    def __iter__(self) -> Iterator[tuple[int, tuple]]:
+        folded, stt_col, entry_cols = self.folded, self.stt_col, self.entry_cols
+        name_col = self.example_name_col
+        data_start, max_rows = self.layout.data_start, self.max_rows
+        count = blank_run = 0
+        for number, row in enumerate(self.rows, start=1):
+            if number < data_start:
+                continue
+            if not any(_filled(v) for v in row):
+                blank_run += 1
+                if blank_run >= MAX_BLANK_RUN:
+                    return
+                continue
+            blank_run = 0
+            stt = _cell(row, stt_col)
+            if _is_example(stt, folded) and (
+                name_col is None or folded(_plain(_cell(row, name_col))) in ("", fold(EXAMPLE_NAME))
+            ):
+                continue
+            if not any(_filled(_cell(row, c)) for c in entry_cols) and (
+                decoration := _decoration(row, stt, folded)
+            ):
+                if decoration != "footer":
+                    self.section = decoration
+                continue
+            count += 1
+            if count > max_rows:
+                self.errors.insert(
+                    0,
+                    CellError(
+                        0,
+                        "",
+                        _("Danh sách có hơn %(max)s dòng; hãy chia thành nhiều tệp nhỏ hơn")
+                        % {"max": _vn_number(max_rows)},
+                    ),
+                )
+                return
+            yield number, row
+
+
+class _RowErrors(list):
+    """One row's errors; ``err(key, message)`` adds one under the column's label."""
+
+    def __init__(self, row: int, labels: dict[str, str]):
+        super().__init__()
+        self.row, self.labels = row, labels
+
+    def __call__(self, key: str, message: str) -> None:
+        self.append(CellError(self.row, self.labels[key], message))
+
+
+def _formula(value) -> str:
+    return _("ô chứa công thức “%(value)s”; hãy ghi giá trị, không ghi công thức") % {
+        "value": nfc(value)[:60]
+    }
+
+
+def _text(err: _RowErrors, key: str, value, missing: str = "") -> str:
+    """The cell as text (see :func:`_plain`). Formula text is reported and read as ""; a blank
+    cell is reported with the ``missing`` message, if any."""
+    if _is_formula_text(value):
+        err(key, _formula(value))
+        return ""
+    text = _plain(value)
+    if missing and not text:
+        err(key, missing)
+    return text
+
+
+def _check_name_length(err: _RowErrors, name: str) -> None:
+    if len(name) > MAX_NAME_LENGTH:
+        err(
+            NAME,
+            _("họ và tên dài quá %(max)d ký tự (có %(n)d ký tự)") % {"max": MAX_NAME_LENGTH, "n": len(name)},
+        )
+
+
+# The longest text each column may hold, as the database stores it.
+MAX_LENGTHS = {ETHNICITY: 64, POSITION: 255, UNIT: 255, LEADER: 255, NOTE: 500, AWARD_NAME: 255,
+               DECISION_NUMBER: 64, ISSUER: 255}
+
+
+def _check_lengths(err: _RowErrors, values: dict[str, str], keys: tuple[str, ...]) -> None:
+    for key in keys:
+        value, limit = values.get(key, ""), MAX_LENGTHS[key]
+        if len(value) > limit:
+            err(key, _("dài quá %(max)d ký tự (có %(n)d ký tự)") % {"max": limit, "n": len(value)})
+
+
+def _birth_cell(err: _RowErrors, male, female, birth) -> tuple[str, object]:
+    """Where the birth year is written: (key, value) of the first filled of Nam, Nữ and Năm sinh,
+    (BIRTH, None) when all are blank. Nam and Nữ both filled is an error, and gives ("", None)."""
+    if _filled(male) and _filled(female):
+        err(BIRTH, _("ghi năm sinh ở một cột Nam hoặc Nữ, không ghi cả hai"))
+        return "", None
+    if _filled(male):
+        return MALE, male
+    if _filled(female):
+        return FEMALE, female
+    return BIRTH, birth if _filled(birth) else None
+
+
+def _when(
+    err: _RowErrors, key: str, value, today: date, what: str, *, year_ok: bool = True
+) -> tuple[int | None, date | None]:
+    """(year, date) from a filled cell (see :func:`_parse_when`); (None, None) with the problem reported."""
+    if _is_formula_text(value):
+        err(key, _formula(value))
+        return None, None
+    year, day, problem = _parse_when(value, today, what=what, year_ok=year_ok)
+    if problem:
+        err(key, problem)
+    return year, day
+
+
 # --- the nominee list ----------------------------------------------------------------------------
 
 
@@ -587,33 +780,19 @@ def parse_nominee_sheet(
     """Read a nomination list; every problem in the sheet becomes a :class:`CellError`."""
     today = today or timezone.localdate()
     result = ParseResult()
-    try:
-        wb = _open_read_only(data)
-    except Exception:  # openpyxl raises zipfile, KeyError, InvalidFileException… on bad files
-        result.errors.append(_not_a_workbook())
-        return result
-    try:
-        _read_nominees(wb, award_forms, max_rows, today, result)
-    finally:
-        wb.close()
+    _read_workbook(data, result, lambda wb: _read_nominees(wb, award_forms, max_rows, today, result))
     return result
+
+
+_GENDER_OF = {MALE: Gender.MALE, FEMALE: Gender.FEMALE}
 
 
 def _read_nominees(wb, award_forms, max_rows: int, today: date, result: ParseResult) -> None:
     errors = result.errors
-    found = _locate(wb, _NOMINEE_MATCH)
+    found = _locate(wb, _NOMINEE_MATCH, result)
     if not found:
-        errors.append(
-            CellError(
-                0,
-                "",
-                _("Không tìm thấy dòng tiêu đề có cột “Họ và tên” trong %(n)d dòng đầu của trang tính")
-                % {"n": HEADER_SCAN_ROWS},
-            )
-        )
         return
-    ws, layout, head, rest = found
-    result.sheet_name, result.header_row = ws.title, layout.header_row
+    layout, sheet_rows = found
     cols = layout.cols
 
     missing = []
@@ -627,13 +806,7 @@ def _read_nominees(wb, award_forms, max_rows: int, today: date, result: ParseRes
     if AWARD not in cols:
         missing.append(LABELS[AWARD])
     if missing:
-        errors.append(
-            CellError(
-                0,
-                "",
-                _("Thiếu cột bắt buộc: %(columns)s") % {"columns": ", ".join(f"“{m}”" for m in missing)},
-            )
-        )
+        errors.append(_missing_columns(missing))
         return
 
     vocab = _vocab()
@@ -644,12 +817,7 @@ def _read_nominees(wb, award_forms, max_rows: int, today: date, result: ParseRes
         vocab["gender"],
     )
     awards = _award_lookup(award_forms)
-    fold_cache: dict[str, str] = {}
-
-    def folded(text: str) -> str:
-        if text not in fold_cache:
-            fold_cache[text] = fold(text)
-        return fold_cache[text]
+    folded = _folder()
 
     c_stt, c_name, c_birth, c_male, c_female = (cols.get(k) for k in (STT, NAME, BIRTH, MALE, FEMALE))
     c_gender, c_gmale, c_gfemale = (cols.get(k) for k in (GENDER, GENDER_MALE, GENDER_FEMALE))
@@ -671,58 +839,22 @@ def _read_nominees(wb, award_forms, max_rows: int, today: date, result: ParseRes
         if key in cols
     ]
     birth_cols = [c for c in (c_birth, c_male, c_female, c_gender, c_gmale, c_gfemale) if c is not None]
-    what_birth = _("năm sinh")
-    section_kind = ""
-    count = 0
-    blank_run = 0
+    what_birth, no_name = _("năm sinh"), _("chưa ghi họ và tên (hoặc tên tập thể)")
+    rows = _Rows(
+        layout,
+        sheet_rows,
+        max_rows=max_rows,
+        errors=errors,
+        folded=folded,
+        stt_col=c_stt,
+        entry_cols=[cols[AWARD], *birth_cols],
+        example_name_col=c_name,
+    )
 
-    def rows_from_data_start() -> Iterator[tuple[int, tuple]]:
-        number = 0
-        for row in head:
-            number += 1
-            if number >= layout.data_start:
-                yield number, row
-        for row in rest:
-            number += 1
-            yield number, row
-
-    for r, row in rows_from_data_start():
-        if not any(_filled(v) for v in row):
-            blank_run += 1
-            if blank_run >= MAX_BLANK_RUN:
-                break
-            continue
-        blank_run = 0
+    for r, row in rows:
+        err = _RowErrors(r, LABELS)
         stt = _cell(row, c_stt)
-        example = isinstance(stt, str) and folded(nfc(stt)) in EXAMPLE_MARKS
-        if example and folded(_plain(_cell(row, c_name))) in ("", fold(EXAMPLE_NAME)):
-            continue  # the template's example row
-        if not _filled(_cell(row, cols[AWARD])) and not any(_filled(_cell(row, c)) for c in birth_cols):
-            decoration = _decoration(row, stt, folded)
-            if decoration == "footer":
-                continue
-            if decoration:
-                section_kind = decoration
-                continue
-        count += 1
-        if count > max_rows:
-            errors.insert(
-                0,
-                CellError(
-                    0,
-                    "",
-                    _("Danh sách có hơn %(max)s dòng; hãy chia thành nhiều tệp nhỏ hơn")
-                    % {"max": _vn_number(max_rows)},
-                ),
-            )
-            break
-
-        row_errors: list[CellError] = []
-
-        def err(key: str, message: str, r=r, row_errors=row_errors) -> None:
-            row_errors.append(CellError(r, LABELS[key], message))
-
-        if example:
+        if _is_example(stt, folded):
             err(
                 STT,
                 _(
@@ -732,37 +864,9 @@ def _read_nominees(wb, award_forms, max_rows: int, today: date, result: ParseRes
                 % {"value": nfc(stt)},
             )
 
-        values: dict[str, str] = {}
-        for key, c in text_cols:
-            raw = _cell(row, c)
-            if _is_formula_text(raw):
-                err(
-                    key,
-                    _("ô chứa công thức “%(value)s”; hãy ghi giá trị, không ghi công thức")
-                    % {"value": nfc(raw)[:60]},
-                )
-                values[key] = ""
-            else:
-                values[key] = _plain(raw)
-
-        raw_name = _cell(row, c_name)
-        name = ""
-        if _is_formula_text(raw_name):
-            err(
-                NAME,
-                _("ô chứa công thức “%(value)s”; hãy ghi giá trị, không ghi công thức")
-                % {"value": nfc(raw_name)[:60]},
-            )
-        else:
-            name = _plain(raw_name).replace("\n", " ")
-            if not name:
-                err(NAME, _("chưa ghi họ và tên (hoặc tên tập thể)"))
-            elif len(name) > MAX_NAME_LENGTH:
-                err(
-                    NAME,
-                    _("họ và tên dài quá %(max)d ký tự (có %(n)d ký tự)")
-                    % {"max": MAX_NAME_LENGTH, "n": len(name)},
-                )
+        values = {key: _text(err, key, _cell(row, c)) for key, c in text_cols}
+        name = _text(err, NAME, _cell(row, c_name), no_name).replace("\n", " ")
+        _check_name_length(err, name)
 
         category_text = values.get(CATEGORY, "")
         kind_text = values.get(KIND, "")
@@ -774,8 +878,8 @@ def _read_nominees(wb, award_forms, max_rows: int, today: date, result: ParseRes
                     _("loại “%(value)s” không hợp lệ; ghi “Cá nhân” hoặc “Tập thể”") % {"value": kind_text},
                 )
                 kind = NomineeKind.INDIVIDUAL
-        elif section_kind:
-            kind = section_kind
+        elif rows.section:
+            kind = rows.section
         elif (
             category_text
             and folded(category_text) in collectives
@@ -812,37 +916,23 @@ def _read_nominees(wb, award_forms, max_rows: int, today: date, result: ParseRes
             if any(_filled(v) for v in (male, female, birth, gender_text, gmale, gfemale)):
                 err(BIRTH, _("tập thể không ghi năm sinh, giới tính"))
         else:
-            source, source_key = None, BIRTH
-            if _filled(male) and _filled(female):
-                err(BIRTH, _("ghi năm sinh ở một cột Nam hoặc Nữ, không ghi cả hai"))
-            elif _filled(male):
-                source, source_key, gender = male, MALE, Gender.MALE
-            elif _filled(female):
-                source, source_key, gender = female, FEMALE, Gender.FEMALE
-            elif _filled(birth):
-                source = birth
+            source_key, source = _birth_cell(err, male, female, birth)
+            gender = _GENDER_OF.get(source_key, "")
+            if source is not None:
+                birth_year, birth_date = _when(err, source_key, source, today, what_birth)
+                if birth_year is not None and _age(birth_year, birth_date, today) < MIN_AGE:
+                    err(
+                        source_key,
+                        _("người được đề nghị chưa đủ %(min)d tuổi (sinh %(value)s)")
+                        % {"min": MIN_AGE, "value": _display(birth_date or birth_year)},
+                    )
+            elif not source_key:
+                pass  # Nam and Nữ both filled: reported
             elif MALE in cols or FEMALE in cols:
                 err(BIRTH, _("chưa ghi năm sinh (ở cột Nam hoặc cột Nữ)"))
             else:
                 err(BIRTH, _("chưa ghi năm sinh"))
-            if source is not None:
-                if _is_formula_text(source):
-                    err(
-                        source_key,
-                        _("ô chứa công thức “%(value)s”; hãy ghi giá trị, không ghi công thức")
-                        % {"value": nfc(source)[:60]},
-                    )
-                else:
-                    birth_year, birth_date, problem = _parse_when(source, today, what=what_birth)
-                    if problem:
-                        err(source_key, problem)
-                    elif _age(birth_year, birth_date, today) < MIN_AGE:
-                        err(
-                            source_key,
-                            _("người được đề nghị chưa đủ %(min)d tuổi (sinh %(value)s)")
-                            % {"min": MIN_AGE, "value": _display(birth_date or birth_year)},
-                        )
-            if not gender and not (_filled(male) and _filled(female)):
+            if not gender and source_key:
                 if _filled(gender_text):
                     gender = genders.get(folded(_plain(gender_text)), "")
                     if not gender:
@@ -879,14 +969,11 @@ def _read_nominees(wb, award_forms, max_rows: int, today: date, result: ParseRes
                 split_position, split_unit = _split_position_unit(combined)
                 position = position or split_position
                 unit_name = unit_name or split_unit
+        values[POSITION], values[UNIT] = position, unit_name
+        _check_lengths(err, values, (ETHNICITY, POSITION, UNIT, LEADER, NOTE))
 
-        for key, value in ((ETHNICITY, values.get(ETHNICITY, "")), (POSITION, position),
-                           (UNIT, unit_name), (LEADER, values.get(LEADER, "")),
-                           (NOTE, values.get(NOTE, ""))):
-            _check_length(err, key, value)
-
-        if row_errors:
-            errors.extend(row_errors)
+        if err:
+            errors.extend(err)
             continue
         result.rows.append(
             NomineeRow(
@@ -908,17 +995,6 @@ def _read_nominees(wb, award_forms, max_rows: int, today: date, result: ParseRes
                 row_number=r,
             )
         )
-
-
-# The longest text each column may hold, as the database stores it.
-MAX_LENGTHS = {ETHNICITY: 64, POSITION: 255, UNIT: 255, LEADER: 255, NOTE: 500, AWARD_NAME: 255,
-               DECISION_NUMBER: 64, ISSUER: 255}
-
-
-def _check_length(err, key: str, value: str) -> None:
-    limit = MAX_LENGTHS.get(key)
-    if limit and len(value) > limit:
-        err(key, _("dài quá %(max)d ký tự (có %(n)d ký tự)") % {"max": limit, "n": len(value)})
 
 
 _SEPARATORS = (" – ", " — ", " - ", ",")
@@ -947,156 +1023,61 @@ def parse_award_register(
     """Read a register of past awards (to import history); same error style as the nominee list."""
     today = today or timezone.localdate()
     result = RegisterParseResult()
-    try:
-        wb = _open_read_only(data)
-    except Exception:
-        result.errors.append(_not_a_workbook())
-        return result
-    try:
-        _read_register(wb, max_rows, today, result)
-    finally:
-        wb.close()
+    _read_workbook(data, result, lambda wb: _read_register(wb, max_rows, today, result))
     return result
 
 
 def _read_register(wb, max_rows: int, today: date, result: RegisterParseResult) -> None:
     errors = result.errors
-    found = _locate(wb, _REGISTER_MATCH)
+    found = _locate(wb, _REGISTER_MATCH, result)
     if not found:
-        errors.append(
-            CellError(
-                0,
-                "",
-                _("Không tìm thấy dòng tiêu đề có cột “Họ và tên” trong %(n)d dòng đầu của trang tính")
-                % {"n": HEADER_SCAN_ROWS},
-            )
-        )
         return
-    ws, layout, head, rest = found
-    result.sheet_name, result.header_row = ws.title, layout.header_row
+    layout, sheet_rows = found
     cols = layout.cols
     missing = [REGISTER_LABELS[k] for k in (NAME, AWARD_NAME, DECISION_NUMBER) if k not in cols]
     if missing:
-        errors.append(
-            CellError(
-                0,
-                "",
-                _("Thiếu cột bắt buộc: %(columns)s") % {"columns": ", ".join(f"“{m}”" for m in missing)},
-            )
-        )
+        errors.append(_missing_columns(missing))
         return
 
-    text_keys = [k for k in (NAME, UNIT, AWARD_NAME, DECISION_NUMBER, ISSUER, NOTE) if k in cols]
+    text_cols = [(k, cols[k]) for k in (NAME, UNIT, AWARD_NAME, DECISION_NUMBER, ISSUER, NOTE) if k in cols]
     c_stt, c_male, c_female, c_birth, c_date = (
         cols.get(k) for k in (STT, MALE, FEMALE, BIRTH, DECISION_DATE)
     )
     what_birth, what_date = _("năm sinh"), _("ngày quyết định")
-    count = blank_run = 0
-    number = 0
+    required = {
+        NAME: _("chưa ghi họ và tên (hoặc tên tập thể)"),
+        AWARD_NAME: _("chưa ghi hình thức khen thưởng"),
+        DECISION_NUMBER: _("chưa ghi số quyết định"),
+    }
+    rows = _Rows(
+        layout,
+        sheet_rows,
+        max_rows=max_rows,
+        errors=errors,
+        folded=_folder(),
+        stt_col=c_stt,
+        entry_cols=[cols[DECISION_NUMBER], cols[AWARD_NAME]],
+    )
 
-    def all_rows() -> Iterator[tuple]:
-        yield from head
-        yield from rest
-
-    for row in all_rows():
-        number += 1
-        r = number
-        if r < layout.data_start:
-            continue
-        if not any(_filled(v) for v in row):
-            blank_run += 1
-            if blank_run >= MAX_BLANK_RUN:
-                break
-            continue
-        blank_run = 0
-        stt = _cell(row, c_stt)
-        if isinstance(stt, str) and fold(stt) in EXAMPLE_MARKS:
-            continue
-        has_award = _filled(_cell(row, cols[DECISION_NUMBER])) or _filled(_cell(row, cols[AWARD_NAME]))
-        if not has_award and _decoration(row, stt, fold):
-            continue
-        count += 1
-        if count > max_rows:
-            errors.insert(
-                0,
-                CellError(
-                    0,
-                    "",
-                    _("Danh sách có hơn %(max)s dòng; hãy chia thành nhiều tệp nhỏ hơn")
-                    % {"max": _vn_number(max_rows)},
-                ),
-            )
-            break
-        row_errors: list[CellError] = []
-
-        def err(key: str, message: str, r=r, row_errors=row_errors) -> None:
-            row_errors.append(CellError(r, REGISTER_LABELS[key], message))
-
-        values: dict[str, str] = {}
-        for key in text_keys:
-            raw = _cell(row, cols[key])
-            if _is_formula_text(raw):
-                err(
-                    key,
-                    _("ô chứa công thức “%(value)s”; hãy ghi giá trị, không ghi công thức")
-                    % {"value": nfc(raw)[:60]},
-                )
-                values[key] = ""
-                continue
-            values[key] = _plain(raw)
-            if not values[key]:
-                if key == NAME:
-                    err(NAME, _("chưa ghi họ và tên (hoặc tên tập thể)"))
-                elif key == AWARD_NAME:
-                    err(AWARD_NAME, _("chưa ghi hình thức khen thưởng"))
-                elif key == DECISION_NUMBER:
-                    err(DECISION_NUMBER, _("chưa ghi số quyết định"))
+    for r, row in rows:
+        err = _RowErrors(r, REGISTER_LABELS)
+        values = {key: _text(err, key, _cell(row, c), required.get(key, "")) for key, c in text_cols}
         name = values[NAME].replace("\n", " ")
-        if len(name) > MAX_NAME_LENGTH:
-            err(
-                NAME,
-                _("họ và tên dài quá %(max)d ký tự (có %(n)d ký tự)")
-                % {"max": MAX_NAME_LENGTH, "n": len(name)},
-            )
+        _check_name_length(err, name)
 
+        source_key, source = _birth_cell(err, _cell(row, c_male), _cell(row, c_female), _cell(row, c_birth))
         birth_year = None
-        male, female, birth = _cell(row, c_male), _cell(row, c_female), _cell(row, c_birth)
-        if _filled(male) and _filled(female):
-            err(BIRTH, _("ghi năm sinh ở một cột Nam hoặc Nữ, không ghi cả hai"))
-        else:
-            source_key, source = next(
-                ((k, v) for k, v in ((MALE, male), (FEMALE, female), (BIRTH, birth)) if _filled(v)),
-                (BIRTH, None),
-            )
-            if _is_formula_text(source):
-                err(
-                    source_key,
-                    _("ô chứa công thức “%(value)s”; hãy ghi giá trị, không ghi công thức")
-                    % {"value": nfc(source)[:60]},
-                )
-            elif source is not None:
-                birth_year, _day, problem = _parse_when(source, today, what=what_birth)
-                if problem:
-                    err(source_key, problem)
+        if source is not None:
+            birth_year, _day = _when(err, source_key, source, today, what_birth)
 
         decision_date = None
-        raw_date = _cell(row, c_date)
-        if _is_formula_text(raw_date):
-            err(
-                DECISION_DATE,
-                _("ô chứa công thức “%(value)s”; hãy ghi giá trị, không ghi công thức")
-                % {"value": nfc(raw_date)[:60]},
-            )
-        elif _filled(raw_date):
-            _year, decision_date, problem = _parse_when(raw_date, today, what=what_date, year_ok=False)
-            if problem:
-                err(DECISION_DATE, problem)
+        if _filled(raw_date := _cell(row, c_date)):
+            _year, decision_date = _when(err, DECISION_DATE, raw_date, today, what_date, year_ok=False)
 
-        for key in (UNIT, AWARD_NAME, DECISION_NUMBER, ISSUER, NOTE):
-            _check_length(err, key, values.get(key, ""))
+        _check_lengths(err, values, (UNIT, AWARD_NAME, DECISION_NUMBER, ISSUER, NOTE))
 
-        if row_errors:
-            errors.extend(row_errors)
+        if err:
+            errors.extend(err)
             continue
         result.rows.append(
             PastAwardRow(

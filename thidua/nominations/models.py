@@ -78,7 +78,8 @@ class DossierQuerySet(models.QuerySet):
             Q(organisation__in=own)
             | (sent & Q(organisation__in=above))
             | (sent & Q(movement__receiving_office__in=receiving))
-            | (Q(movement__council_secretariat__in=secretariat) & Q(state=Dossier.State.ACCEPTED))
+            | (Q(movement__council_secretariat__in=secretariat)
+               & Q(state__in=Dossier.COUNCIL_STATES))
         )
 
 
@@ -95,6 +96,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         SUBMITTED = "submitted", _("Đã trình, chờ tiếp nhận")
         RETURNED = "returned", _("Trả lại để bổ sung")
         ACCEPTED = "accepted", _("Đã tiếp nhận")
+        COMMITTEE_REVIEWED = "committee_reviewed", _("Ban Chỉ đạo đã họp xét")
+        FORWARDED = "forwarded", _("Đã chuyển Hội đồng TĐKT")
+        COUNCIL_REVIEWED = "council_reviewed", _("Hội đồng TĐKT đã xét")
         WITHDRAWN = "withdrawn", _("Đã rút")
 
     movement = models.ForeignKey(Movement, verbose_name=_("Phong trào"), on_delete=models.PROTECT,
@@ -107,7 +111,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
                                  default=Procedure.NORMAL)
     unit_meeting_date = models.DateField(_("Ngày họp xét của đơn vị"), null=True, blank=True)
     unit_meeting_result = models.TextField(_("Kết quả họp xét của đơn vị"), blank=True)
-    state = FSMField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.DRAFT,
+    state = FSMField(_("Trạng thái"), max_length=24, choices=State.choices, default=State.DRAFT,
                      protected=True)
     round = models.PositiveSmallIntegerField(_("Lần trình"), default=0)
     submitted_at = models.DateTimeField(_("Ngày trình"), null=True, blank=True)
@@ -118,6 +122,10 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DossierQuerySet.as_manager()
+
+    # What the council secretariat works on: accepted by the office, and everything after.
+    COUNCIL_STATES = [State.ACCEPTED, State.COMMITTEE_REVIEWED, State.FORWARDED,
+                      State.COUNCIL_REVIEWED]
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -144,11 +152,37 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     def accept(self):
         """Tiếp nhận: complete; goes on to the Steering Committee review."""
 
+    @transition(field=state, source=State.ACCEPTED, target=State.COMMITTEE_REVIEWED)
+    def conclude_committee(self):
+        """Ban Chỉ đạo họp xét: every nominee has a conclusion (propose / do not propose)."""
+
+    @transition(field=state, source=State.COMMITTEE_REVIEWED, target=State.FORWARDED)
+    def forward_to_council(self):
+        """Chuyển Hội đồng TĐKT (qua Phòng Nội vụ): the proposed nominees go to the council."""
+
+    @transition(field=state, source=State.FORWARDED, target=State.COUNCIL_REVIEWED)
+    def conclude_council(self):
+        """Hội đồng TĐKT đã xét: every proposed nominee has a council outcome."""
+
     @transition(field=state,
-                source=[State.DRAFT, State.SUBMITTED, State.RETURNED, State.ACCEPTED],
+                source=[State.DRAFT, State.SUBMITTED, State.RETURNED, State.ACCEPTED,
+                        State.COMMITTEE_REVIEWED, State.FORWARDED, State.COUNCIL_REVIEWED],
                 target=State.WITHDRAWN)
     def withdraw(self):
         """Rút hồ sơ: a unit may withdraw until a decision is made (DOMAIN.md §4)."""
+
+
+class CommitteeConclusion(models.TextChoices):
+    PROPOSE = "propose", _("Đề nghị khen thưởng")
+    NOT_PROPOSE = "not_propose", _("Không đề nghị")
+
+
+class CouncilOutcome(models.TextChoices):
+    """Kết quả xét per nominee after the council (DOMAIN.md §4 step 5)."""
+
+    APPROVED_LOCAL = "approved_local", _("Đề nghị Chủ tịch quyết định khen thưởng")
+    APPROVED_UPWARD = "approved_upward", _("Đề nghị cấp trên khen thưởng")
+    NOT_APPROVED = "not_approved", _("Không đề nghị khen thưởng")
 
 
 class Nominee(models.Model):
@@ -176,6 +210,13 @@ class Nominee(models.Model):
     order = models.PositiveIntegerField(_("STT"), default=0)
     name_folded = models.CharField(max_length=255, db_index=True, editable=False)
     unit_folded = models.CharField(max_length=255, blank=True, editable=False)
+    committee_conclusion = models.CharField(
+        _("Kết luận của Ban Chỉ đạo"), max_length=16, choices=CommitteeConclusion.choices,
+        blank=True)
+    committee_reason = models.CharField(_("Lý do (Ban Chỉ đạo)"), max_length=500, blank=True)
+    council_outcome = models.CharField(_("Kết quả xét của Hội đồng"), max_length=20,
+                                       choices=CouncilOutcome.choices, blank=True)
+    outcome_reason = models.CharField(_("Lý do (Hội đồng)"), max_length=500, blank=True)
     duplicate_confirmed = models.BooleanField(
         _("Đã xác nhận không trùng"), default=False,
         help_text=_("Cán bộ đã xem cảnh báo trùng và xác nhận đây là người, tập thể khác."),

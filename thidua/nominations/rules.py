@@ -22,6 +22,11 @@ def is_receiving_officer(user, dossier):
 
 
 @rules.predicate
+def is_council_secretariat(user, dossier):
+    return has_role_in(Role.COUNCIL_SECRETARIAT)(user, dossier.movement.council_secretariat)
+
+
+@rules.predicate
 def may_propose_for(user, organisation):
     return has_role_in(Role.UNIT_OFFICER, Role.UNIT_HEAD)(user, organisation)
 
@@ -31,6 +36,7 @@ rules.add_perm("nominations.edit_dossier", is_unit_editor)
 rules.add_perm("nominations.submit_dossier", is_unit_head)
 rules.add_perm("nominations.withdraw_dossier", is_unit_head)
 rules.add_perm("nominations.review_dossier", is_receiving_officer)
+rules.add_perm("nominations.council_dossier", is_council_secretariat)
 rules.add_perm("nominations.manage_register", is_administrator | has_role(Role.COUNCIL_SECRETARIAT))
 rules.add_perm("nominations.view_register",
                is_administrator | has_role(Role.COUNCIL_SECRETARIAT, Role.RECEIVING_OFFICE,

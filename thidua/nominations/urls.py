@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/kiem-tra/tiep-nhan/", views.review_accept, name="accept"),
     path("<int:pk>/kiem-tra/tra-lai/", views.review_return, name="return"),
     path("<int:pk>/so-sanh/<int:round_no>/", views.dossier_diff, name="diff"),
+    path("<int:pk>/chuyen-hoi-dong/", views.dossier_forward, name="forward"),
 ]
 
 register_patterns = [

@@ -121,8 +121,8 @@ def _detail_context(request, dossier):
         item.mark = marks.get(item.key)
     user = request.user
     can_edit = dossier.is_editable and user.has_perm("nominations.edit_dossier", dossier)
-    can_review = (dossier.state == Dossier.State.SUBMITTED
-                  and user.has_perm("nominations.review_dossier", dossier))
+    is_office = user.has_perm("nominations.review_dossier", dossier)
+    can_review = dossier.state == Dossier.State.SUBMITTED and is_office
     return {
         "dossier": dossier,
         "nominees": nominees,
@@ -139,6 +139,9 @@ def _detail_context(request, dossier):
         "can_withdraw": dossier.state != Dossier.State.WITHDRAWN
         and user.has_perm("nominations.withdraw_dossier", dossier),
         "can_review": can_review,
+        "can_forward": dossier.state == Dossier.State.COMMITTEE_REVIEWED and is_office,
+        "show_outcomes": dossier.state in Dossier.COUNCIL_STATES
+        or any(n.committee_conclusion for n in nominees),
         "attachment_form": AttachmentForm(dossier=dossier) if can_edit else None,
         "rounds": range(2, dossier.round + 1),
         "days_left": working_days_between(timezone.localdate(), dossier.due_on)
@@ -480,6 +483,19 @@ def review_return(request, pk):
         actions.return_dossier(dossier, by=request.user, other=form.cleaned_data["other"],
                                expected_round=_round(request))
         messages.success(request, _("Đã trả lại hồ sơ để bổ sung."))
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect("nominations:detail", pk)
+
+
+@login_required
+@require_POST
+def dossier_forward(request, pk):
+    dossier = get_dossier_for(request.user, pk, "review")
+    try:
+        actions.forward_to_council(dossier, by=request.user)
+        messages.success(request, _("Đã chuyển hồ sơ để Hội đồng TĐKT xét (qua %(office)s).")
+                         % {"office": dossier.movement.council_secretariat})
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
     return redirect("nominations:detail", pk)

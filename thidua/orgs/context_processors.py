@@ -8,7 +8,8 @@ from thidua.orgs.models import Role
 
 def navigation(request):
     user = getattr(request, "user", None)
-    items = [(_("Trang chủ"), reverse("public-home"), "house")]
+    items = [(_("Trang chủ"), reverse("public-home"), "house"),
+             (_("Công khai"), reverse("public-disclosures"), "megaphone")]
     if user is None or not user.is_authenticated:
         return {"nav_items": items, "user_roles": set()}
     roles = user.roles()
@@ -18,6 +19,9 @@ def navigation(request):
         items.append((_("Hồ sơ đề nghị"), reverse("nominations:list"), "folder2-open"))
     if roles & {Role.RECEIVING_OFFICE} or user.is_superuser:
         items.append((_("Tiếp nhận hồ sơ"), reverse("nominations:queue"), "inbox-fill"))
+    if roles & {Role.RECEIVING_OFFICE, Role.COUNCIL_SECRETARIAT, Role.COUNCIL_MEMBER,
+                 Role.CHAIRMAN} or user.is_superuser:
+        items.append((_("Họp xét"), reverse("reviews:list"), "people"))
     if user.has_perm("nominations.view_register"):
         items.append((_("Sổ khen thưởng"), reverse("register:search"), "journal-bookmark"))
     if roles or user.is_superuser:

@@ -74,6 +74,8 @@ def load_rule_sets(path: Path = DEFAULT_PATH) -> dict[str, int]:
             "valid_from": row["valid_from"],
             "valid_to": row.get("valid_to"),
             "quorum_percent": row["quorum_percent"],
+            "recusals_leave_base": row.get("recusals_leave_base", True),
+            "written_votes_count": row.get("written_votes_count", True),
             "note": " ".join((row.get("note") or "").split()),
             "unverified_fields": list(row.get("unverified", [])),
         })

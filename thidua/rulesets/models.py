@@ -47,6 +47,16 @@ class RuleSet(UnverifiedMixin):
         _("Tỷ lệ thành viên tối thiểu có mặt (%)"),
         help_text=_("Phiên họp Hội đồng hợp lệ khi số thành viên có mặt đạt tỷ lệ này."),
     )
+    recusals_leave_base = models.BooleanField(
+        _("Thành viên không tham gia biểu quyết được trừ khỏi số tính tỷ lệ"), default=True,
+        help_text=_("Thành viên có xung đột lợi ích đã xin không biểu quyết thì không tính vào "
+                    "số thành viên dùng để tính tỷ lệ phiếu."),
+    )
+    written_votes_count = models.BooleanField(
+        _("Phiếu gửi bằng văn bản được tính như thành viên có mặt"), default=True,
+        help_text=_("Thành viên vắng mặt gửi phiếu bằng văn bản được tính vào số thành viên "
+                    "tham gia biểu quyết (không tính vào số có mặt để xác định phiên họp hợp lệ)."),
+    )
     note = models.TextField(_("Ghi chú"), blank=True)
 
     objects = RuleSetQuerySet.as_manager()

@@ -1,0 +1,144 @@
+"""Meeting pages per persona, voting by phone (htmx), and the public disclosure page."""
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.reviews.conftest import council_people, next_working_day
+from thidua.reviews import actions
+from thidua.reviews.models import Ballot, Meeting, Objection
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response):
+    return response.content.decode()
+
+
+def test_secretariat_schedules_a_council_meeting_through_the_form(forwarded, personas,
+                                                                  client_for):
+    people = council_people()
+    client = client_for(personas.mai)
+    url = f"/hop/phong-trao/{forwarded.movement.slug}/council/moi/"
+    page = html(client.get(url))
+    assert "Nguyễn Thị Lan" in page and "Lục Thị Hoa" not in page  # not proposed by committee
+    nominees = forwarded.nominees.filter(committee_conclusion="propose")
+    response = client.post(url, {
+        "title": "Phiên họp Hội đồng TĐKT tháng 12", "scheduled_at": "2021-12-10T08:00",
+        "place": "Hội trường", "chair": people["chair"].pk, "vice_chair": people["vice"].pk,
+        "secretary": personas.mai.pk,
+        "members": [people[k].pk for k in ["chair", "vice", "member", "health"]],
+        "nominees": [n.pk for n in nominees]}, follow=True)
+    meeting = Meeting.objects.get(kind="council")
+    assert response.redirect_chain[-1][0] == f"/hop/{meeting.pk}/"
+    roles = dict(meeting.members.values_list("user__username", "role"))
+    assert roles == {"chutich": "chair", "hoidong.pho": "vice_chair", "hoidong": "member",
+                     "hoidong.yte": "member"}
+    assert meeting.items.count() == 2
+
+
+@pytest.mark.parametrize("name", ["hanh", "tam", "dung", "quy"])
+def test_others_cannot_schedule_a_council_meeting(forwarded, personas, client_for, name):
+    url = f"/hop/phong-trao/{forwarded.movement.slug}/council/moi/"
+    assert client_for(getattr(personas, name)).get(url).status_code == 404
+
+
+def test_a_member_votes_from_the_meeting_page_with_htmx(council, client_for):
+    member = council_people()["member"]
+    client = client_for(member)
+    page = html(client.get(f"/hop/{council.pk}/"))
+    assert page.count('name="choice" value="agree"') == 2
+    item = council.items.get(nominee__full_name="Nguyễn Thị Lan")
+    fragment = html(client.post(f"/hop/{council.pk}/muc/{item.pk}/bo-phieu/",
+                                {"choice": "agree"}, HTTP_HX_REQUEST="true"))
+    assert fragment.lstrip().startswith(f'<li class="list-group-item" id="item-{item.pk}"')
+    assert "Bạn đã bỏ phiếu" in fragment and "Đã bỏ phiếu: 1/4" in fragment
+    again = client.post(f"/hop/{council.pk}/muc/{item.pk}/bo-phieu/", {"choice": "disagree"},
+                        follow=True)
+    assert "mỗi thành viên chỉ bỏ một phiếu" in html(again)
+    assert Ballot.objects.count() == 1
+
+
+def test_meeting_pages_are_404_for_outsiders(council, personas, client_for):
+    for user in [personas.hanh, personas.quy, personas.lan, personas.stranger]:
+        assert client_for(user).get(f"/hop/{council.pk}/").status_code == 404
+    assert client_for(personas.hanh).post(
+        f"/hop/{council.pk}/muc/{council.items.first().pk}/bo-phieu/",
+        {"choice": "agree"}).status_code == 404
+    assert client_for(personas.mai).get("/hop/abc/").status_code == 404
+
+
+def test_chair_closes_and_the_unit_sees_each_nominees_outcome(council, personas, client_for):
+    people = council_people()
+    for key in ["chair", "vice", "member"]:
+        for item in council.items.all():
+            choice = "agree" if item.nominee.full_name == "Nguyễn Thị Lan" else "disagree"
+            actions.cast_vote(item, choice=choice, by=people[key])
+    response = client_for(people["chair"]).post(f"/hop/{council.pk}/ket-thuc/", follow=True)
+    assert "Phiên họp đã kết thúc" in html(response)
+    dossier_page = html(client_for(personas.hanh).get(f"/ho-so/{council.items.first().nominee.dossier_id}/"))
+    assert "Đề nghị Chủ tịch quyết định khen thưởng" in dossier_page
+    assert "Không đề nghị khen thưởng" in dossier_page
+    assert "Không đề nghị" in dossier_page  # Lục Thị Hoa, at the committee
+    minutes = html(client_for(personas.mai).get(f"/hop/{council.pk}/bien-ban/"))
+    assert "Đồng ý 3, không đồng ý 0, không biểu quyết 0 / 4" in minutes
+
+
+def test_public_disclosure_shows_no_birth_data_and_takes_objections(forwarded, personas):
+    nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
+    disclosure = actions.publish_disclosure(
+        movement=forwarded.movement, nominees=nominees, starts_on=timezone.localdate(),
+        ends_on=next_working_day(12), title="Danh sách đề nghị Giấy khen", by=personas.mai)
+    client = Client()
+    page = html(client.get(f"/cong-khai/{disclosure.pk}/"))
+    assert "Nguyễn Thị Lan" in page and "Lục Thị Hoa" not in page
+    assert "1985" not in page and "Kinh" not in page
+    assert "Danh sách đề nghị Giấy khen" in html(client.get("/cong-khai/"))
+    lan = next(n for n in nominees if n.full_name == "Nguyễn Thị Lan")
+    response = client.post(f"/cong-khai/{disclosure.pk}/", {
+        "nominee": lan.pk, "name": "Nguyễn Văn Dân", "contact": "0912345678",
+        "text": "Tôi xác nhận chị Lan trực chốt liên tục.", "website": ""}, follow=True)
+    assert "Ý kiến đã được gửi" in html(response)
+    assert Objection.objects.get().nominee == lan
+    client.post(f"/cong-khai/{disclosure.pk}/", {
+        "nominee": lan.pk, "name": "Robot", "contact": "x", "text": "spam",
+        "website": "http://spam.example"})
+    assert Objection.objects.count() == 1
+    empty = client.post(f"/cong-khai/{disclosure.pk}/", {"nominee": lan.pk, "name": "",
+                                                         "contact": "", "text": ""})
+    assert "bắt buộc" in html(empty) or "required" in html(empty)
+    assert Objection.objects.count() == 1
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_meeting_page_queries_do_not_grow_with_the_agenda(council, personas, client_for,
+                                                          movement, city_certificate):
+    from datetime import date
+
+    from tests.nominations.conftest import complete, person
+    from tests.reviews.conftest import open_council, run_committee
+    from thidua.nominations import actions as dossier_actions
+    from thidua.nominations.models import Dossier
+
+    member = client_for(council_people()["member"])
+    small = _queries(member, f"/hop/{council.pk}/")
+    big = dossier_actions.create_dossier(
+        movement=movement, organisation=council.items.first().nominee.dossier.organisation,
+        award_form=city_certificate, unit_meeting_date=date(2021, 11, 20), by=personas.hanh)
+    dossier_actions.import_nominees(big, [person(name=f"Người số {i}", year=1970 + i)
+                                          for i in range(12)], by=personas.hanh)
+    big = dossier_actions.submit_dossier(complete(big, personas.hanh), by=personas.tam)
+    big = dossier_actions.accept_dossier(big, by=personas.dung)
+    run_committee(big, personas.dung)
+    big = dossier_actions.forward_to_council(Dossier.objects.get(pk=big.pk), by=personas.dung)
+    large_meeting = open_council(big, personas.mai)
+    assert large_meeting.items.count() == 12
+    assert _queries(member, f"/hop/{large_meeting.pk}/") == small

@@ -1,0 +1,139 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.forms import BootstrapFormMixin
+from thidua.nominations.models import CommitteeConclusion
+from thidua.orgs.models import Role, User
+from thidua.reviews.models import Ballot
+
+
+class NomineeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, nominee):
+        return f"{nominee.full_name} — {nominee.dossier.organisation.name} " \
+               f"({nominee.dossier.award_form.short_name or nominee.dossier.award_form.name})"
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return str(user)
+
+
+class MeetingForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("Tên phiên họp"), max_length=255)
+    scheduled_at = forms.DateTimeField(
+        label=_("Thời gian"), input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    place = forms.CharField(label=_("Địa điểm"), max_length=255)
+    chair = UserChoiceField(queryset=User.objects.none(), label=_("Chủ trì"))
+    vice_chair = UserChoiceField(queryset=User.objects.none(), label=_("Phó Chủ tịch Hội đồng"),
+                                 required=False)
+    secretary = UserChoiceField(queryset=User.objects.none(), label=_("Thư ký"))
+    members = forms.ModelMultipleChoiceField(queryset=User.objects.none(), required=False,
+                                             label=_("Thành viên Hội đồng dự họp"),
+                                             widget=forms.CheckboxSelectMultiple)
+    nominees = NomineeChoiceField(queryset=None, label=_("Chương trình họp"),
+                                  widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, kind, movement, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        council_roles = [Role.COUNCIL_MEMBER, Role.CHAIRMAN]
+        council = User.objects.filter(
+            memberships__organisation=movement.issuer, memberships__role__in=council_roles,
+            memberships__valid_to__isnull=True).distinct().order_by("full_name")
+        staff_orgs = [movement.receiving_office, movement.council_secretariat, movement.issuer]
+        staff = User.objects.filter(memberships__organisation__in=staff_orgs,
+                                    memberships__valid_to__isnull=True).distinct()
+        self.fields["chair"].queryset = staff | council
+        self.fields["secretary"].queryset = staff
+        self.fields["vice_chair"].queryset = council
+        self.fields["members"].queryset = council
+        self.fields["nominees"].queryset = candidates
+        if kind != "council":
+            del self.fields["members"]
+            del self.fields["vice_chair"]
+        else:
+            self.fields["members"].initial = list(council)
+
+    def member_roles(self) -> list[tuple]:
+        """(user, role) for the council's voting members."""
+        if self.kind != "council":
+            return []
+        data = self.cleaned_data
+        roles = {}
+        for user in data["members"]:
+            roles[user] = "member"
+        if data.get("vice_chair"):
+            roles[data["vice_chair"]] = "vice_chair"
+        if data["chair"] in roles or data["chair"] in self.fields["members"].queryset:
+            roles[data["chair"]] = "chair"
+        if data["secretary"] in roles:
+            roles[data["secretary"]] = "secretary"
+        return list(roles.items())
+
+    def clean(self):
+        data = super().clean()
+        if self.kind == "council" and not data.get("members"):
+            raise ValidationError(_("Hãy chọn thành viên Hội đồng dự họp."))
+        return data
+
+
+class AttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(required=False, choices=())
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(str(m.user_id), str(m.user))
+                                          for m in meeting.members.all()]
+
+
+class ConclusionForm(BootstrapFormMixin, forms.Form):
+    conclusion = forms.ChoiceField(label=_("Kết luận"), choices=CommitteeConclusion.choices)
+    reason = forms.CharField(label=_("Lý do"), max_length=500, required=False)
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(choices=Ballot.Choice.choices)
+
+
+class WrittenVoteForm(forms.Form):
+    member = forms.IntegerField()
+    choice = forms.ChoiceField(choices=Ballot.Choice.choices)
+
+
+class RecuseForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do không tham gia biểu quyết"), max_length=300)
+
+
+class CorrectionForm(BootstrapFormMixin, forms.Form):
+    notes = forms.CharField(label=_("Ghi chú, điều chỉnh của biên bản"),
+                            widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label=_("Lý do điều chỉnh"), max_length=500)
+
+
+class DisclosureForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("Tiêu đề"), max_length=255)
+    starts_on = forms.DateField(label=_("Công khai từ ngày"),
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(label=_("Đến hết ngày"),
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    nominees = NomineeChoiceField(queryset=None, label=_("Danh sách công khai"),
+                                  widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominees"].queryset = candidates
+
+
+class ObjectionForm(BootstrapFormMixin, forms.Form):
+    nominee = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    contact = forms.CharField(label=_("Số điện thoại hoặc thư điện tử"), max_length=150)
+    text = forms.CharField(label=_("Nội dung ý kiến"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    # Left empty by people; robots that fill every field are ignored.
+    website = forms.CharField(required=False, widget=forms.TextInput(
+        attrs={"tabindex": "-1", "autocomplete": "off", "class": "visually-hidden"}))
+
+

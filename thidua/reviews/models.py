@@ -1,0 +1,245 @@
+"""Meetings that review nominations: the Steering Committee's review and the council's vote.
+
+Ballots are secret. A ``BallotReceipt`` records that a member voted on an item (so nobody votes
+twice); a ``Ballot`` records a choice and nothing else: no member, no time, a random key, so the
+two cannot be joined back together through any page, API or ordering.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from thidua.movements.models import Movement
+from thidua.nominations.models import CommitteeConclusion, Nominee
+from thidua.orgs.models import Organisation
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The holding office's staff, the meeting's members and secretary, administrators."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        own = [m.organisation_id for m in user.active_memberships()]
+        return self.filter(
+            models.Q(organisation_id__in=own) | models.Q(members__user=user)
+            | models.Q(secretary=user) | models.Q(chair=user)
+        ).distinct()
+
+
+class Meeting(ConcurrentTransitionMixin, models.Model):
+    """Phiên họp xét: planned, then open (taking conclusions or votes), then closed and locked."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("Họp xét của Ban Chỉ đạo")
+        COUNCIL = "council", _("Phiên họp Hội đồng Thi đua - Khen thưởng")
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Đã lên lịch")
+        OPEN = "open", _("Đang họp")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    kind = models.CharField(_("Loại phiên họp"), max_length=16, choices=Kind.choices)
+    movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="meetings")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("Cơ quan tổ chức"),
+                                     on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("Tên phiên họp"), max_length=255)
+    scheduled_at = models.DateTimeField(_("Thời gian"))
+    place = models.CharField(_("Địa điểm"), max_length=255)
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Chủ trì"),
+                              on_delete=models.PROTECT, related_name="+")
+    secretary = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Thư ký"),
+                                  on_delete=models.PROTECT, related_name="+")
+    state = FSMField(_("Trạng thái"), max_length=16, choices=State.choices,
+                     default=State.PLANNED, protected=True)
+    quorum_met = models.BooleanField(_("Đủ số thành viên"), null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-scheduled_at", "-pk"]
+        verbose_name = _("phiên họp")
+        verbose_name_plural = _("phiên họp")
+
+    def __str__(self):
+        return self.title
+
+    @transition(field=state, source=State.PLANNED, target=State.OPEN)
+    def open(self):
+        """Khai mạc: attendance is taken and the voting (or the conclusions) begin."""
+
+    @transition(field=state, source=State.OPEN, target=State.CLOSED)
+    def close(self):
+        """Bế mạc: results are computed and the minutes are locked."""
+
+
+class MeetingMember(models.Model):
+    """A council member invited to a meeting, with their role in it and their attendance."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chủ tịch Hội đồng")
+        VICE_CHAIR = "vice_chair", _("Phó Chủ tịch Hội đồng")
+        MEMBER = "member", _("Ủy viên")
+        SECRETARY = "secretary", _("Ủy viên thư ký")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("Vai trò"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    present = models.BooleanField(_("Có mặt"), default=False)
+
+    class Meta:
+        ordering = ["meeting", "role", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="member_once")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class AgendaItem(models.Model):
+    """One nominee on a meeting's agenda, with the committee's conclusion or the council's
+    result. The tally columns are written once, when the meeting closes, for the minutes."""
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("Đạt")
+        FAILED = "failed", _("Không đạt")
+        NO_QUORUM = "no_quorum", _("Không đủ số thành viên")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    nominee = models.ForeignKey(Nominee, on_delete=models.PROTECT, related_name="agenda_items")
+    order = models.PositiveIntegerField(default=0)
+    conclusion = models.CharField(_("Kết luận"), max_length=16,
+                                  choices=CommitteeConclusion.choices, blank=True)
+    reason = models.CharField(_("Lý do"), max_length=500, blank=True)
+    agree = models.PositiveSmallIntegerField(null=True, blank=True)
+    disagree = models.PositiveSmallIntegerField(null=True, blank=True)
+    abstain = models.PositiveSmallIntegerField(null=True, blank=True)
+    base = models.PositiveSmallIntegerField(null=True, blank=True)
+    result = models.CharField(_("Kết quả"), max_length=16, choices=Result.choices, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "nominee"],
+                                               name="nominee_once_per_meeting")]
+
+    def __str__(self):
+        return str(self.nominee)
+
+
+class Recusal(models.Model):
+    """A member who steps aside from one item (conflict of interest), with the reason."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals")
+    member = models.ForeignKey(MeetingMember, on_delete=models.CASCADE, related_name="recusals")
+    reason = models.CharField(_("Lý do"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="recuse_once")]
+
+    def __str__(self):
+        return f"{self.member} — {self.item}"
+
+
+class BallotReceipt(models.Model):
+    """That a member voted on an item — never what they chose."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="receipts")
+    member = models.ForeignKey(MeetingMember, on_delete=models.CASCADE, related_name="receipts")
+    written = models.BooleanField(_("Phiếu bằng văn bản"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="vote_once")]
+
+    def __str__(self):
+        return f"{self.member} — {self.item}"
+
+
+class Ballot(models.Model):
+    """A secret choice: no member, no timestamp, a random key (no insertion order to read)."""
+
+    class Choice(models.TextChoices):
+        AGREE = "agree", _("Đồng ý")
+        DISAGREE = "disagree", _("Không đồng ý")
+        ABSTAIN = "abstain", _("Không biểu quyết")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="ballots")
+    choice = models.CharField(max_length=8, choices=Choice.choices)
+
+    def __str__(self):
+        return str(self.item)
+
+
+class Disclosure(models.Model):
+    """Công khai: candidates shown on a public page for some working days before the council
+    meeting, so that anyone may object."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="disclosures")
+    title = models.CharField(_("Tiêu đề"), max_length=255)
+    starts_on = models.DateField(_("Công khai từ ngày"))
+    ends_on = models.DateField(_("Đến hết ngày"))
+    nominees = models.ManyToManyField(Nominee, related_name="disclosures")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("công khai danh sách")
+        verbose_name_plural = _("công khai danh sách")
+
+    def __str__(self):
+        return self.title
+
+
+class Objection(models.Model):
+    """Ý kiến phản ánh from a visitor about a disclosed candidate."""
+
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="objections")
+    nominee = models.ForeignKey(Nominee, on_delete=models.CASCADE, related_name="objections")
+    name = models.CharField(_("Họ và tên người gửi"), max_length=150)
+    contact = models.CharField(_("Số điện thoại hoặc thư điện tử"), max_length=150)
+    text = models.TextField(_("Nội dung"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    handling = models.TextField(_("Kết quả xử lý"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("ý kiến phản ánh")
+        verbose_name_plural = _("ý kiến phản ánh")
+
+    def __str__(self):
+        return f"{self.nominee}: {self.text[:40]}"
+
+
+class MinutesRevision(models.Model):
+    """The meeting's minutes as data, locked when the meeting closes; a correction is a new
+    revision with its reason, the earlier ones kept."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    number = models.PositiveSmallIntegerField()
+    data = models.JSONField()
+    reason = models.CharField(_("Lý do điều chỉnh"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "-number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"],
+                                               name="one_minutes_per_number")]
+
+    def __str__(self):
+        return f"{self.meeting} — {self.number}"
