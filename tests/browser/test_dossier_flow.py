@@ -72,7 +72,7 @@ def test_officer_to_head_to_office_and_back(demo, live_server, browser, screensh
 
     # Chị Hạnh prepares the dossier from the health station's Excel list.
     hanh = sign_in(browser, live_server, "canbo.songcau")
-    hanh.get_by_role("link", name="Hồ sơ đề nghị").first.click()
+    hanh.get_by_role("link", name="Hồ sơ", exact=True).click()
     hanh.get_by_role("link", name="Lập hồ sơ").click()
     hanh.get_by_label("Hình thức đề nghị").select_option(label=FORM)
     hanh.get_by_label("Ngày họp xét của đơn vị").fill("2021-11-15")
@@ -100,7 +100,7 @@ def test_officer_to_head_to_office_and_back(demo, live_server, browser, screensh
 
     # Anh Dũng at the city office finds it in his queue and returns it with a precise reason.
     dung = sign_in(browser, live_server, "vanphong")
-    dung.get_by_role("link", name="Tiếp nhận hồ sơ").first.click()
+    dung.get_by_role("link", name="Tiếp nhận", exact=True).click()
     expect(dung.get_by_test_id("queue")).to_contain_text("Ủy ban nhân dân phường Sông Cầu")
     dung.get_by_test_id("queue").get_by_role("link").first.click()
     item = dung.locator('[data-item="unit_minutes"]')

@@ -8,17 +8,19 @@ from thidua.orgs.models import Role
 
 def navigation(request):
     user = getattr(request, "user", None)
-    items = [(_("Trang chủ"), reverse("public-home"), "house"),
-             (_("Công khai"), reverse("public-disclosures"), "megaphone")]
     if user is None or not user.is_authenticated:
+        items = [(_("Trang chủ"), reverse("public-home"), "house"),
+                 (_("Phong trào"), reverse("movements:list"), "flag"),
+                 (_("Công khai"), reverse("public-disclosures"), "megaphone")]
         return {"nav_items": items, "user_roles": set()}
+    # Short labels: the bar must fit an office screen (1280 px) with every item a role can have.
     roles = user.roles()
-    items.append((_("Việc của tôi"), reverse("home"), "inbox"))
-    items.append((_("Phong trào thi đua"), reverse("movements:list"), "flag"))
+    items = [(_("Việc của tôi"), reverse("home"), "inbox"),
+             (_("Phong trào"), reverse("movements:list"), "flag")]
     if roles & {Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.CHAIRMAN, Role.VIEWER} or user.is_superuser:
-        items.append((_("Hồ sơ đề nghị"), reverse("nominations:list"), "folder2-open"))
+        items.append((_("Hồ sơ"), reverse("nominations:list"), "folder2-open"))
     if roles & {Role.RECEIVING_OFFICE} or user.is_superuser:
-        items.append((_("Tiếp nhận hồ sơ"), reverse("nominations:queue"), "inbox-fill"))
+        items.append((_("Tiếp nhận"), reverse("nominations:queue"), "inbox-fill"))
     if roles & {Role.RECEIVING_OFFICE, Role.COUNCIL_SECRETARIAT, Role.COUNCIL_MEMBER,
                  Role.CHAIRMAN} or user.is_superuser:
         items.append((_("Họp xét"), reverse("reviews:list"), "people"))
