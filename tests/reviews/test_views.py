@@ -142,3 +142,24 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(council, personas, cli
     large_meeting = open_council(big, personas.mai)
     assert large_meeting.items.count() == 12
     assert _queries(member, f"/hop/{large_meeting.pk}/") == small
+
+
+def test_secretariat_records_how_an_objection_was_handled(forwarded, personas, client_for):
+    nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
+    disclosure = actions.publish_disclosure(
+        movement=forwarded.movement, nominees=nominees, starts_on=timezone.localdate(),
+        ends_on=next_working_day(12), title="Công khai", by=personas.mai)
+    objection = actions.submit_objection(disclosure, nominee=nominees[0], name="Người dân",
+                                         contact="0900000000", text="Cần xác minh thêm.")
+    from tests.reviews.conftest import open_council
+
+    meeting = open_council(forwarded, personas.mai)
+    url = f"/hop/{meeting.pk}/y-kien/{objection.pk}/"
+    assert client_for(council_people()["member"]).post(url, {"handling": "x"}).status_code == 302
+    objection.refresh_from_db()
+    assert objection.handling == ""  # a member is not the secretariat: refused with a message
+    client_for(personas.mai).post(url, {"handling": "Đã xác minh với Trạm Y tế: đúng."})
+    objection.refresh_from_db()
+    assert objection.handling == "Đã xác minh với Trạm Y tế: đúng."
+    page = html(client_for(personas.mai).get(f"/hop/{meeting.pk}/"))
+    assert "Đã xác minh với Trạm Y tế" in page

@@ -518,6 +518,21 @@ def submit_objection(disclosure, *, nominee, name, contact, text) -> Objection:
     return objection
 
 
+@transaction.atomic
+def record_objection_handling(objection, *, handling, by) -> Objection:
+    """The secretariat notes how an objection was handled; the note goes into the minutes."""
+    require(by, "reviews.hold_council", objection.disclosure.movement)
+    handling = nfc(handling)
+    if not handling:
+        raise ValidationError(_("Hãy ghi kết quả xử lý ý kiến."))
+    objection.handling = handling
+    objection.save(update_fields=["handling"])
+    activity.record("disclosure.objection_handled", actor=by, target=objection.disclosure,
+                    organisation=objection.disclosure.movement.council_secretariat,
+                    after={"nominee": objection.nominee.full_name}, reason=handling)
+    return objection
+
+
 def active_disclosures():
     today = timezone.localdate()
     return Disclosure.objects.filter(Q(starts_on__lte=today) & Q(ends_on__gte=today))

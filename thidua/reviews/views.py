@@ -22,7 +22,14 @@ from thidua.reviews.forms import (
     VoteForm,
     WrittenVoteForm,
 )
-from thidua.reviews.models import AgendaItem, BallotReceipt, Disclosure, Meeting, Recusal
+from thidua.reviews.models import (
+    AgendaItem,
+    BallotReceipt,
+    Disclosure,
+    Meeting,
+    Objection,
+    Recusal,
+)
 
 
 def _errors(request, exc):
@@ -256,6 +263,24 @@ def recuse(request, pk, item_pk):
     else:
         messages.error(request, _("Hãy ghi lý do không tham gia biểu quyết."))
     return _back(request, meeting, item)
+
+
+@login_required
+@require_POST
+def objection_handling(request, pk, objection_pk):
+    meeting = get_meeting_for(request.user, pk)
+    try:
+        objection = get_object_or_404(Objection, pk=int(objection_pk),
+                                      nominee__agenda_items__meeting=meeting)
+    except ValueError:
+        raise Http404 from None
+    try:
+        actions.record_objection_handling(objection, handling=request.POST.get("handling", ""),
+                                          by=request.user)
+        messages.success(request, _("Đã ghi kết quả xử lý ý kiến."))
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect("reviews:detail", meeting.pk)
 
 
 @login_required
