@@ -536,7 +536,13 @@ def accept_dossier(dossier, *, by, expected_round=None) -> Dossier:
 @transaction.atomic
 def conclude_committee(dossier, *, by) -> Dossier:
     """Every nominee of the dossier has the Steering Committee's conclusion."""
-    return _move(dossier, "conclude_committee", by=by)
+
+    def prepare(locked):
+        if locked.nominees.filter(committee_conclusion="").exists():
+            raise ValidationError(_("Ban Chỉ đạo chưa có kết luận cho mọi người, tập thể trong "
+                                    "hồ sơ."))
+
+    return _move(dossier, "conclude_committee", by=by, prepare=prepare)
 
 
 @transaction.atomic
@@ -559,7 +565,13 @@ def forward_to_council(dossier, *, by) -> Dossier:
 @transaction.atomic
 def conclude_council(dossier, *, by) -> Dossier:
     """Every nominee the committee proposed has the council's outcome."""
-    locked = _move(dossier, "conclude_council", by=by)
+    def prepare(locked):
+        if locked.nominees.filter(committee_conclusion=CommitteeConclusion.PROPOSE,
+                                  council_outcome="").exists():
+            raise ValidationError(_("Hội đồng chưa có kết quả xét cho mọi người, tập thể được "
+                                    "đề nghị trong hồ sơ."))
+
+    locked = _move(dossier, "conclude_council", by=by, prepare=prepare)
     notify(_people(locked.organisation, Role.UNIT_OFFICER, Role.UNIT_HEAD),
            _("Hội đồng TĐKT đã xét hồ sơ “%(form)s”; xem kết quả từng người.")
            % {"form": locked.award_form.name}, _dossier_url(locked))

@@ -300,6 +300,8 @@ def conflicts(meeting) -> dict[int, set[int]]:
 def recuse(item, *, member, reason, by) -> Recusal:
     """A member steps aside from one item; the member or the meeting's secretary records it."""
     locked = _lock(item.meeting)
+    if member.meeting_id != locked.pk or item.meeting_id != locked.pk:
+        raise PermissionDenied(_("Người này không phải thành viên của phiên họp."))
     if by.pk != member.user_id:
         require(by, "reviews.run_meeting", locked)
     if locked.state == Meeting.State.CLOSED:
@@ -367,8 +369,13 @@ def minutes_data(meeting) -> dict:
     }
 
 
+def _withdrawn(item) -> bool:
+    """A unit may withdraw until the decision; its nominees then get no conclusion or outcome."""
+    return item.nominee.dossier.state == Dossier.State.WITHDRAWN
+
+
 def _close_committee(locked):
-    items = list(locked.items.select_related("nominee__dossier"))
+    items = [i for i in locked.items.select_related("nominee__dossier") if not _withdrawn(i)]
     missing = [i.nominee.full_name for i in items if not i.conclusion]
     if missing:
         raise ValidationError(_("Chưa có kết luận cho: %(names)s.") % {"names": ", ".join(missing)})
@@ -401,6 +408,10 @@ def _close_council(locked):
         recusals.setdefault(r.item_id, []).append(r.member)
     items = list(locked.items.select_related("nominee__dossier__award_form"))
     for item in items:
+        if _withdrawn(item):
+            item.result = AgendaItem.Result.WITHDRAWN
+            item.save(update_fields=["result"])
+            continue
         form = item.nominee.dossier.award_form
         rule = VoteRule.for_form(form, rule_set)
         stepped_aside = recusals.get(item.pk, [])
@@ -424,7 +435,8 @@ def _close_council(locked):
             nominee.outcome_reason = _("Không đạt tỷ lệ phiếu: %(agree)s/%(base)s đồng ý.") % {
                 "agree": tally.agree, "base": base}
         nominee.save(update_fields=["council_outcome", "outcome_reason"])
-    for dossier in Dossier.objects.filter(pk__in={i.nominee.dossier_id for i in items}):
+    for dossier in Dossier.objects.filter(pk__in={i.nominee.dossier_id for i in items
+                                                  if not _withdrawn(i)}):
         pending = dossier.nominees.filter(committee_conclusion=CommitteeConclusion.PROPOSE,
                                           council_outcome="")
         if dossier.state == Dossier.State.FORWARDED and not pending.exists():

@@ -112,6 +112,7 @@ class AgendaItem(models.Model):
         PASSED = "passed", _("Đạt")
         FAILED = "failed", _("Không đạt")
         NO_QUORUM = "no_quorum", _("Không đủ số thành viên")
+        WITHDRAWN = "withdrawn", _("Hồ sơ đã rút")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     nominee = models.ForeignKey(Nominee, on_delete=models.PROTECT, related_name="agenda_items")
