@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_htmx",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "thidua.movements",
     "thidua.nominations",
     "thidua.reviews",
+    "thidua.documents",
+    "thidua.decisions",
 ]
 
 MIDDLEWARE = [

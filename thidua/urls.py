@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from thidua.core import views as core_views
+from thidua.decisions import views as decision_views
 from thidua.nominations import urls as nomination_urls
 from thidua.orgs import forms as org_forms
 from thidua.reviews import views as review_views
@@ -47,6 +48,8 @@ urlpatterns = [
     path("so-khen-thuong/", include((nomination_urls.register_patterns, "register"),
                                      namespace="register")),
     path("hop/", include("thidua.reviews.urls")),
+    path("quyet-dinh/", include("thidua.decisions.urls")),
+    path("xac-minh/<str:serial>/", decision_views.verify, name="verify"),
     path("cong-khai/", review_views.public_disclosures, name="public-disclosures"),
     path("cong-khai/<int:pk>/", review_views.public_disclosure, name="public-disclosure"),
     path("ngon-ngu/", set_language, name="set_language"),

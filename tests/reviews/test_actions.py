@@ -309,3 +309,98 @@ def test_minutes_are_locked_and_a_correction_is_a_new_revision(council, personas
     assert revision.data["items"] == first.data["items"]
     with pytest.raises(PermissionDenied):
         actions.correct_minutes(closed, notes="x", reason="y", by=personas.hanh)
+
+
+# --- what the review of this app found --------------------------------------------------------
+
+def test_a_member_who_voted_cannot_be_marked_absent(council, personas):
+    people = council_people()
+    actions.cast_vote(council.items.first(), choice="agree", by=people["member"])
+    everyone_but = {people[k].pk for k in ["chair", "vice", "health"]}
+    with pytest.raises(ValidationError, match="không thể bị điểm danh vắng"):
+        actions.set_attendance(council, present_user_ids=everyone_but, by=personas.mai)
+    assert council.members.get(user=people["member"]).present
+
+
+def test_written_ballots_are_refused_where_the_rule_set_does_not_count_them(forwarded, personas):
+    people = council_people()
+    rule_set = forwarded.movement.rule_set
+    rule_set.written_votes_count = False
+    rule_set.save(update_fields=["written_votes_count"])
+    meeting = open_council(forwarded, personas.mai,
+                           present=[people["chair"], people["vice"], people["member"]])
+    with pytest.raises(ValidationError, match="không được tính"):
+        actions.record_written_vote(meeting.items.first(),
+                                    member=meeting.members.get(user=people["health"]),
+                                    choice="agree", by=personas.mai)
+    assert not Ballot.objects.exists()
+
+
+def test_a_meeting_cannot_open_before_its_day(forwarded, personas):
+    people = council_people()
+    meeting = actions.create_meeting(
+        kind="council", movement=forwarded.movement, title="Họp sớm",
+        scheduled_at=timezone.now() + timedelta(days=7), place="HT", chair=people["chair"],
+        secretary=personas.mai, nominees=list(forwarded.nominees.filter(
+            committee_conclusion="propose")), members=[(people["chair"], "chair")],
+        by=personas.mai)
+    with pytest.raises(ValidationError, match="chưa thể khai mạc"):
+        actions.open_meeting(meeting, by=personas.mai)
+    assert Meeting.objects.get(pk=meeting.pk).state == Meeting.State.PLANNED
+
+
+def test_a_disclosure_cannot_be_backdated_or_counted_from_a_weekend(forwarded, personas):
+    _require_disclosure(forwarded)
+    nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
+    today = timezone.localdate()
+    with pytest.raises(ValidationError, match="lùi ngày"):
+        actions.publish_disclosure(movement=forwarded.movement, nominees=nominees,
+                                   starts_on=today - timedelta(days=40),
+                                   ends_on=today + timedelta(days=20), title="x", by=personas.mai)
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+    thursday_after_next = saturday + timedelta(days=12)  # 9 working days
+    with pytest.raises(ValidationError, match="từ 10 ngày làm việc"):
+        actions.publish_disclosure(movement=forwarded.movement, nominees=nominees,
+                                   starts_on=saturday, ends_on=thursday_after_next, title="x",
+                                   by=personas.mai)
+
+
+def test_a_meeting_without_quorum_can_be_adjourned_and_its_nominees_released(forwarded,
+                                                                            personas):
+    people = council_people()
+    meeting = open_council(forwarded, personas.mai, present=[people["chair"]])
+    with pytest.raises(ValidationError, match="lý do"):
+        actions.adjourn_meeting(meeting, reason=" ", by=personas.mai)
+    adjourned = actions.adjourn_meeting(meeting, reason="Không đủ số thành viên", by=personas.mai)
+    assert adjourned.state == Meeting.State.CLOSED
+    assert set(adjourned.items.values_list("result", flat=True)) == {"no_quorum"}
+    assert not Nominee.objects.exclude(council_outcome="").exists()
+    assert {n.full_name for n in actions.council_candidates(forwarded.movement)} == {
+        "Nguyễn Thị Lan", "Hoàng Văn Nam"}
+    minutes = MinutesRevision.objects.get(meeting=adjourned)
+    assert "Không đủ số thành viên" in minutes.data["notes"]
+
+
+def test_no_vote_on_a_withdrawn_dossier(council, forwarded, personas):
+    dossier_actions.withdraw_dossier(Dossier.objects.get(pk=forwarded.pk), reason="Rút",
+                                     by=personas.tam)
+    with pytest.raises(ValidationError, match="đã được rút"):
+        actions.cast_vote(council.items.first(), choice="agree", by=council_people()["chair"])
+    assert not Ballot.objects.exists()
+
+
+def test_objection_handling_is_written_once_and_not_after_closing(forwarded, personas):
+    nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
+    disclosure = actions.publish_disclosure(
+        movement=forwarded.movement, nominees=nominees, starts_on=timezone.localdate(),
+        ends_on=next_working_day(12), title="Công khai", by=personas.mai)
+    objection = actions.submit_objection(disclosure, nominee=nominees[0], name="A",
+                                         contact="0900", text="Ý kiến")
+    meeting = open_council(forwarded, personas.mai)
+    actions.record_objection_handling(objection, meeting=meeting, handling="Đã xác minh",
+                                      by=personas.mai)
+    with pytest.raises(ValidationError, match="đã có kết quả"):
+        actions.record_objection_handling(objection, meeting=meeting, handling="Khác",
+                                          by=personas.mai)
+    objection.refresh_from_db()
+    assert objection.handling == "Đã xác minh"

@@ -24,7 +24,8 @@ def test_secretariat_schedules_a_council_meeting_through_the_form(forwarded, per
     assert "Nguyễn Thị Lan" in page and "Lục Thị Hoa" not in page  # not proposed by committee
     nominees = forwarded.nominees.filter(committee_conclusion="propose")
     response = client.post(url, {
-        "title": "Phiên họp Hội đồng TĐKT tháng 12", "scheduled_at": "2021-12-10T08:00",
+        "title": "Phiên họp Hội đồng TĐKT tháng 12",
+        "scheduled_at": f"{timezone.localdate():%Y-%m-%d}T08:00",
         "place": "Hội trường", "chair": people["chair"].pk, "vice_chair": people["vice"].pk,
         "secretary": personas.mai.pk,
         "members": [people[k].pk for k in ["chair", "vice", "member", "health"]],
@@ -163,3 +164,28 @@ def test_secretariat_records_how_an_objection_was_handled(forwarded, personas, c
     assert objection.handling == "Đã xác minh với Trạm Y tế: đúng."
     page = html(client_for(personas.mai).get(f"/hop/{meeting.pk}/"))
     assert "Đã xác minh với Trạm Y tế" in page
+
+
+def test_the_disclosure_form_is_reachable_and_publishes(forwarded, personas, client_for):
+    client = client_for(personas.mai)
+    url = f"/hop/phong-trao/{forwarded.movement.slug}/cong-khai/moi/"
+    page = html(client.get(url))
+    assert "Công khai danh sách đề nghị khen thưởng" in page
+    nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
+    response = client.post(url, {
+        "title": "Danh sách đề nghị", "starts_on": f"{timezone.localdate():%Y-%m-%d}",
+        "ends_on": f"{next_working_day(12):%Y-%m-%d}", "nominees": [n.pk for n in nominees]},
+        follow=True)
+    assert "Đã công khai danh sách" in html(response)
+    assert client_for(personas.hanh).get(url).status_code == 404
+
+
+def test_an_absurd_meeting_date_gets_a_message_not_an_error(forwarded, personas, client_for):
+    people = council_people()
+    response = client_for(personas.mai).post(
+        f"/hop/phong-trao/{forwarded.movement.slug}/council/moi/", {
+            "title": "x", "scheduled_at": "0001-01-01T00:00", "place": "x",
+            "chair": people["chair"].pk, "secretary": personas.mai.pk,
+            "members": [people["chair"].pk], "nominees": []})
+    assert response.status_code == 200
+    assert "một năm trước đến hai năm" in html(response)

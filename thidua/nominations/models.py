@@ -364,6 +364,8 @@ class AwardRecord(models.Model):
     unit_name = models.CharField(_("Đơn vị (tại thời điểm khen)"), max_length=255, blank=True)
     movement = models.ForeignKey(Movement, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
+    nominee = models.ForeignKey("Nominee", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="award_records")
     source = models.CharField(max_length=16, choices=Source.choices)
     note = models.CharField(_("Ghi chú"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,

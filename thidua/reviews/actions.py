@@ -119,7 +119,9 @@ def create_meeting(*, kind, movement, title, scheduled_at, place, chair, secreta
             raise ValidationError(_("Hãy chọn thành viên Hội đồng dự họp."))
         if sum(1 for _u, role in members if role == MeetingMember.Role.CHAIR) > 1:
             raise ValidationError(_("Phiên họp chỉ có một Chủ tịch Hội đồng."))
-    nominees = list(nominees)
+    # Lock the nominees: two meetings created at once must not both take the same person.
+    nominees = list(Nominee.objects.select_for_update().filter(
+        pk__in=[n.pk for n in nominees]).select_related("dossier__award_form"))
     if not nominees:
         raise ValidationError(_("Chương trình họp chưa có người, tập thể nào."))
     outside = [n.full_name for n in nominees if n.pk not in eligible]
@@ -179,6 +181,11 @@ def set_attendance(meeting, *, present_user_ids, by) -> Meeting:
     if present & voted_in_writing:
         raise ValidationError(_("Thành viên đã gửi phiếu bằng văn bản không thể được điểm danh "
                                 "có mặt."))
+    voted_in_person = set(BallotReceipt.objects.filter(
+        item__meeting=locked, written=False).values_list("member__user_id", flat=True))
+    if voted_in_person - present:
+        raise ValidationError(_("Thành viên đã bỏ phiếu tại phiên họp không thể bị điểm danh "
+                                "vắng mặt."))
     for member in locked.members.all():
         if member.present != (member.user_id in present):
             member.present = member.user_id in present
@@ -190,7 +197,15 @@ def set_attendance(meeting, *, present_user_ids, by) -> Meeting:
 
 @transaction.atomic
 def open_meeting(meeting, *, by) -> Meeting:
-    return _move(meeting, "open", by=by, perm="reviews.run_meeting")
+    """Khai mạc, on the scheduled day or later (the disclosure period was counted to that day)."""
+
+    def prepare(locked):
+        if timezone.localdate() < timezone.localtime(locked.scheduled_at).date():
+            raise ValidationError(_("Phiên họp được lên lịch ngày %(day)s; chưa thể khai mạc.")
+                                  % {"day": timezone.localtime(locked.scheduled_at)
+                                     .strftime("%d/%m/%Y")})
+
+    return _move(meeting, "open", by=by, perm="reviews.run_meeting", prepare=prepare)
 
 
 @transaction.atomic
@@ -202,6 +217,8 @@ def set_conclusion(item, *, conclusion, reason="", by) -> AgendaItem:
         raise ValidationError(_("Hội đồng TĐKT biểu quyết bằng phiếu, không ghi kết luận."))
     _require_state(locked, Meeting.State.OPEN,
                    _("Chỉ ghi kết luận khi phiên họp đang diễn ra (hiện: %(state)s)."))
+    if _withdrawn(item):
+        raise ValidationError(_("Hồ sơ của %(name)s đã được rút.") % {"name": item.nominee.full_name})
     if conclusion not in CommitteeConclusion.values:
         raise ValidationError(_("Kết luận không hợp lệ."))
     reason = nfc(reason)
@@ -232,6 +249,8 @@ def _votable(locked, item):
                    _("Chỉ bỏ phiếu khi phiên họp đang diễn ra (hiện: %(state)s)."))
     if item.meeting_id != locked.pk:
         raise ValidationError(_("Nội dung này không thuộc phiên họp."))
+    if _withdrawn(item):
+        raise ValidationError(_("Hồ sơ của %(name)s đã được rút.") % {"name": item.nominee.full_name})
 
 
 def _cast(locked, item, member, choice, *, written, by):
@@ -276,6 +295,8 @@ def record_written_vote(item, *, member, choice, by) -> None:
     if member.present:
         raise ValidationError(_("%(member)s có mặt tại phiên họp; hãy để thành viên tự bỏ phiếu.")
                               % {"member": member.user})
+    if not locked.movement.rule_set.written_votes_count:
+        raise ValidationError(_("Theo bộ quy tắc áp dụng, phiếu bằng văn bản không được tính."))
     _cast(locked, item, member, choice, written=True, by=by)
 
 
@@ -408,8 +429,8 @@ def _close_council(locked):
         recusals.setdefault(r.item_id, []).append(r.member)
     items = list(locked.items.select_related("nominee__dossier__award_form"))
     for item in items:
-        if _withdrawn(item):
-            item.result = AgendaItem.Result.WITHDRAWN
+        if _withdrawn(item) or item.nominee.council_outcome:
+            item.result = AgendaItem.Result.WITHDRAWN if _withdrawn(item) else ""
             item.save(update_fields=["result"])
             continue
         form = item.nominee.dossier.award_form
@@ -464,6 +485,27 @@ def close_meeting(meeting, *, by) -> Meeting:
 
 
 @transaction.atomic
+def adjourn_meeting(meeting, *, reason, by) -> Meeting:
+    """Hoãn họp: the meeting ends without results (e.g. no quorum); its nominees are free to go
+    on another meeting's agenda."""
+    reason = nfc(reason)
+    if not reason:
+        raise ValidationError(_("Hãy ghi lý do hoãn phiên họp."))
+
+    def prepare(locked):
+        locked.items.update(result=AgendaItem.Result.NO_QUORUM if locked.kind ==
+                            Meeting.Kind.COUNCIL else "")
+        locked.closed_at = timezone.now()
+        locked.closed_by = by
+
+    locked = _move(meeting, "adjourn", by=by, perm="reviews.run_meeting", prepare=prepare)
+    data = {**minutes_data(locked), "notes": _("Phiên họp hoãn: %(reason)s") % {"reason": reason}}
+    MinutesRevision.objects.create(meeting=locked, number=1, data=data, reason=reason,
+                                   created_by=by)
+    return locked
+
+
+@transaction.atomic
 def correct_minutes(meeting, *, notes, reason, by) -> MinutesRevision:
     """A correction to locked minutes is a new revision with its reason; earlier ones stay."""
     locked = _lock(meeting)
@@ -493,13 +535,16 @@ def publish_disclosure(*, movement, nominees, starts_on, ends_on, title, by) -> 
         raise ValidationError(_("Hãy chọn người, tập thể cần công khai."))
     if ends_on < starts_on:
         raise ValidationError(_("Ngày kết thúc công khai phải sau ngày bắt đầu."))
+    if starts_on < timezone.localdate():
+        raise ValidationError(_("Không thể công khai lùi ngày: ngày bắt đầu phải từ hôm nay."))
     eligible = set(council_candidates(movement).values_list("pk", flat=True))
     outside = [n.full_name for n in nominees if n.pk not in eligible]
     if outside:
         raise ValidationError(_("Chỉ công khai được người, tập thể đã chuyển Hội đồng xét: "
                                 "%(names)s.") % {"names": ", ".join(outside)})
     longest = max((n.dossier.award_form.disclosure_working_days or 0) for n in nominees)
-    if longest and working_days_between(starts_on, ends_on) + 1 < longest:
+    days_open = working_days_between(starts_on, ends_on) + (1 if starts_on.weekday() < 5 else 0)
+    if longest and days_open < longest:
         raise ValidationError(_("Thời gian công khai phải từ %(days)s ngày làm việc trở lên.")
                               % {"days": longest})
     disclosure = Disclosure.objects.create(movement=movement, title=nfc(title),
@@ -531,9 +576,15 @@ def submit_objection(disclosure, *, nominee, name, contact, text) -> Objection:
 
 
 @transaction.atomic
-def record_objection_handling(objection, *, handling, by) -> Objection:
-    """The secretariat notes how an objection was handled; the note goes into the minutes."""
-    require(by, "reviews.hold_council", objection.disclosure.movement)
+def record_objection_handling(objection, *, meeting, handling, by) -> Objection:
+    """The meeting's secretary notes how an objection was handled, before the minutes lock."""
+    locked = _lock(meeting)
+    require(by, "reviews.run_meeting", locked)
+    if locked.state == Meeting.State.CLOSED:
+        raise ValidationError(_("Phiên họp đã kết thúc; kết quả xử lý được ghi trong biên bản "
+                                "điều chỉnh."))
+    if objection.handling:
+        raise ValidationError(_("Ý kiến này đã có kết quả xử lý."))
     handling = nfc(handling)
     if not handling:
         raise ValidationError(_("Hãy ghi kết quả xử lý ý kiến."))

@@ -63,9 +63,8 @@ class DisclosureAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(admin.ModelAdmin):
+class ObjectionAdmin(ReadOnlyAdmin):
     list_display = ["nominee", "name", "created_at"]
-    readonly_fields = ["disclosure", "nominee", "name", "contact", "text", "created_at"]
 
 
 @admin.register(MinutesRevision)

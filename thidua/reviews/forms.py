@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.forms import BootstrapFormMixin
@@ -22,7 +23,7 @@ class UserChoiceField(forms.ModelChoiceField):
 class MeetingForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("Tên phiên họp"), max_length=255)
     scheduled_at = forms.DateTimeField(
-        label=_("Thời gian"), input_formats=["%Y-%m-%dT%H:%M"],
+        label=_("Thời gian"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     place = forms.CharField(label=_("Địa điểm"), max_length=255)
     chair = UserChoiceField(queryset=User.objects.none(), label=_("Chủ trì"))
@@ -55,6 +56,15 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
             del self.fields["vice_chair"]
         else:
             self.fields["members"].initial = list(council)
+
+    def clean_scheduled_at(self):
+        when = self.cleaned_data["scheduled_at"]
+        today = timezone.localdate()
+        if not (today.replace(year=today.year - 1) <= timezone.localtime(when).date()
+                <= today.replace(year=today.year + 2)):
+            raise ValidationError(_("Thời gian họp phải trong khoảng một năm trước đến hai năm "
+                                    "tới."))
+        return when
 
     def member_roles(self) -> list[tuple]:
         """(user, role) for the council's voting members."""

@@ -1,8 +1,9 @@
 """Meetings that review nominations: the Steering Committee's review and the council's vote.
 
 Ballots are secret. A ``BallotReceipt`` records that a member voted on an item (so nobody votes
-twice); a ``Ballot`` records a choice and nothing else: no member, no time, a random key, so the
-two cannot be joined back together through any page, API or ordering.
+twice); a ``Ballot`` records a choice and nothing else: no member, no time, a random key, so no
+page, admin view or API can join the two. (Someone holding the database files could still
+correlate physical row order; see docs/decisions.md.)
 """
 
 import uuid
@@ -80,6 +81,10 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=State.OPEN, target=State.CLOSED)
     def close(self):
         """Bế mạc: results are computed and the minutes are locked."""
+
+    @transition(field=state, source=[State.PLANNED, State.OPEN], target=State.CLOSED)
+    def adjourn(self):
+        """Hoãn: ends without results; the agenda's nominees are released."""
 
 
 class MeetingMember(models.Model):
@@ -168,7 +173,7 @@ class BallotReceipt(models.Model):
 
 
 class Ballot(models.Model):
-    """A secret choice: no member, no timestamp, a random key (no insertion order to read)."""
+    """A secret choice: no member, no timestamp, a random key."""
 
     class Choice(models.TextChoices):
         AGREE = "agree", _("Đồng ý")

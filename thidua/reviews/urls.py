@@ -5,13 +5,15 @@ from thidua.reviews import views
 app_name = "reviews"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
-    path("phong-trao/<slug:slug>/<str:kind>/moi/", views.meeting_create, name="create"),
+    # The fixed path first: "cong-khai" must not be read as a meeting kind.
     path("phong-trao/<slug:slug>/cong-khai/moi/", views.disclosure_create,
          name="disclosure-create"),
+    path("phong-trao/<slug:slug>/<str:kind>/moi/", views.meeting_create, name="create"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/diem-danh/", views.attendance, name="attendance"),
     path("<int:pk>/khai-mac/", views.meeting_open, name="open"),
     path("<int:pk>/ket-thuc/", views.meeting_close, name="close"),
+    path("<int:pk>/hoan/", views.meeting_adjourn, name="adjourn"),
     path("<int:pk>/bien-ban/", views.minutes, name="minutes"),
     path("<int:pk>/muc/<int:item_pk>/ket-luan/", views.conclude, name="conclude"),
     path("<int:pk>/y-kien/<int:objection_pk>/", views.objection_handling, name="objection"),

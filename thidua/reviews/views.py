@@ -196,6 +196,19 @@ def meeting_close(request, pk):
 
 @login_required
 @require_POST
+def meeting_adjourn(request, pk):
+    meeting = get_meeting_for(request.user, pk)
+    try:
+        actions.adjourn_meeting(meeting, reason=request.POST.get("reason", ""), by=request.user)
+        messages.success(request, _("Đã hoãn phiên họp; những người, tập thể trong chương trình "
+                                    "có thể được đưa vào phiên họp khác."))
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect("reviews:detail", meeting.pk)
+
+
+@login_required
+@require_POST
 def conclude(request, pk, item_pk):
     meeting = get_meeting_for(request.user, pk)
     item = _item(meeting, item_pk)
@@ -275,7 +288,8 @@ def objection_handling(request, pk, objection_pk):
     except ValueError:
         raise Http404 from None
     try:
-        actions.record_objection_handling(objection, handling=request.POST.get("handling", ""),
+        actions.record_objection_handling(objection, meeting=meeting,
+                                          handling=request.POST.get("handling", ""),
                                           by=request.user)
         messages.success(request, _("Đã ghi kết quả xử lý ý kiến."))
     except (ValidationError, PermissionDenied) as exc:

@@ -1,0 +1,160 @@
+"""Drafting and issuing decisions. Issuing is the act that fills the award register."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from thidua.core import activity
+from thidua.core.notify import notify
+from thidua.core.permissions import require
+from thidua.core.text import nfc
+from thidua.decisions.models import Award, Decision, SerialCounter
+from thidua.nominations.models import AwardRecord, CouncilOutcome, Dossier, Nominee
+from thidua.orgs.models import Membership, Role
+from thidua.rulesets.models import BaseSalary
+
+DEFAULT_CITATION = _("Đã có thành tích xuất sắc trong %(movement)s")
+
+
+def eligible_nominees(movement, award_form):
+    """Approved by the council for the chairman's decision, and not in any decision yet."""
+    return (Nominee.objects.filter(
+        dossier__movement=movement, dossier__award_form=award_form,
+        dossier__state=Dossier.State.COUNCIL_REVIEWED,
+        council_outcome=CouncilOutcome.APPROVED_LOCAL)
+        .exclude(awards__isnull=False)
+        .select_related("dossier__organisation"))
+
+
+def cash_for(award_form, kind, day) -> int:
+    """Tiền thưởng: the form's multiplier for the nominee's kind × the base salary on ``day``."""
+    multiplier = (award_form.cash_multiplier_collective if kind == "collective"
+                  else award_form.cash_multiplier_individual)
+    if not multiplier:
+        return 0
+    try:
+        base = BaseSalary.on(day).amount
+    except BaseSalary.DoesNotExist:
+        return 0
+    return int((Decimal(multiplier) * base).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@transaction.atomic
+def draft_decision(*, movement, award_form, nominees, number, issued_on, signer, legal_grounds,
+                   place="", series="QĐ-UBND", signer_capacity=Decision.Capacity.ON_BEHALF,
+                   amends=None, by) -> Decision:
+    """Dự thảo quyết định with its annexed list, from the council's results."""
+    require(by, "decisions.draft", movement)
+    issuer = movement.issuer
+    nominees = list(nominees)
+    if not nominees:
+        raise ValidationError(_("Danh sách khen thưởng chưa có ai."))
+    if not award_form.decided_locally:
+        raise ValidationError(_("“%(form)s” do cấp trên quyết định: hãy lập tờ trình đề nghị, "
+                                "không lập quyết định.") % {"form": award_form.name})
+    eligible = set(eligible_nominees(movement, award_form).values_list("pk", flat=True))
+    outside = [n.full_name for n in nominees if n.pk not in eligible]
+    if outside:
+        raise ValidationError(_("Không đưa được vào quyết định: %(names)s (chưa được Hội đồng đề "
+                                "nghị Chủ tịch khen thưởng hình thức này, hoặc đã có trong quyết "
+                                "định khác).") % {"names": ", ".join(outside)})
+    if not Membership.objects.active_on().filter(user=signer, organisation=issuer,
+                                                 role=Role.CHAIRMAN).exists():
+        raise ValidationError(_("%(user)s không phải Chủ tịch, Phó Chủ tịch của %(org)s.")
+                              % {"user": signer, "org": issuer.name})
+    if number <= 0:
+        raise ValidationError(_("Số quyết định không hợp lệ."))
+    if Decision.objects.filter(issuer=issuer, series=series, year=issued_on.year, number=number,
+                               state=Decision.State.ISSUED).exists():
+        raise ValidationError(_("Số %(number)s/%(series)s năm %(year)s đã được dùng.")
+                              % {"number": number, "series": series, "year": issued_on.year})
+    decision = Decision.objects.create(
+        movement=movement, issuer=issuer, award_form=award_form, number=number,
+        series=nfc(series), year=issued_on.year, issued_on=issued_on,
+        place=nfc(place) or movement.place, signer=signer, signer_capacity=signer_capacity,
+        legal_grounds=nfc(legal_grounds), amends=amends, created_by=by)
+    default = DEFAULT_CITATION % {"movement": movement.short_title.lower()}
+    Award.objects.bulk_create([
+        Award(decision=decision, nominee=n, kind=n.kind, name=n.full_name, position=n.position,
+              unit_name=n.unit_name or n.dossier.organisation.name,
+              citation=n.citation or default, cash=cash_for(award_form, n.kind, issued_on),
+              order=i)
+        for i, n in enumerate(nominees, start=1)
+    ])
+    activity.record("decision.drafted", actor=by, target=decision, organisation=issuer,
+                    after={"number": decision.number_label, "awards": len(nominees)})
+    return decision
+
+
+def _serials(issuer, year, count) -> list[int]:
+    counter, _created = SerialCounter.objects.get_or_create(issuer=issuer, year=year)
+    counter = SerialCounter.objects.select_for_update().get(pk=counter.pk)
+    first = counter.last + 1
+    counter.last += count
+    counter.save(update_fields=["last"])
+    return list(range(first, first + count))
+
+
+@transaction.atomic
+def issue_decision(decision, *, by) -> Decision:
+    """Ban hành: the signer issues the draft; serials are given, the register is filled, the
+    nominees' outcomes are settled, and the decision is frozen."""
+    locked = Decision.objects.select_for_update().select_related(
+        "issuer", "award_form", "movement").get(pk=decision.pk)
+    if locked.state != decision.state or locked.state != Decision.State.DRAFT:
+        raise ValidationError(_("Quyết định đã được ban hành; không ban hành lại."))
+    require(by, "decisions.issue", locked)
+    awards = list(locked.awards.select_related("nominee__dossier", "nominee__subject"))
+    withdrawn = [a.name for a in awards if a.nominee.dossier.state == Dossier.State.WITHDRAWN]
+    if withdrawn:
+        raise ValidationError(_("Hồ sơ của %(names)s đã rút; hãy lập lại dự thảo.")
+                              % {"names": ", ".join(withdrawn)})
+    locked.issue()
+    locked.issued_at = timezone.now()
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:
+        raise ValidationError(_("Số %(number)s năm %(year)s đã được dùng cho quyết định khác.")
+                              % {"number": locked.number_label, "year": locked.year}) from None
+    except ConcurrentTransition:
+        raise ValidationError(_("Quyết định đã được ban hành; không ban hành lại.")) from None
+    for award, n in zip(awards, _serials(locked.issuer, locked.year, len(awards)), strict=True):
+        award.serial = f"{locked.year}.{locked.issuer_id:03d}.{n:05d}"
+        award.save(update_fields=["serial"])
+    issuer_name = locked.issuer.name_on(locked.issued_on)
+    AwardRecord.objects.bulk_create([
+        AwardRecord(subject=a.nominee.subject, nominee=a.nominee, award_name=locked.award_form.name,
+                    award_form=locked.award_form, decision_number=locked.number_label,
+                    decision_date=locked.issued_on, issuer_name=issuer_name,
+                    unit_name=a.unit_name, movement=locked.movement,
+                    source=AwardRecord.Source.DECISION, created_by=by)
+        for a in awards
+    ])
+    activity.record("decision.issued", actor=by, target=locked, organisation=locked.issuer,
+                    after={"number": locked.number_label, "awards": len(awards)})
+    units = {a.nominee.dossier.organisation_id for a in awards}
+    people = [m.user for m in Membership.objects.active_on().filter(
+        organisation_id__in=units, role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD])
+        .select_related("user")]
+    notify(people, _("Đã ban hành Quyết định số %(number)s khen thưởng %(count)s người, tập thể.")
+           % {"number": locked.number_label, "count": len(awards)},
+           reverse("decisions:detail", args=[locked.pk]))
+    return locked
+
+
+@transaction.atomic
+def delete_draft(decision, *, by) -> None:
+    require(by, "decisions.draft", decision.movement)
+    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    if locked.state != Decision.State.DRAFT:
+        raise ValidationError(_("Quyết định đã ban hành không thể xóa; hãy ban hành quyết định "
+                                "sửa đổi."))
+    activity.record("decision.draft_deleted", actor=by, target=locked,
+                    organisation=locked.issuer, before={"number": locked.number_label})
+    locked.delete()
