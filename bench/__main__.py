@@ -84,6 +84,10 @@ def main() -> int:
     excel_import.run()
     print()
     _full_import()
+    print()
+    from bench import certificates
+
+    certificates.run()
     return 0
 
 

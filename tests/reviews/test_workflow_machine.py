@@ -353,6 +353,7 @@ class WorkflowMachine(RuleBasedStateMachine):
     def do_conclude(self, meeting, item, conclusion, reason, who="runner"):
         refusal = (PermissionDenied if who != "runner"
                    else ValidationError if meeting.council or meeting.state != Meeting.State.OPEN
+                   or self.state == S.WITHDRAWN
                    or (conclusion == NOT_PROPOSE and not reason) else None)
         done, _ = self.attempt(lambda: actions.set_conclusion(
             AgendaItem.objects.select_related("meeting", "nominee").get(pk=item),
@@ -453,9 +454,10 @@ class WorkflowMachine(RuleBasedStateMachine):
 
     def do_attendance(self, meeting, absent, who="runner"):
         present = {pk for i, pk in enumerate(meeting.members) if i not in absent}
+        voted_in_person = {m for _item, m in meeting.voted} - meeting.written
         refusal = (PermissionDenied if who != "runner"
                    else ValidationError if meeting.state == Meeting.State.CLOSED
-                   or present & meeting.written else None)
+                   or present & meeting.written or voted_in_person - present else None)
         done, _ = self.attempt(lambda: actions.set_attendance(
             Meeting.objects.get(pk=meeting.pk),
             present_user_ids={meeting.users[pk].pk for pk in present},
@@ -473,7 +475,8 @@ class WorkflowMachine(RuleBasedStateMachine):
         return None
 
     def do_vote(self, meeting, item, voter, choice):
-        votable = meeting.council and meeting.state == Meeting.State.OPEN
+        votable = (meeting.council and meeting.state == Meeting.State.OPEN
+                   and self.state != S.WITHDRAWN)
         if voter < 4:
             user = self.p.council[voter]
             member = meeting.members[voter] if meeting.council else None
@@ -496,7 +499,8 @@ class WorkflowMachine(RuleBasedStateMachine):
 
     def do_written_vote(self, meeting, item, member_meeting, index, choice, who):
         member = member_meeting.members[index]
-        votable = meeting.council and meeting.state == Meeting.State.OPEN
+        votable = (meeting.council and meeting.state == Meeting.State.OPEN
+                   and self.state != S.WITHDRAWN)
         refusal = (PermissionDenied if who != "runner"
                    else ValidationError if not votable
                    else PermissionDenied if member_meeting is not meeting
@@ -778,9 +782,11 @@ def test_no_sequence_of_actions_skips_a_step(ctx, phase):
     """Three runs, each starting in one phase of the procedure and free to go anywhere."""
     run_state_machine_as_test(
         lambda: WorkflowMachine(ctx, PHASES[phase]),
+        # derandomize: CI explores the same sequences every run (no flaky submissions); run
+        # with --hypothesis-seed=random locally to explore further.
         settings=hypothesis_settings(max_examples=25, stateful_step_count=20, deadline=None,
+                                     derandomize=True, database=None,
                                      suppress_health_check=[HealthCheck.too_slow]))
-
 
 
 # --- what the machine's exploration found: minimal sequences, kept as regression tests -------

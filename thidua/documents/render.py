@@ -11,16 +11,13 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from thidua.core.templatetags.thidua import money as _money
 from thidua.core.text import nfc
 from thidua.documents.fonts import serif
 from thidua.documents.models import DocumentTemplate
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "default_templates"
 DECISION_FIELDS = {"number_label", "award_form", "awards", "signer_name"}
-
-
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
 
 
 def _counts(awards) -> str:

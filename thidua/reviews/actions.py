@@ -430,8 +430,10 @@ def _close_council(locked):
     items = list(locked.items.select_related("nominee__dossier__award_form"))
     for item in items:
         if _withdrawn(item) or item.nominee.council_outcome:
+            tally = counts[item.pk]
+            item.agree, item.disagree, item.abstain = tally.agree, tally.disagree, tally.abstain
             item.result = AgendaItem.Result.WITHDRAWN if _withdrawn(item) else ""
-            item.save(update_fields=["result"])
+            item.save(update_fields=["agree", "disagree", "abstain", "result"])
             continue
         form = item.nominee.dossier.award_form
         rule = VoteRule.for_form(form, rule_set)
