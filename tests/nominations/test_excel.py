@@ -559,7 +559,8 @@ def with_cached_values(data: bytes, cached: dict[str, tuple[str, str]]) -> bytes
                 xml = content.decode()
                 for ref, (kind, value) in cached.items():
                     xml, n = re.subn(
-                        rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v ?/>',
+                        # openpyxl writes <v/> or <v></v> (with lxml), or no <v> at all.
+                        rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v ?/>|<v></v>)?',
                         rf'<c r="{ref}"\1 t="{kind}"><f>\2</f><v>{value}</v>',
                         xml,
                     )
