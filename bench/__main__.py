@@ -88,7 +88,40 @@ def main() -> int:
     from bench import certificates
 
     certificates.run()
+    print()
+    _decision_documents()
     return 0
+
+
+def _decision_documents() -> None:
+    """A decision with 500 awardees rendered to DOCX and PDF (seconds; no floor applies)."""
+    from datetime import date
+
+    from thidua.decisions.models import Award, Decision
+    from thidua.documents.render import decision_docx, decision_pdf
+    from thidua.movements.models import Movement
+    from thidua.nominations.models import Nominee
+    from thidua.orgs.models import User
+    from thidua.rulesets.models import AwardForm
+
+    movement = Movement.objects.get(number="23/KH-UBND")
+    form = AwardForm.objects.get(rule_set=movement.rule_set, code="giay-khen-chu-tich-ubnd-huyen")
+    # Rows written directly: the benchmark measures rendering, not the council's workflow.
+    decision = Decision.objects.create(
+        movement=movement, issuer=movement.issuer, award_form=form, number=9999, year=2021,
+        issued_on=date(2021, 12, 20), place="TP. Bắc Kạn", signer=User.objects.get(username="chutich"),
+        legal_grounds="Căn cứ Luật Thi đua, Khen thưởng;\nTheo đề nghị của Hội đồng.")
+    Award.objects.bulk_create([
+        Award(decision=decision, nominee=n, kind=n.kind, name=n.full_name, position=n.position,
+              unit_name=n.unit_name, citation="Đã có thành tích xuất sắc", cash=447_000, order=i)
+        for i, n in enumerate(Nominee.objects.all()[:500], start=1)])
+    t0 = time.perf_counter()
+    docx = decision_docx(decision)
+    t1 = time.perf_counter()
+    pdf = decision_pdf(decision)
+    t2 = time.perf_counter()
+    print(f"decision with 500 awardees: DOCX {t1 - t0:.2f} s ({len(docx) // 1024} KiB), "
+          f"PDF {t2 - t1:.2f} s ({len(pdf) // 1024} KiB)")
 
 
 def _full_import() -> None:
