@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.core.feedback import report_refusal as _errors
 from thidua.core.text import nfc
 from thidua.decisions import actions
 from thidua.decisions.access import get_decision_for
@@ -30,11 +31,6 @@ def default_grounds(movement) -> str:
         f"{movement.issued_on:%d/%m/%Y} của {movement.issuer.name};",
         "Theo đề nghị của Hội đồng Thi đua - Khen thưởng.",
     ])
-
-
-def _errors(request, exc):
-    for message in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, message)
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:

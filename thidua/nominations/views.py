@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.core.feedback import report_refusal as _errors
 from thidua.core.models import Activity
 from thidua.core.text import fold
 from thidua.core.uploads import MAX_UPLOAD_BYTES, human_size
@@ -56,11 +57,6 @@ def _oversized(request) -> bool:
                        % {"name": name, "limit": human_size(
                            getattr(settings, "THIDUA_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES))})
     return bool(names)
-
-
-def _errors(request, exc):
-    for message in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, message)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:

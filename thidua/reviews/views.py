@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.core.feedback import report_refusal as _errors
 from thidua.movements.models import Movement
 from thidua.reviews import actions
 from thidua.reviews.access import get_meeting_for, get_public_disclosure
@@ -30,11 +31,6 @@ from thidua.reviews.models import (
     Objection,
     Recusal,
 )
-
-
-def _errors(request, exc):
-    for message in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, message)
 
 
 def _movements_held_by(user, perm):
