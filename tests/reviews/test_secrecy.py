@@ -49,7 +49,9 @@ def pages(meeting, dossier):
         for url in urls:
             response = client.get(url)
             if response.status_code == 200:
-                seen[(user.username, url)] = normalise(response.content.decode())
+                # ids may differ between the two runs (sequences are not rolled back)
+                seen[(user.username, re.sub(r"\d+", "#", url))] = normalise(
+                    response.content.decode())
     return seen
 
 
@@ -81,5 +83,5 @@ def test_no_reachable_page_tells_how_a_member_voted(forwarded, personas):
         assert after_a[key] == after_b[key], f"{key} differs after closing"
     # The counts themselves are shown: secrecy hides who, not how many.
     meeting_page = next(html for (user, url), html in after_a.items()
-                        if user == "quantri" and re.fullmatch(r"/hop/\d+/", url))
+                        if user == "quantri" and url == "/hop/#/")
     assert "Đồng ý # · Không đồng ý # · Không biểu quyết #" in meeting_page
