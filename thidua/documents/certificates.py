@@ -7,6 +7,7 @@ Each certificate carries its register serial and a QR code of the public verific
 import io
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import segno
 from reportlab.lib.colors import HexColor
@@ -41,15 +42,21 @@ def _font(names, spec):
     return names["regular"]
 
 
+@lru_cache(maxsize=4096)
+def _wrap(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    """NFC lines that fit ``width``, keeping the line breaks nfc() would fold (a signer block
+    has two lines). Cached: most fields repeat on every page of a decision's batch."""
+    return tuple(part for paragraph in unicodedata.normalize("NFC", text).split("\n")
+                 for part in simpleSplit(" ".join(paragraph.split()), font, size, width))
+
+
 def _draw_text(c, names, text, spec, page_h, dx, dy):
     font, size = _font(names, spec), float(spec.get("size", 14))
     width = float(spec.get("width", 200)) * mm
     x = (float(spec["x"]) + dx) * mm
     y = page_h - (float(spec["y"]) + dy) * mm
     c.setFont(font, size)
-    # NFC, but keep the line breaks that nfc() would fold (a signer block has two lines).
-    lines = [part for paragraph in unicodedata.normalize("NFC", text or "").split("\n")
-             for part in simpleSplit(" ".join(paragraph.split()), font, size, width)]
+    lines = _wrap(text or "", font, size, width)
     for line in lines:
         align = spec.get("align", "left")
         if align == "center":
