@@ -81,3 +81,19 @@ def test_certificates_print_and_verify(approved, movement, city_certificate, per
     assert "1985" not in page and "Trạm Y tế" not in page  # nothing more than DOMAIN §7 allows
     missing = Client().get("/xac-minh/2021.999.99999/")
     assert missing.status_code == 404 and "không hợp lệ" in html(missing)
+
+
+def test_decision_package_has_both_formats_and_a_manifest(approved, movement, city_certificate,
+                                                          personas, client_for):
+    import hashlib
+    import json
+    import zipfile
+
+    decision = draft_for(movement, city_certificate, approved, personas.mai)
+    response = client_for(personas.mai).get(f"/quyet-dinh/{decision.pk}/van-ban.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    manifest = json.loads(archive.read("manifest.json"))
+    kinds = {f["kind"]: f for f in manifest["files"]}
+    assert set(kinds) == {"decision_pdf", "decision_docx"}
+    for entry in manifest["files"]:
+        assert hashlib.sha256(archive.read(entry["path"])).hexdigest() == entry["sha256"]

@@ -15,7 +15,7 @@ from thidua.decisions import actions
 from thidua.decisions.access import get_decision_for
 from thidua.decisions.forms import DecisionForm
 from thidua.decisions.models import Award, Decision
-from thidua.documents import certificates
+from thidua.documents import certificates, packages
 from thidua.documents.models import CertificateLayout
 from thidua.documents.render import decision_docx, decision_pdf
 from thidua.movements.models import Movement
@@ -118,6 +118,10 @@ def decision_file(request, pk, fmt):
     name = f"quyet-dinh-{decision.number}-{decision.year}"
     if fmt == "pdf":
         return _download(decision_pdf(decision), f"{name}.pdf", "application/pdf")
+    if fmt == "zip":
+        content = packages.decision_package(decision, decision_pdf(decision),
+                                            decision_docx(decision))
+        return _download(content, f"{name}.zip", "application/zip")
     if fmt == "docx":
         return _download(decision_docx(decision), f"{name}.docx",
                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/nhap-excel/", views.excel_import, name="import"),
     path("<int:pk>/nhap-excel/loi.xlsx", views.excel_errors, name="import-errors"),
     path("<int:pk>/danh-sach.xlsx", views.excel_export, name="export"),
+    path("<int:pk>/ho-so.zip", views.dossier_package, name="package"),
     path("<int:pk>/tai-lieu/", views.attachment_upload, name="upload"),
     path("<int:pk>/tep/<int:version_pk>/", views.attachment_download, name="download"),
     path("<int:pk>/trinh/", views.dossier_submit, name="submit"),

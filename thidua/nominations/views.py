@@ -19,6 +19,7 @@ from thidua.core.models import Activity
 from thidua.core.text import fold
 from thidua.core.uploads import MAX_UPLOAD_BYTES, human_size
 from thidua.core.workdays import working_days_between
+from thidua.documents import packages
 from thidua.movements.models import Movement
 from thidua.nominations import actions, excel
 from thidua.nominations.access import _int, get_dossier_for, get_file_for, get_nominee_for
@@ -311,15 +312,18 @@ def excel_errors(request, pk):
     return _xlsx(content, f"danh-sach-loi-ho-so-{dossier.pk}.xlsx")
 
 
+def _export_bytes(dossier) -> bytes:
+    rows = [excel_row(n) for n in dossier.nominees.all()]
+    return excel.export_nominees(rows, _award_form_choices(dossier.movement),
+                                 title=_("DANH SÁCH ĐỀ NGHỊ %(form)s")
+                                 % {"form": dossier.award_form.name.upper()},
+                                 unit=dossier.organisation.name)
+
+
 @login_required
 def excel_export(request, pk):
     dossier = get_dossier_for(request.user, pk)
-    rows = [excel_row(n) for n in dossier.nominees.all()]
-    content = excel.export_nominees(rows, _award_form_choices(dossier.movement),
-                                    title=_("DANH SÁCH ĐỀ NGHỊ %(form)s")
-                                    % {"form": dossier.award_form.name.upper()},
-                                    unit=dossier.organisation.name)
-    return _xlsx(content, f"danh-sach-ho-so-{dossier.pk}.xlsx")
+    return _xlsx(_export_bytes(dossier), f"danh-sach-ho-so-{dossier.pk}.xlsx")
 
 
 def excel_row(nominee):
@@ -332,6 +336,16 @@ def excel_row(nominee):
         citation=nominee.citation, award_form_code=nominee.dossier.award_form.code,
         note=nominee.note, row_number=nominee.order,
     )
+
+
+@login_required
+def dossier_package(request, pk):
+    """One ZIP with every current document, the list and a manifest (SHA-256 per file)."""
+    dossier = get_dossier_for(request.user, pk)
+    content = packages.dossier_package(dossier, _export_bytes(dossier))
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="ho-so-{dossier.pk}.zip"'
+    return response
 
 
 @login_required

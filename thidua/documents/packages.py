@@ -1,0 +1,73 @@
+"""Hồ sơ gửi cấp trên: one ZIP per dossier or decision, with a manifest of what each file is and
+its SHA-256 — what the province receives."""
+
+import hashlib
+import io
+import json
+import zipfile
+
+from django.utils import timezone
+
+from thidua.core.text import fold
+
+
+def _safe(name: str) -> str:
+    """An ASCII file name for the archive (some unzip tools still mangle UTF-8 names)."""
+    folded = fold(name).replace(" ", "-")
+    return "".join(ch for ch in folded if ch.isalnum() or ch in "-._") or "tep"
+
+
+class Package:
+    def __init__(self, title: str, reference: str):
+        self.buffer = io.BytesIO()
+        self.archive = zipfile.ZipFile(self.buffer, "w", zipfile.ZIP_DEFLATED)
+        self.manifest = {"title": title, "reference": reference,
+                         "created_at": timezone.now().isoformat(), "files": []}
+
+    def add(self, path: str, content: bytes, *, kind: str, description: str, **extra):
+        if any(f["path"] == path for f in self.manifest["files"]):
+            stem, dot, ext = path.rpartition(".")
+            path = f"{stem}-{len(self.manifest['files'])}{dot}{ext}"
+        self.archive.writestr(path, content)
+        self.manifest["files"].append({
+            "path": path, "kind": kind, "description": description,
+            "sha256": hashlib.sha256(content).hexdigest(), "size": len(content), **extra})
+
+    def close(self) -> bytes:
+        self.archive.writestr("manifest.json", json.dumps(self.manifest, ensure_ascii=False,
+                                                          indent=2))
+        self.archive.close()
+        return self.buffer.getvalue()
+
+
+def dossier_package(dossier, excel_list: bytes) -> bytes:
+    """Every current document of a dossier, its list as Excel, and the manifest."""
+    package = Package(f"Hồ sơ đề nghị {dossier.award_form.name} — {dossier.organisation.name}",
+                      f"dossier:{dossier.pk}:round:{dossier.round}")
+    package.add("danh-sach.xlsx", excel_list, kind="nominee_list",
+                description="Danh sách đề nghị khen thưởng")
+    attachments = dossier.attachments.select_related("nominee").prefetch_related("versions")
+    for attachment in attachments:
+        versions = list(attachment.versions.all())
+        if not versions:
+            continue
+        latest = versions[0]
+        with latest.file.open("rb") as handle:
+            content = handle.read()
+        who = f"-{_safe(attachment.nominee.full_name)}" if attachment.nominee else ""
+        ext = latest.file.name.rsplit(".", 1)[-1]
+        package.add(f"tai-lieu/{attachment.document_type}{who}.{ext}", content,
+                    kind=attachment.document_type,
+                    description=attachment.get_document_type_display()
+                    + (f" — {attachment.nominee.full_name}" if attachment.nominee else ""),
+                    original=attachment.original, original_name=latest.original_name,
+                    uploaded_at=latest.uploaded_at.isoformat())
+    return package.close()
+
+
+def decision_package(decision, pdf: bytes, docx: bytes) -> bytes:
+    package = Package(str(decision), f"decision:{decision.pk}")
+    base = f"quyet-dinh-{decision.number}-{decision.year}"
+    package.add(f"{base}.pdf", pdf, kind="decision_pdf", description=str(decision))
+    package.add(f"{base}.docx", docx, kind="decision_docx", description=str(decision))
+    return package.close()
