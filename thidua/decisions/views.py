@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.core.feedback import perform
 from thidua.core.feedback import report_refusal as _errors
 from thidua.core.text import nfc
 from thidua.decisions import actions
@@ -91,11 +92,8 @@ def decision_detail(request, pk):
 @require_POST
 def decision_issue(request, pk):
     decision = get_decision_for(request.user, pk)
-    try:
-        actions.issue_decision(decision, by=request.user)
-        messages.success(request, _("Đã ban hành quyết định; sổ khen thưởng đã được cập nhật."))
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+    perform(request, actions.issue_decision, decision, by=request.user,
+            success=_("Đã ban hành quyết định; sổ khen thưởng đã được cập nhật."))
     return redirect("decisions:detail", decision.pk)
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.core.feedback import perform
 from thidua.core.feedback import report_refusal as _errors
 from thidua.movements.models import Movement
 from thidua.reviews import actions
@@ -155,13 +156,9 @@ def attendance(request, pk):
     meeting = get_meeting_for(request.user, pk)
     form = AttendanceForm(request.POST, meeting=meeting)
     if form.is_valid():
-        try:
-            actions.set_attendance(meeting, present_user_ids={int(u) for u in
-                                                              form.cleaned_data["present"]},
-                                   by=request.user)
-            messages.success(request, _("Đã lưu điểm danh."))
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+        perform(request, actions.set_attendance, meeting,
+                present_user_ids={int(u) for u in form.cleaned_data["present"]},
+                by=request.user, success=_("Đã lưu điểm danh."))
     return redirect("reviews:detail", meeting.pk)
 
 
@@ -169,11 +166,8 @@ def attendance(request, pk):
 @require_POST
 def meeting_open(request, pk):
     meeting = get_meeting_for(request.user, pk)
-    try:
-        actions.open_meeting(meeting, by=request.user)
-        messages.success(request, _("Đã khai mạc phiên họp."))
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+    perform(request, actions.open_meeting, meeting, by=request.user,
+            success=_("Đã khai mạc phiên họp."))
     return redirect("reviews:detail", meeting.pk)
 
 
@@ -181,12 +175,9 @@ def meeting_open(request, pk):
 @require_POST
 def meeting_close(request, pk):
     meeting = get_meeting_for(request.user, pk)
-    try:
-        actions.close_meeting(meeting, by=request.user)
-        messages.success(request, _("Phiên họp đã kết thúc; kết quả đã được tính và biên bản đã "
-                                    "được khóa."))
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+    perform(request, actions.close_meeting, meeting, by=request.user,
+            success=_("Phiên họp đã kết thúc; kết quả đã được tính và biên bản đã "
+                      "được khóa."))
     return redirect("reviews:detail", meeting.pk)
 
 
@@ -194,12 +185,10 @@ def meeting_close(request, pk):
 @require_POST
 def meeting_adjourn(request, pk):
     meeting = get_meeting_for(request.user, pk)
-    try:
-        actions.adjourn_meeting(meeting, reason=request.POST.get("reason", ""), by=request.user)
-        messages.success(request, _("Đã hoãn phiên họp; những người, tập thể trong chương trình "
-                                    "có thể được đưa vào phiên họp khác."))
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+    perform(request, actions.adjourn_meeting, meeting, reason=request.POST.get("reason", ""),
+            by=request.user,
+            success=_("Đã hoãn phiên họp; những người, tập thể trong chương trình "
+                      "có thể được đưa vào phiên họp khác."))
     return redirect("reviews:detail", meeting.pk)
 
 
@@ -210,10 +199,7 @@ def conclude(request, pk, item_pk):
     item = _item(meeting, item_pk)
     form = ConclusionForm(request.POST)
     if form.is_valid():
-        try:
-            actions.set_conclusion(item, by=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+        perform(request, actions.set_conclusion, item, by=request.user, **form.cleaned_data)
     else:
         messages.error(request, _("Hãy chọn kết luận."))
     return _back(request, meeting, item)
@@ -226,10 +212,7 @@ def vote(request, pk, item_pk):
     item = _item(meeting, item_pk)
     form = VoteForm(request.POST)
     if form.is_valid():
-        try:
-            actions.cast_vote(item, choice=form.cleaned_data["choice"], by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+        perform(request, actions.cast_vote, item, choice=form.cleaned_data["choice"], by=request.user)
     else:
         messages.error(request, _("Phiếu không hợp lệ."))
     return _back(request, meeting, item)
@@ -265,10 +248,7 @@ def recuse(request, pk, item_pk):
     if me is None:
         raise Http404
     if form.is_valid():
-        try:
-            actions.recuse(item, member=me, reason=form.cleaned_data["reason"], by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+        perform(request, actions.recuse, item, member=me, reason=form.cleaned_data["reason"], by=request.user)
     else:
         messages.error(request, _("Hãy ghi lý do không tham gia biểu quyết."))
     return _back(request, meeting, item)
@@ -283,13 +263,9 @@ def objection_handling(request, pk, objection_pk):
                                       nominee__agenda_items__meeting=meeting)
     except ValueError:
         raise Http404 from None
-    try:
-        actions.record_objection_handling(objection, meeting=meeting,
-                                          handling=request.POST.get("handling", ""),
-                                          by=request.user)
-        messages.success(request, _("Đã ghi kết quả xử lý ý kiến."))
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+    perform(request, actions.record_objection_handling, objection, meeting=meeting,
+            handling=request.POST.get("handling", ""), by=request.user,
+            success=_("Đã ghi kết quả xử lý ý kiến."))
     return redirect("reviews:detail", meeting.pk)
 
 
