@@ -56,12 +56,12 @@ def test_the_chairman_issues_from_the_page_and_units_see_it(approved, movement, 
 def test_documents_download_as_files(approved, movement, city_certificate, personas, client_for):
     decision = draft_for(movement, city_certificate, approved, personas.mai)
     client = client_for(personas.mai)
-    pdf = client.get(f"/quyet-dinh/{decision.pk}/van-ban.pdf")
+    pdf = client.get(f"/van-ban/decision/{decision.pk}.pdf")
     assert pdf["Content-Disposition"].startswith("attachment")
     assert PdfReader(io.BytesIO(pdf.content)).pages
-    docx = client.get(f"/quyet-dinh/{decision.pk}/van-ban.docx")
+    docx = client.get(f"/van-ban/decision/{decision.pk}.docx")
     assert "QUYẾT ĐỊNH" in "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
-    assert client.get(f"/quyet-dinh/{decision.pk}/van-ban.exe").status_code == 404
+    assert client.get(f"/van-ban/decision/{decision.pk}.exe").status_code == 404
     # certificates only for an issued decision
     assert client.get(f"/quyet-dinh/{decision.pk}/giay-khen.pdf").status_code == 302
 
@@ -90,7 +90,7 @@ def test_decision_package_has_both_formats_and_a_manifest(approved, movement, ci
     import zipfile
 
     decision = draft_for(movement, city_certificate, approved, personas.mai)
-    response = client_for(personas.mai).get(f"/quyet-dinh/{decision.pk}/van-ban.zip")
+    response = client_for(personas.mai).get(f"/quyet-dinh/{decision.pk}/tron-bo.zip")
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     manifest = json.loads(archive.read("manifest.json"))
     kinds = {f["kind"]: f for f in manifest["files"]}

@@ -30,6 +30,10 @@ VERB_LABELS = {
     "dossier.accept": _("Tiếp nhận hồ sơ"),
     "dossier.withdraw": _("Rút hồ sơ"),
     "register.imported": _("Nhập sổ khen thưởng"),
+    "document.signed_copy": _("Tải lên bản đã ký"),
+    "decision.drafted": _("Lập dự thảo quyết định"),
+    "decision.issued": _("Ban hành quyết định"),
+    "decision.draft_deleted": _("Xóa dự thảo quyết định"),
 }
 
 

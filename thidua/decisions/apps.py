@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class DecisionsConfig(AppConfig):
     name = "thidua.decisions"
     verbose_name = "Quyết định khen thưởng"
+
+    def ready(self):
+        from thidua.decisions import documents  # noqa: F401  registers the document kinds

@@ -8,6 +8,7 @@ row lock, when the decision is issued — so printing (and reprinting) never mak
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -78,6 +79,9 @@ class Decision(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return _("Quyết định số %(number)s") % {"number": self.number_label}
+
+    def get_absolute_url(self):
+        return reverse("decisions:detail", args=[self.pk])
 
     @property
     def number_label(self) -> str:

@@ -9,6 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.decision_detail, name="detail"),
     path("<int:pk>/ban-hanh/", views.decision_issue, name="issue"),
     path("<int:pk>/xoa/", views.decision_delete, name="delete"),
-    path("<int:pk>/van-ban.<str:fmt>", views.decision_file, name="file"),
+    path("<int:pk>/tron-bo.zip", views.decision_package, name="package"),
     path("<int:pk>/giay-khen.pdf", views.decision_certificates, name="certificates"),
 ]

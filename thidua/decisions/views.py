@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from thidua.decisions.models import Award, Decision
 from thidua.documents import certificates, packages
 from thidua.documents.models import CertificateLayout
 from thidua.documents.render import decision_docx, decision_pdf
+from thidua.documents.views import download
 from thidua.movements.models import Movement
 from thidua.nominations.models import Nominee
 
@@ -32,12 +33,6 @@ def default_grounds(movement) -> str:
         f"{movement.issued_on:%d/%m/%Y} của {movement.issuer.name};",
         "Theo đề nghị của Hội đồng Thi đua - Khen thưởng.",
     ])
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -111,19 +106,12 @@ def decision_delete(request, pk):
 
 
 @login_required
-def decision_file(request, pk, fmt):
+def decision_package(request, pk):
+    """Trọn bộ: the decision as PDF and DOCX, its signed scan when filed, and a manifest."""
     decision = get_decision_for(request.user, pk)
-    name = f"quyet-dinh-{decision.number}-{decision.year}"
-    if fmt == "pdf":
-        return _download(decision_pdf(decision), f"{name}.pdf", "application/pdf")
-    if fmt == "zip":
-        content = packages.decision_package(decision, decision_pdf(decision),
-                                            decision_docx(decision))
-        return _download(content, f"{name}.zip", "application/zip")
-    if fmt == "docx":
-        return _download(decision_docx(decision), f"{name}.docx",
-                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    raise Http404
+    content = packages.decision_package(decision, decision_pdf(decision), decision_docx(decision))
+    return download(content, f"quyet-dinh-{decision.number}-{decision.year}.zip",
+                    "application/zip")
 
 
 def certificate_texts(request, decision, awards):
@@ -156,7 +144,7 @@ def decision_certificates(request, pk):
     awards = list(decision.awards.all())[:1] if test else list(decision.awards.all())
     pdf = certificates.render(certificate_texts(request, decision, awards), layout,
                               full_design=full, test_page=test)
-    return _download(pdf, f"giay-khen-{decision.number}-{decision.year}.pdf", "application/pdf")
+    return download(pdf, f"giay-khen-{decision.number}-{decision.year}.pdf", "application/pdf")
 
 
 def _layout(request, decision):

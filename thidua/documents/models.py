@@ -1,5 +1,6 @@
 """Replaceable document templates and print-on-blank layouts, per organisation."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,13 @@ class DocumentTemplate(models.Model):
     """A DOCX template an administrator uploads to replace the built-in one for an organisation."""
 
     class Kind(models.TextChoices):
-        DECISION = "decision", _("Quyết định khen thưởng (DOCX)")
+        DECISION = "decision", _("Quyết định khen thưởng")
+        UNIT_PROPOSAL = "unit_proposal", _("Tờ trình của đơn vị, kèm danh sách")
+        COMMITTEE_PROPOSAL = "committee_proposal", _("Tờ trình của Ban Chỉ đạo")
+        COMMITTEE_MINUTES = "committee_minutes", _("Biên bản họp Ban Chỉ đạo")
+        COUNCIL_MINUTES = "council_minutes", _("Biên bản họp Hội đồng TĐKT")
+        UPWARD_PROPOSAL = "upward_proposal", _("Tờ trình đề nghị cấp trên khen thưởng")
+        RETURN_NOTICE = "return_notice", _("Thông báo trả hồ sơ để bổ sung")
 
     kind = models.CharField(_("Loại văn bản"), max_length=32, choices=Kind.choices)
     organisation = models.ForeignKey(Organisation, verbose_name=_("Tổ chức"), null=True,
@@ -26,6 +33,35 @@ class DocumentTemplate(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.organisation or _('mặc định')}"
+
+
+class SignedCopy(models.Model):
+    """Bản đã ký: the scan of the signed, stamped document. Once uploaded it is the record; the
+    generated DOCX/PDF stay drafts. A later upload supersedes it and the earlier one is kept."""
+
+    kind = models.CharField(_("Loại văn bản"), max_length=32, choices=DocumentTemplate.Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    file = models.FileField(_("Tệp"), upload_to="signed/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("bản đã ký")
+        verbose_name_plural = _("bản đã ký")
+        indexes = [models.Index(fields=["kind", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.object_id}: {self.original_name}"
+
+    @classmethod
+    def current(cls, kind: str, obj) -> "SignedCopy | None":
+        return cls.objects.filter(kind=kind, object_id=obj.pk).first()
 
 
 DEFAULT_FIELDS = {

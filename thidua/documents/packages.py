@@ -65,9 +65,25 @@ def dossier_package(dossier, excel_list: bytes) -> bytes:
     return package.close()
 
 
+def add_signed_copy(package: Package, key: str, obj, base: str) -> None:
+    """The signed scan, when one is filed: the record the receiver relies on."""
+    from thidua.documents.models import SignedCopy
+
+    copy = SignedCopy.current(key, obj)
+    if copy is None:
+        return
+    with copy.file.open("rb") as handle:
+        content = handle.read()
+    ext = copy.file.name.rsplit(".", 1)[-1]
+    package.add(f"{base}-ban-da-ky.{ext}", content, kind=f"{key}_signed",
+                description=f"{obj} — bản đã ký", original_name=copy.original_name,
+                uploaded_at=copy.uploaded_at.isoformat())
+
+
 def decision_package(decision, pdf: bytes, docx: bytes) -> bytes:
     package = Package(str(decision), f"decision:{decision.pk}")
     base = f"quyet-dinh-{decision.number}-{decision.year}"
+    add_signed_copy(package, "decision", decision, base)
     package.add(f"{base}.pdf", pdf, kind="decision_pdf", description=str(decision))
     package.add(f"{base}.docx", docx, kind="decision_docx", description=str(decision))
     return package.close()

@@ -1,0 +1,46 @@
+"""The generated documents (văn bản) the product writes, one registered kind each.
+
+Each domain app describes its own documents in its ``documents.py`` (imported by its AppConfig):
+how to fetch the object for a user (its access helper: 404 for what the user may not see), the
+template context, which organisation's replacement template applies, and who may upload the
+signed scan. The documents app renders every kind the same way — DOCX from a replaceable
+docxtpl template, PDF through WeasyPrint — and keeps the signed scans.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import Http404
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    key: str  # also the default template's file name: default_templates/<key>.docx
+    title: str  # Vietnamese, shown to users: "Quyết định khen thưởng"
+    required_fields: frozenset[str]  # a replacement DOCX template must use these
+    context: Callable[[Any], dict]
+    fetch: Callable[[Any, Any], Any]  # (user, pk) -> object, Http404 when not visible
+    organisation: Callable[[Any], Any]  # whose replacement template applies
+    file_name: Callable[[Any], str]  # ASCII base name, without extension
+    may_upload_signed: Callable[[Any, Any], bool] = field(default=lambda user, obj: False)
+    html_template: str = ""  # defaults to documents/<key>.html
+
+    @property
+    def template_name(self) -> str:
+        return self.html_template or f"documents/{self.key}.html"
+
+
+KINDS: dict[str, DocumentKind] = {}
+
+
+def register(kind: DocumentKind) -> DocumentKind:
+    KINDS[kind.key] = kind
+    return kind
+
+
+def get_kind(key: str) -> DocumentKind:
+    try:
+        return KINDS[key]
+    except KeyError:
+        raise Http404 from None
