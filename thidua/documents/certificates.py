@@ -119,8 +119,11 @@ def _draw_design(c, names, page_w, page_h):
 
 
 def render(texts: list[CertificateText], layout, *, full_design: bool = False,
-           test_page: bool = False) -> bytes:
-    """One PDF, one page per certificate, in the layout's millimetre positions."""
+           test_page: bool = False, progress=None, every: int = 25) -> bytes:
+    """One PDF, one page per certificate, in the layout's millimetre positions.
+
+    ``progress(pages_done)`` is called every ``every`` pages and at the end, so a background
+    batch can show how far it has come."""
     names = reportlab_fonts()
     page_w = float(layout.page_width_mm) * mm
     page_h = float(layout.page_height_mm) * mm
@@ -132,7 +135,7 @@ def render(texts: list[CertificateText], layout, *, full_design: bool = False,
     if test_page:
         _draw_test_page(c, names, fields, page_w, page_h, dx, dy)
         c.showPage()
-    for text in texts:
+    for done, text in enumerate(texts, start=1):
         if full_design:
             _draw_design(c, names, page_w, page_h)
         for key, spec in fields.items():
@@ -141,6 +144,8 @@ def render(texts: list[CertificateText], layout, *, full_design: bool = False,
             else:
                 _draw_text(c, names, getattr(text, key), spec, page_h, dx, dy)
         c.showPage()
+        if progress is not None and (done % every == 0 or done == len(texts)):
+            progress(done)
     c.save()
     return buffer.getvalue()
 
