@@ -49,6 +49,7 @@ urlpatterns = [
                                      namespace="register")),
     path("hop/", include("thidua.reviews.urls")),
     path("quyet-dinh/", include("thidua.decisions.urls")),
+    path("to-trinh/", include("thidua.decisions.proposal_urls")),
     path("van-ban/", include("thidua.documents.urls")),
     path("xac-minh/<str:serial>/", decision_views.verify, name="verify"),
     path("cong-khai/", review_views.public_disclosures, name="public-disclosures"),

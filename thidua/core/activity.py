@@ -34,6 +34,11 @@ VERB_LABELS = {
     "decision.drafted": _("Lập dự thảo quyết định"),
     "decision.issued": _("Ban hành quyết định"),
     "decision.draft_deleted": _("Xóa dự thảo quyết định"),
+    "proposal.drafted": _("Lập dự thảo tờ trình đề nghị cấp trên"),
+    "proposal.sent": _("Gửi tờ trình lên cấp trên"),
+    "proposal.returned": _("Cấp trên trả lại tờ trình để bổ sung"),
+    "proposal.decided": _("Ghi nhận quyết định của cấp trên"),
+    "proposal.draft_deleted": _("Xóa dự thảo tờ trình"),
 }
 
 

@@ -67,6 +67,51 @@ def draft_decision(*, movement, award_form, nominees, number, issued_on, signer,
                                                  role=Role.CHAIRMAN).exists():
         raise ValidationError(_("%(user)s không phải Chủ tịch, Phó Chủ tịch của %(org)s.")
                               % {"user": signer, "org": issuer.name})
+    return _create(movement=movement, issuer=issuer, award_form=award_form, nominees=nominees,
+                   number=number, issued_on=issued_on, signer=signer,
+                   legal_grounds=legal_grounds, place=place or movement.place, series=series,
+                   signer_capacity=signer_capacity, amends=amends, by=by)
+
+
+@transaction.atomic
+def draft_unit_decision(dossier, *, nominees, number, issued_on, signer, legal_grounds, place="",
+                        series="QĐ-UBND", signer_capacity=Decision.Capacity.ON_BEHALF,
+                        signer_position="", by) -> Decision:
+    """A unit's own decision (quyết định của đơn vị, within its authority: a ward chairman's or
+    an agency head's Giấy khen) on its own list; the city sees it in its register and counts."""
+    unit = dossier.organisation
+    require(by, "decisions.draft_for_unit", unit)
+    locked = Dossier.objects.select_for_update().select_related("award_form", "movement").get(
+        pk=dossier.pk)
+    if not locked.award_form.decided_by(unit):
+        raise ValidationError(_("“%(form)s” không thuộc thẩm quyền của %(org)s: hãy trình hồ sơ "
+                                "lên cấp trên.") % {"form": locked.award_form.name,
+                                                     "org": unit.name})
+    if locked.state != Dossier.State.DRAFT:
+        raise ValidationError(_("Danh sách đang ở trạng thái “%(state)s”; chỉ ra quyết định theo "
+                                "danh sách đơn vị đang lập.") % {"state": locked.get_state_display()})
+    nominees = list(nominees)
+    if not nominees:
+        raise ValidationError(_("Danh sách khen thưởng chưa có ai."))
+    outside = [n.full_name for n in nominees
+               if n.dossier_id != locked.pk or n.awards.exists()]
+    if outside:
+        raise ValidationError(_("Không đưa được vào quyết định: %(names)s (không thuộc danh sách "
+                                "này, hoặc đã có trong quyết định khác).")
+                              % {"names": ", ".join(outside)})
+    if not Membership.objects.active_on().filter(user=signer, organisation=unit,
+                                                 role__in=[Role.UNIT_HEAD, Role.CHAIRMAN]).exists():
+        raise ValidationError(_("%(user)s không phải thủ trưởng, người đứng đầu của %(org)s.")
+                              % {"user": signer, "org": unit.name})
+    return _create(movement=locked.movement, issuer=unit, award_form=locked.award_form,
+                   nominees=nominees, number=number, issued_on=issued_on, signer=signer,
+                   legal_grounds=legal_grounds, place=place or locked.movement.place,
+                   series=series, signer_capacity=signer_capacity,
+                   signer_position=signer_position, by=by)
+
+
+def _create(*, movement, issuer, award_form, nominees, number, issued_on, signer, legal_grounds,
+            place, series, signer_capacity, by, amends=None, signer_position="") -> Decision:
     if number <= 0:
         raise ValidationError(_("Số quyết định không hợp lệ."))
     if Decision.objects.filter(issuer=issuer, series=series, year=issued_on.year, number=number,
@@ -75,8 +120,8 @@ def draft_decision(*, movement, award_form, nominees, number, issued_on, signer,
                               % {"number": number, "series": series, "year": issued_on.year})
     decision = Decision.objects.create(
         movement=movement, issuer=issuer, award_form=award_form, number=number,
-        series=nfc(series), year=issued_on.year, issued_on=issued_on,
-        place=nfc(place) or movement.place, signer=signer, signer_capacity=signer_capacity,
+        series=nfc(series), year=issued_on.year, issued_on=issued_on, place=nfc(place),
+        signer=signer, signer_capacity=signer_capacity, signer_position=nfc(signer_position),
         legal_grounds=nfc(legal_grounds), amends=amends, created_by=by)
     default = DEFAULT_CITATION % {"movement": movement.short_title.lower()}
     Award.objects.bulk_create([
@@ -150,8 +195,8 @@ def issue_decision(decision, *, by) -> Decision:
 
 @transaction.atomic
 def delete_draft(decision, *, by) -> None:
-    require(by, "decisions.draft", decision.movement)
-    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    require(by, "decisions.manage", decision)
+    locked = Decision.objects.select_for_update().select_related("movement").get(pk=decision.pk)
     if locked.state != Decision.State.DRAFT:
         raise ValidationError(_("Quyết định đã ban hành không thể xóa; hãy ban hành quyết định "
                                 "sửa đổi."))

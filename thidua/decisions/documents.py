@@ -1,7 +1,7 @@
 """The decision (quyết định khen thưởng) with its annexed list, as a registered document kind."""
 
 from thidua.core.text import fold
-from thidua.decisions.access import get_decision_for
+from thidua.decisions.access import get_decision_for, get_proposal_for
 from thidua.documents.context import counts, dated, grounds, heading, money, nfc
 from thidua.documents.kinds import DocumentKind, register
 
@@ -12,7 +12,7 @@ def decision_context(decision) -> dict:
     return {
         **head,
         **dated(decision.place, decision.issued_on),
-        "authority_upper": f"CHỦ TỊCH {head['issuer_upper']}",
+        "authority_upper": f"{decision.authority_title} {head['issuer_upper']}",
         "number_label": decision.number_label,
         "award_form": nfc(decision.award_form.name),
         "grounds": grounds(decision.legal_grounds),
@@ -31,9 +31,8 @@ def decision_context(decision) -> dict:
 
 
 def _may_upload_signed(user, decision) -> bool:
-    """The secretariat files the signed, stamped original once the chairman has issued it."""
-    return decision.state == decision.State.ISSUED and user.has_perm("decisions.draft",
-                                                                     decision.movement)
+    """Whoever prepared it files the signed, stamped original once it is issued."""
+    return decision.state == decision.State.ISSUED and user.has_perm("decisions.manage", decision)
 
 
 DECISION = register(DocumentKind(
@@ -43,4 +42,44 @@ DECISION = register(DocumentKind(
     organisation=lambda decision: decision.issuer,
     file_name=lambda d: fold(f"quyet-dinh-{d.number}-{d.year}"),
     may_upload_signed=_may_upload_signed,
+))
+
+
+def proposal_context(proposal) -> dict:
+    items = list(proposal.items.all())
+    head = heading(proposal.proposer, proposal.dated_on)
+    return {
+        **head,
+        **dated(proposal.place, proposal.dated_on),
+        "issuer_name": nfc(proposal.proposer.name_on(proposal.dated_on)),
+        "number_label": proposal.number_label,
+        "recipient": nfc(proposal.recipient),
+        "award_form": nfc(proposal.award_form.name),
+        "grounds": grounds(proposal.grounds),
+        "counts": counts(i.kind for i in items),
+        "movement": nfc(proposal.movement.title),
+        "capacity": proposal.signer_capacity,
+        "signer_title": proposal.signer_title,
+        "signer_name": nfc(str(proposal.signer)),
+        "items": [{
+            "order": i.order, "name": nfc(i.name),
+            "where": nfc(" – ".join(p for p in [i.position, i.unit_name] if p)),
+            "achievements": nfc(i.achievements),
+        } for i in items],
+    }
+
+
+def _may_upload_signed_proposal(user, proposal) -> bool:
+    """The secretariat files the chairman's signed proposal (before or after sending it)."""
+    return proposal.state != proposal.State.DECIDED and user.has_perm("decisions.draft",
+                                                                       proposal.movement)
+
+
+UPWARD_PROPOSAL = register(DocumentKind(
+    key="upward_proposal", title="Tờ trình đề nghị cấp trên khen thưởng",
+    required_fields=frozenset({"number_label", "recipient", "award_form", "items", "signer_name"}),
+    context=proposal_context, fetch=get_proposal_for,
+    organisation=lambda proposal: proposal.proposer,
+    file_name=lambda p: f"to-trinh-{p.number}-{p.year}",
+    may_upload_signed=_may_upload_signed_proposal,
 ))

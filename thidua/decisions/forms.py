@@ -5,7 +5,16 @@ from thidua.core.forms import BootstrapFormMixin
 from thidua.decisions.models import Decision
 from thidua.orgs.models import Role, User
 from thidua.reviews.forms import NomineeChoiceField
-from thidua.rulesets.models import AwardForm
+from thidua.rulesets.models import Authority, AwardForm
+
+LOCAL_AUTHORITIES = [Authority.DISTRICT_CHAIRMAN, Authority.COMMUNE_CHAIRMAN, Authority.AGENCY_HEAD]
+
+
+def chairmen_of(organisation):
+    """Who can sign for the body: its chairman and vice-chairmen today."""
+    return User.objects.filter(
+        memberships__organisation=organisation, memberships__role=Role.CHAIRMAN,
+        memberships__valid_to__isnull=True).distinct()
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -33,7 +42,86 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
         self.fields["award_form"].queryset = AwardForm.objects.filter(
             pk__in=movement.movement_award_forms.values("award_form"),
             authority="district_chairman")
-        self.fields["signer"].queryset = User.objects.filter(
-            memberships__organisation=movement.issuer, memberships__role=Role.CHAIRMAN,
-            memberships__valid_to__isnull=True).distinct()
+        self.fields["signer"].queryset = chairmen_of(movement.issuer)
         self.fields["nominees"].queryset = candidates
+
+
+class ProposalForm(BootstrapFormMixin, forms.Form):
+    award_form = forms.ModelChoiceField(queryset=AwardForm.objects.none(),
+                                        label=_("Hình thức đề nghị"), empty_label=None)
+    number = forms.IntegerField(label=_("Số tờ trình"), min_value=1)
+    series = forms.CharField(label=_("Ký hiệu"), max_length=32, initial="TTr-UBND")
+    dated_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))
+    recipient = forms.CharField(label=_("Kính gửi"), max_length=255)
+    signer = UserChoiceField(queryset=User.objects.none(), label=_("Người ký"), empty_label=None)
+    signer_capacity = forms.ChoiceField(label=_("Thẩm quyền ký"),
+                                        choices=Decision.Capacity.choices)
+    grounds = forms.CharField(label=_("Căn cứ (mỗi căn cứ một dòng)"),
+                              widget=forms.Textarea(attrs={"rows": 5}))
+    nominees = NomineeChoiceField(queryset=None, label=_("Danh sách đề nghị"),
+                                  widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args, movement, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award_form"].queryset = AwardForm.objects.filter(
+            pk__in=movement.movement_award_forms.values("award_form")).exclude(
+            authority__in=LOCAL_AUTHORITIES)
+        self.fields["signer"].queryset = chairmen_of(movement.issuer)
+        self.fields["nominees"].queryset = candidates
+
+
+class ProposalReturnForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Nội dung cấp trên yêu cầu bổ sung"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProposalResendForm(BootstrapFormMixin, forms.Form):
+    note = forms.CharField(label=_("Đã bổ sung những gì"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HigherDecisionForm(BootstrapFormMixin, forms.Form):
+    number = forms.CharField(label=_("Số quyết định"), max_length=64,
+                             help_text=_("Ví dụ: 2345/QĐ-UBND"))
+    decided_on = forms.DateField(label=_("Ngày quyết định"), widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))
+    issuer_name = forms.CharField(label=_("Người, cơ quan quyết định"), max_length=255)
+    awarded_form = forms.CharField(
+        label=_("Hình thức được khen"), max_length=255, required=False,
+        help_text=_("Để trống nếu đúng hình thức đã đề nghị."))
+    awarded = forms.MultipleChoiceField(label=_("Được khen thưởng"), required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["awarded"].choices = [(str(i.pk), f"{i.order}. {i.name} — {i.unit_name}")
+                                          for i in proposal.items.all()]
+
+
+class UnitDecisionForm(BootstrapFormMixin, forms.Form):
+    """A unit's own decision on its own list (quyết định khen thưởng của đơn vị)."""
+
+    number = forms.IntegerField(label=_("Số quyết định"), min_value=1)
+    series = forms.CharField(label=_("Ký hiệu"), max_length=32, initial="QĐ-UBND")
+    issued_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))
+    signer = UserChoiceField(queryset=User.objects.none(), label=_("Người ký"), empty_label=None)
+    signer_capacity = forms.ChoiceField(label=_("Thẩm quyền ký"), required=False,
+                                        choices=Decision.Capacity.choices)
+    signer_position = forms.CharField(
+        label=_("Chức danh người ký"), max_length=100, required=False,
+        help_text=_("Chỉ ghi khi không phải Chủ tịch UBND xã, phường, ví dụ: GIÁM ĐỐC."))
+    legal_grounds = forms.CharField(label=_("Căn cứ (mỗi căn cứ một dòng)"),
+                                    widget=forms.Textarea(attrs={"rows": 5}))
+    nominees = NomineeChoiceField(queryset=None, label=_("Danh sách khen thưởng"),
+                                  widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = User.objects.filter(
+            memberships__organisation=dossier.organisation,
+            memberships__role__in=[Role.UNIT_HEAD, Role.CHAIRMAN],
+            memberships__valid_to__isnull=True).distinct()
+        self.fields["nominees"].queryset = dossier.nominees.filter(awards__isnull=True).select_related(
+            "dossier__organisation", "dossier__award_form")

@@ -7,7 +7,7 @@ row lock, when the decision is issued — so printing (and reprinting) never mak
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -28,10 +28,15 @@ class DecisionQuerySet(models.QuerySet):
             return self
         scope = Organisation.objects.scope_of(user)
         secretariat = user.organisations_with_role(Role.COUNCIL_SECRETARIAT)
+        units = user.organisations_with_role(Role.UNIT_OFFICER, Role.UNIT_HEAD)
         return self.filter(
+            # The movement's secretariat keeps the city's counts: it sees every issued decision
+            # of the movement, the units' own included.
             (Q(state=Decision.State.ISSUED) & (Q(issuer__in=scope)
-                                               | Q(awards__nominee__dossier__organisation__in=scope)))
-            | Q(movement__council_secretariat__in=secretariat) | Q(signer=user)
+                                               | Q(awards__nominee__dossier__organisation__in=scope)
+                                               | Q(movement__council_secretariat__in=secretariat)))
+            | (Q(movement__council_secretariat__in=secretariat) & Q(issuer=F("movement__issuer")))
+            | Q(issuer__in=units) | Q(signer=user)
         ).distinct()
 
 
@@ -43,6 +48,8 @@ class Decision(ConcurrentTransitionMixin, models.Model):
     class Capacity(models.TextChoices):
         ON_BEHALF = "TM. ỦY BAN NHÂN DÂN", _("TM. Ủy ban nhân dân — Chủ tịch ký")
         DEPUTY = "KT. CHỦ TỊCH", _("KT. Chủ tịch — Phó Chủ tịch ký")
+        HEAD = "", _("Thủ trưởng cơ quan, đơn vị ký")
+        DEPUTY_HEAD = "KT. THỦ TRƯỞNG", _("KT. Thủ trưởng — cấp phó ký")
 
     movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="decisions")
     issuer = models.ForeignKey(Organisation, verbose_name=_("Cơ quan ban hành"),
@@ -56,8 +63,12 @@ class Decision(ConcurrentTransitionMixin, models.Model):
     place = models.CharField(_("Địa danh"), max_length=100)
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Người ký"),
                                on_delete=models.PROTECT, related_name="+")
-    signer_capacity = models.CharField(_("Thẩm quyền ký"), max_length=32,
+    signer_capacity = models.CharField(_("Thẩm quyền ký"), max_length=32, blank=True,
                                        choices=Capacity.choices, default=Capacity.ON_BEHALF)
+    signer_position = models.CharField(
+        _("Chức danh người ký"), max_length=100, blank=True,
+        help_text=_("Chức danh in ở khối chữ ký khi không phải Chủ tịch, Phó Chủ tịch UBND, "
+                    "ví dụ: GIÁM ĐỐC, PHÓ GIÁM ĐỐC."))
     legal_grounds = models.TextField(_("Căn cứ"))
     amends = models.ForeignKey("self", verbose_name=_("Sửa đổi quyết định"), null=True,
                                blank=True, on_delete=models.PROTECT, related_name="amended_by")
@@ -89,7 +100,23 @@ class Decision(ConcurrentTransitionMixin, models.Model):
 
     @property
     def signer_title(self) -> str:
+        if self.signer_position:
+            return self.signer_position.upper()
         return "PHÓ CHỦ TỊCH" if self.signer_capacity == self.Capacity.DEPUTY else "CHỦ TỊCH"
+
+    @property
+    def authority_title(self) -> str:
+        """Whose authority the decision is made under: the chairman, or the agency's head
+        (the head's title, even when a deputy signs for them)."""
+        if self.signer_position:
+            title = self.signer_position.upper()
+            return title.removeprefix("PHÓ ").strip()
+        return "CHỦ TỊCH"
+
+    @property
+    def by_unit(self) -> bool:
+        """Issued by a unit within its own authority, not by the movement's issuer."""
+        return self.issuer_id != self.movement.issuer_id
 
     @transition(field=state, source=State.DRAFT, target=State.ISSUED)
     def issue(self):
@@ -132,3 +159,129 @@ class SerialCounter(models.Model):
 
     def __str__(self):
         return f"{self.issuer} {self.year}: {self.last}"
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Drafts: the secretariat and the signer. Once sent: also every official of the
+        proposing body's tree and of the units whose people are on the list."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        scope = Organisation.objects.scope_of(user)
+        secretariat = user.organisations_with_role(Role.COUNCIL_SECRETARIAT)
+        return self.filter(
+            (~Q(state=Proposal.State.DRAFT) & (Q(proposer__in=scope)
+                                               | Q(items__nominee__dossier__organisation__in=scope)))
+            | Q(movement__council_secretariat__in=secretariat) | Q(signer=user)
+        ).distinct()
+
+
+class Proposal(ConcurrentTransitionMixin, models.Model):
+    """Tờ trình đề nghị cấp trên khen thưởng: the city asks a higher authority (the provincial
+    chairman, or through it the Prime Minister and the President) to confer the forms above its
+    own authority, with the list and the bundled dossiers. Its life is tracked until the higher
+    decision comes back and is recorded in the register."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        SENT = "sent", _("Đã gửi cấp trên")
+        RETURNED = "returned", _("Cấp trên trả lại để bổ sung")
+        DECIDED = "decided", _("Cấp trên đã quyết định")
+
+    movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="proposals")
+    proposer = models.ForeignKey(Organisation, verbose_name=_("Cơ quan trình"),
+                                 on_delete=models.PROTECT, related_name="proposals")
+    award_form = models.ForeignKey(AwardForm, verbose_name=_("Hình thức đề nghị"),
+                                   on_delete=models.PROTECT, related_name="+")
+    recipient = models.CharField(_("Kính gửi"), max_length=255)
+    number = models.PositiveIntegerField(_("Số"))
+    series = models.CharField(_("Ký hiệu"), max_length=32, default="TTr-UBND")
+    year = models.PositiveSmallIntegerField(_("Năm"))
+    dated_on = models.DateField(_("Ngày ký"))
+    place = models.CharField(_("Địa danh"), max_length=100)
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Người ký"),
+                               on_delete=models.PROTECT, related_name="+")
+    signer_capacity = models.CharField(_("Thẩm quyền ký"), max_length=32,
+                                       choices=Decision.Capacity.choices,
+                                       default=Decision.Capacity.ON_BEHALF)
+    grounds = models.TextField(_("Căn cứ"))
+    state = FSMField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.DRAFT,
+                     protected=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    times_sent = models.PositiveSmallIntegerField(default=0)
+    return_reason = models.TextField(_("Nội dung cấp trên yêu cầu bổ sung"), blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    higher_decision_number = models.CharField(_("Số quyết định của cấp trên"), max_length=64,
+                                              blank=True)
+    higher_decision_date = models.DateField(_("Ngày quyết định"), null=True, blank=True)
+    higher_issuer = models.CharField(_("Cơ quan quyết định"), max_length=255, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-dated_on", "-number"]
+        verbose_name = _("tờ trình đề nghị cấp trên khen thưởng")
+        verbose_name_plural = _("tờ trình đề nghị cấp trên khen thưởng")
+        constraints = [models.UniqueConstraint(
+            fields=["proposer", "series", "year", "number"], condition=~Q(state="draft"),
+            name="proposal_number_once_per_series_and_year")]
+
+    def __str__(self):
+        return _("Tờ trình số %(number)s") % {"number": self.number_label}
+
+    def get_absolute_url(self):
+        return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def number_label(self) -> str:
+        return f"{self.number}/{self.series}"
+
+    @property
+    def signer_title(self) -> str:
+        return "PHÓ CHỦ TỊCH" if self.signer_capacity == Decision.Capacity.DEPUTY else "CHỦ TỊCH"
+
+    @transition(field=state, source=[State.DRAFT, State.RETURNED], target=State.SENT)
+    def send(self):
+        """Gửi cấp trên (again, after a return, with what was supplemented)."""
+
+    @transition(field=state, source=State.SENT, target=State.RETURNED)
+    def return_for_supplement(self):
+        """Cấp trên trả lại: the higher body asks for more before it decides."""
+
+    @transition(field=state, source=State.SENT, target=State.DECIDED)
+    def decide(self):
+        """Cấp trên đã quyết định: the higher decision is recorded; nothing changes after."""
+
+
+class ProposalItem(models.Model):
+    """One collective or individual on the proposal's list, and what the higher body decided."""
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("Chờ cấp trên quyết định")
+        AWARDED = "awarded", _("Được khen thưởng")
+        NOT_AWARDED = "not_awarded", _("Không được khen thưởng")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="items")
+    nominee = models.OneToOneField(Nominee, on_delete=models.PROTECT, related_name="proposal_item")
+    kind = models.CharField(max_length=16)
+    name = models.CharField(_("Họ và tên / tên tập thể"), max_length=255)
+    position = models.CharField(_("Chức vụ"), max_length=255, blank=True)
+    unit_name = models.CharField(_("Đơn vị"), max_length=255, blank=True)
+    achievements = models.TextField(_("Thành tích"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+    result = models.CharField(_("Kết quả"), max_length=16, choices=Result.choices,
+                              default=Result.PENDING)
+    awarded_form = models.CharField(_("Hình thức được khen"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["proposal", "order", "pk"]
+        verbose_name = _("người, tập thể được đề nghị lên cấp trên")
+        verbose_name_plural = _("danh sách đề nghị lên cấp trên")
+
+    def __str__(self):
+        return self.name

@@ -44,8 +44,14 @@ def dossier_package(dossier, excel_list: bytes) -> bytes:
     """Every current document of a dossier, its list as Excel, and the manifest."""
     package = Package(f"Hồ sơ đề nghị {dossier.award_form.name} — {dossier.organisation.name}",
                       f"dossier:{dossier.pk}:round:{dossier.round}")
-    package.add("danh-sach.xlsx", excel_list, kind="nominee_list",
-                description="Danh sách đề nghị khen thưởng")
+    add_dossier(package, dossier, excel_list)
+    return package.close()
+
+
+def add_dossier(package: Package, dossier, excel_list: bytes, folder: str = "") -> None:
+    """A dossier's list and current documents, under ``folder`` when bundled with others."""
+    package.add(f"{folder}danh-sach.xlsx", excel_list, kind="nominee_list",
+                description="Danh sách đề nghị khen thưởng", dossier=dossier.pk)
     attachments = dossier.attachments.select_related("nominee").prefetch_related("versions")
     for attachment in attachments:
         versions = list(attachment.versions.all())
@@ -56,13 +62,12 @@ def dossier_package(dossier, excel_list: bytes) -> bytes:
             content = handle.read()
         who = f"-{_safe(attachment.nominee.full_name)}" if attachment.nominee else ""
         ext = latest.file.name.rsplit(".", 1)[-1]
-        package.add(f"tai-lieu/{attachment.document_type}{who}.{ext}", content,
+        package.add(f"{folder}tai-lieu/{attachment.document_type}{who}.{ext}", content,
                     kind=attachment.document_type,
                     description=attachment.get_document_type_display()
                     + (f" — {attachment.nominee.full_name}" if attachment.nominee else ""),
                     original=attachment.original, original_name=latest.original_name,
-                    uploaded_at=latest.uploaded_at.isoformat())
-    return package.close()
+                    uploaded_at=latest.uploaded_at.isoformat(), dossier=dossier.pk)
 
 
 def add_signed_copy(package: Package, key: str, obj, base: str) -> None:
@@ -86,4 +91,25 @@ def decision_package(decision, pdf: bytes, docx: bytes) -> bytes:
     add_signed_copy(package, "decision", decision, base)
     package.add(f"{base}.pdf", pdf, kind="decision_pdf", description=str(decision))
     package.add(f"{base}.docx", docx, kind="decision_docx", description=str(decision))
+    return package.close()
+
+
+def proposal_package(proposal) -> bytes:
+    """Hồ sơ trình cấp trên: the proposal (signed scan, PDF, DOCX) and, one folder each, every
+    dossier whose people are on its list — what the province receives."""
+    from thidua.documents.render import render_kind_docx, render_pdf
+    from thidua.nominations.lists import dossier_list_xlsx
+
+    package = Package(str(proposal), f"proposal:{proposal.pk}:sent:{proposal.times_sent}")
+    base = f"to-trinh-{proposal.number}-{proposal.year}"
+    add_signed_copy(package, "upward_proposal", proposal, base)
+    package.add(f"{base}.pdf", render_pdf("upward_proposal", proposal), kind="upward_proposal_pdf",
+                description=str(proposal))
+    package.add(f"{base}.docx", render_kind_docx("upward_proposal", proposal),
+                kind="upward_proposal_docx", description=str(proposal))
+    dossiers = {item.nominee.dossier for item in proposal.items.select_related(
+        "nominee__dossier__organisation", "nominee__dossier__award_form")}
+    for dossier in sorted(dossiers, key=lambda d: d.pk):
+        folder = f"ho-so/{dossier.pk}-{_safe(dossier.organisation.name)}/"
+        add_dossier(package, dossier, dossier_list_xlsx(dossier), folder)
     return package.close()

@@ -55,6 +55,11 @@ def _dossier_url(dossier):
 
 
 def _require_editable(dossier):
+    if dossier.is_editable:
+        return
+    if dossier.state in {Dossier.State.DRAFT, Dossier.State.RETURNED}:
+        raise ValidationError(_("Danh sách này đã có trong quyết định khen thưởng của đơn vị; "
+                                "không thể sửa (muốn sửa, hãy xóa dự thảo quyết định)."))
     if not dossier.is_editable:
         raise ValidationError(
             _("Hồ sơ đang ở trạng thái “%(state)s”, không thể sửa.")
@@ -442,6 +447,10 @@ def submit_dossier(dossier, *, by) -> Dossier:
     """Trình hồ sơ: needs a complete checklist and the unit head's role."""
 
     def prepare(locked):
+        if locked.award_form.decided_by(locked.organisation):
+            raise ValidationError(_("“%(form)s” thuộc thẩm quyền của %(org)s: không trình lên "
+                                    "thành phố, hãy lập quyết định khen thưởng của đơn vị.")
+                                  % {"form": locked.award_form.name, "org": locked.organisation.name})
         nominees = list(locked.nominees.all())
         attachments = list(locked.attachments.prefetch_related("versions"))
         problems = missing_for_submission(locked, nominees, attachments)

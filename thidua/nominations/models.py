@@ -138,7 +138,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in {self.State.DRAFT, self.State.RETURNED}
+        # A list the unit has already decided on itself (its own decision) stays as decided.
+        return (self.state in {self.State.DRAFT, self.State.RETURNED}
+                and not self.nominees.filter(awards__isnull=False).exists())
 
     @transition(field=state, source=[State.DRAFT, State.RETURNED], target=State.SUBMITTED)
     def submit(self):
@@ -352,6 +354,7 @@ class AwardRecord(models.Model):
 
     class Source(models.TextChoices):
         DECISION = "decision", _("Quyết định trong hệ thống")
+        HIGHER = "higher", _("Quyết định của cấp trên, theo tờ trình")
         IMPORT = "import", _("Nhập từ danh sách cũ")
 
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="awards")

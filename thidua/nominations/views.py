@@ -23,7 +23,6 @@ from thidua.documents import packages
 from thidua.movements.models import Movement
 from thidua.nominations import actions, excel
 from thidua.nominations.access import _int, get_dossier_for, get_file_for, get_nominee_for
-from thidua.nominations.choices import NomineeRow
 from thidua.nominations.completeness import checklist, missing_for_submission
 from thidua.nominations.diff import compare
 from thidua.nominations.duplicates import duplicate_warnings
@@ -37,6 +36,7 @@ from thidua.nominations.forms import (
     ReturnForm,
     WithdrawForm,
 )
+from thidua.nominations.lists import award_form_choices, dossier_list_xlsx
 from thidua.nominations.models import (
     Attachment,
     AttachmentVersion,
@@ -64,11 +64,6 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _award_form_choices(movement):
-    return [(m.award_form.code, m.award_form.name)
-            for m in movement.movement_award_forms.select_related("award_form")]
 
 
 def _proposing_orgs(user):
@@ -246,7 +241,7 @@ def nominee_link(request, pk, nominee_pk):
 @login_required
 def excel_template(request, slug):
     movement = get_object_or_404(Movement.objects.visible_to(request.user), slug=slug)
-    return _xlsx(excel.build_template(_award_form_choices(movement)), "mau-danh-sach-de-nghi.xlsx")
+    return _xlsx(excel.build_template(award_form_choices(movement)), "mau-danh-sach-de-nghi.xlsx")
 
 
 ERRORS_KEY = "import-errors-{}"
@@ -273,7 +268,7 @@ def excel_import(request, pk):
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         try:
-            result = excel.parse_nominee_sheet(data, _award_form_choices(dossier.movement))
+            result = excel.parse_nominee_sheet(data, award_form_choices(dossier.movement))
         except Exception:  # noqa: BLE001 - any unreadable file gets the same clear message
             form.add_error("file", _("Không đọc được tệp. Hãy chọn tệp Excel (.xlsx) theo mẫu."))
         else:
@@ -312,37 +307,17 @@ def excel_errors(request, pk):
     return _xlsx(content, f"danh-sach-loi-ho-so-{dossier.pk}.xlsx")
 
 
-def _export_bytes(dossier) -> bytes:
-    rows = [excel_row(n) for n in dossier.nominees.all()]
-    return excel.export_nominees(rows, _award_form_choices(dossier.movement),
-                                 title=_("DANH SÁCH ĐỀ NGHỊ %(form)s")
-                                 % {"form": dossier.award_form.name.upper()},
-                                 unit=dossier.organisation.name)
-
-
 @login_required
 def excel_export(request, pk):
     dossier = get_dossier_for(request.user, pk)
-    return _xlsx(_export_bytes(dossier), f"danh-sach-ho-so-{dossier.pk}.xlsx")
-
-
-def excel_row(nominee):
-    return NomineeRow(
-        kind=nominee.kind, full_name=nominee.full_name, gender=nominee.gender,
-        birth_year=nominee.birth_year, birth_date=nominee.birth_date,
-        ethnicity=nominee.ethnicity, position=nominee.position, unit_name=nominee.unit_name,
-        category=nominee.category, collective_kind=nominee.collective_kind,
-        leader=nominee.leader, achievement_summary=nominee.achievement_summary,
-        citation=nominee.citation, award_form_code=nominee.dossier.award_form.code,
-        note=nominee.note, row_number=nominee.order,
-    )
+    return _xlsx(dossier_list_xlsx(dossier), f"danh-sach-ho-so-{dossier.pk}.xlsx")
 
 
 @login_required
 def dossier_package(request, pk):
     """One ZIP with every current document, the list and a manifest (SHA-256 per file)."""
     dossier = get_dossier_for(request.user, pk)
-    content = packages.dossier_package(dossier, _export_bytes(dossier))
+    content = packages.dossier_package(dossier, dossier_list_xlsx(dossier))
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="ho-so-{dossier.pk}.zip"'
     return response

@@ -189,6 +189,14 @@ class AwardForm(UnverifiedMixin):
             Authority.DISTRICT_CHAIRMAN, Authority.COMMUNE_CHAIRMAN, Authority.AGENCY_HEAD
         }
 
+    def decided_by(self, organisation) -> bool:
+        """True when ``organisation`` confers this form itself (thẩm quyền của đơn vị): a ward's
+        or commune's chairman for the commune form, an agency's head for the agency form."""
+        from thidua.orgs.models import Level
+
+        return ((self.authority == Authority.COMMUNE_CHAIRMAN and organisation.level == Level.COMMUNE)
+                or (self.authority == Authority.AGENCY_HEAD and organisation.level == Level.UNIT))
+
     def may_be_proposed_by(self, organisation) -> bool:
         return organisation.level in self.proposer_levels
 

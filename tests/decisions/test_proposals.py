@@ -1,0 +1,208 @@
+"""Proposals upward: the council proposed Sông Cầu's people for the provincial chairman's Bằng
+khen; the secretariat drafts the Tờ trình, sends it, records a return and the higher decision."""
+
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from docx import Document
+from pypdf import PdfReader
+
+from tests.nominations.conftest import complete, person
+from tests.reviews.conftest import council_people, open_council, run_committee
+from thidua.decisions import proposals
+from thidua.decisions.models import Proposal, ProposalItem
+from thidua.documents.render import render_kind_docx, render_pdf
+from thidua.nominations import actions as dossier_actions
+from thidua.nominations.models import AwardRecord, Dossier, Nominee
+from thidua.reviews import actions as review_actions
+from thidua.rulesets.models import AwardForm
+
+pytestmark = pytest.mark.django_db
+
+PROVINCE_FORM = "bang-khen-chu-tich-ubnd-tinh"
+
+
+@pytest.fixture
+def province_form(movement):
+    return AwardForm.objects.get(rule_set=movement.rule_set, code=PROVINCE_FORM)
+
+
+@pytest.fixture
+def upward(personas, movement, province_form):
+    """Two Sông Cầu people the council proposed for the provincial Bằng khen."""
+    dossier = dossier_actions.create_dossier(
+        movement=movement, organisation=personas.hanh.organisations_with_role("unit_officer")[0],
+        award_form=province_form, unit_meeting_date=date(2021, 11, 15),
+        unit_meeting_result="10/10 thành viên nhất trí", by=personas.hanh)
+    dossier_actions.add_nominee(dossier, person(name="Nông Thị Thu Trang"), by=personas.hanh)
+    dossier_actions.add_nominee(dossier, person(name="Ma Văn Đức", year=1975, gender="male"),
+                                by=personas.hanh)
+    complete(dossier, personas.hanh)
+    dossier = dossier_actions.submit_dossier(dossier, by=personas.tam)
+    dossier = dossier_actions.accept_dossier(dossier, by=personas.dung)
+    run_committee(dossier, personas.dung)
+    dossier = dossier_actions.forward_to_council(Dossier.objects.get(pk=dossier.pk),
+                                                 by=personas.dung)
+    meeting = open_council(dossier, personas.mai)
+    people = council_people()
+    for key in ["chair", "vice", "member", "health"]:
+        for item in meeting.items.all():
+            review_actions.cast_vote(item, choice="agree", by=people[key])
+    review_actions.close_meeting(meeting, by=people["secretary"])
+    return list(Nominee.objects.filter(dossier=dossier, council_outcome="approved_upward")
+                .order_by("order"))
+
+
+def draft(movement, form, nominees, by, number=56, **extra):
+    return proposals.draft_proposal(
+        movement=movement, award_form=form, nominees=nominees, number=number,
+        dated_on=date(2021, 12, 22), signer=council_people()["chair"],
+        grounds="Căn cứ Luật Thi đua, Khen thưởng;\nXét đề nghị của Hội đồng.", by=by, **extra)
+
+
+def test_the_council_proposed_them_upward(upward):
+    assert [n.full_name for n in upward] == ["Nông Thị Thu Trang", "Ma Văn Đức"]
+
+
+def test_secretariat_drafts_a_proposal_with_its_list(upward, movement, province_form, personas):
+    proposal = draft(movement, province_form, upward, personas.mai)
+    assert proposal.state == Proposal.State.DRAFT
+    assert proposal.recipient == "Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn"
+    assert [i.name for i in proposal.items.all()] == ["Nông Thị Thu Trang", "Ma Văn Đức"]
+    assert list(proposals.eligible_for_proposal(movement, province_form)) == []
+
+
+def test_only_the_council_secretariat_drafts(upward, movement, province_form, personas):
+    for who in [personas.hanh, personas.dung, personas.binh, personas.stranger]:
+        with pytest.raises(PermissionDenied):
+            draft(movement, province_form, upward, who)
+    assert not Proposal.objects.exists()
+
+
+def test_refusals_when_drafting(upward, approved, movement, province_form, city_certificate,
+                                personas):
+    with pytest.raises(ValidationError, match="thuộc thẩm quyền của Chủ tịch"):
+        draft(movement, city_certificate, approved, personas.mai)
+    with pytest.raises(ValidationError, match="Nguyễn Thị Lan"):
+        draft(movement, province_form, [*upward, approved[0]], personas.mai)
+    with pytest.raises(ValidationError, match="chưa có ai"):
+        draft(movement, province_form, [], personas.mai)
+    with pytest.raises(ValidationError, match="không phải Chủ tịch"):
+        proposals.draft_proposal(
+            movement=movement, award_form=province_form, nominees=upward, number=1,
+            dated_on=date(2021, 12, 22), signer=personas.mai, grounds="x", by=personas.mai)
+    draft(movement, province_form, upward[:1], personas.mai)
+    with pytest.raises(ValidationError, match="đã có trong tờ trình khác"):
+        draft(movement, province_form, upward, personas.mai)
+    assert Proposal.objects.count() == 1
+
+
+def test_send_return_resend_and_record_the_higher_decision(upward, movement, province_form,
+                                                            personas):
+    proposal = draft(movement, province_form, upward, personas.mai)
+    proposal = proposals.send_proposal(proposal, by=personas.mai)
+    assert (proposal.state, proposal.times_sent) == (Proposal.State.SENT, 1)
+    with pytest.raises(ValidationError, match="đã được gửi"):
+        proposals.send_proposal(proposal, by=personas.mai)
+
+    proposal = proposals.record_return(proposal, reason="Bổ sung xác nhận của cơ quan thuế",
+                                       by=personas.mai)
+    assert proposal.state == Proposal.State.RETURNED
+    assert "cơ quan thuế" in proposal.return_reason
+    assert personas.hanh.notices.filter(text__contains="cơ quan thuế").exists()
+    with pytest.raises(ValidationError, match="đang chờ quyết định"):
+        proposals.record_higher_decision(proposal, number="1", decided_on=date(2022, 1, 5),
+                                         issuer_name="Chủ tịch UBND tỉnh", awarded=[],
+                                         by=personas.mai)
+    proposal = proposals.send_proposal(proposal, by=personas.mai, note="Đã bổ sung")
+    assert (proposal.state, proposal.times_sent) == (Proposal.State.SENT, 2)
+
+    trang, duc = proposal.items.order_by("order")
+    proposal = proposals.record_higher_decision(
+        proposal, number="2345/QĐ-UBND", decided_on=date(2022, 1, 5),
+        issuer_name="Chủ tịch UBND tỉnh Bắc Kạn", awarded=[trang.pk], by=personas.mai)
+    assert proposal.state == Proposal.State.DECIDED
+    trang.refresh_from_db()
+    duc.refresh_from_db()
+    assert (trang.result, trang.awarded_form) == (ProposalItem.Result.AWARDED, province_form.name)
+    assert duc.result == ProposalItem.Result.NOT_AWARDED
+    record = AwardRecord.objects.get(nominee=trang.nominee)
+    assert (record.decision_number, record.decision_date, record.source, record.award_name) == (
+        "2345/QĐ-UBND", date(2022, 1, 5), AwardRecord.Source.HIGHER, province_form.name)
+    assert not AwardRecord.objects.filter(nominee=duc.nominee).exists()
+    with pytest.raises(ValidationError):
+        proposals.record_return(proposal, reason="x", by=personas.mai)
+
+
+def test_higher_decision_refusals_leave_nothing(upward, movement, province_form, personas):
+    proposal = proposals.send_proposal(draft(movement, province_form, upward, personas.mai),
+                                       by=personas.mai)
+    for kwargs, message in [
+        ({"number": " "}, "số quyết định"),
+        ({"issuer_name": ""}, "cơ quan"),
+        ({"decided_on": date(2021, 12, 1)}, "trước ngày tờ trình"),
+        ({"decided_on": date(2999, 1, 1)}, "tương lai"),
+        ({"awarded": [999999]}, "không thuộc tờ trình"),
+    ]:
+        args = {"number": "9/QĐ-UBND", "decided_on": date(2022, 1, 5),
+                "issuer_name": "Chủ tịch UBND tỉnh", "awarded": [], **kwargs}
+        with pytest.raises(ValidationError, match=message):
+            proposals.record_higher_decision(proposal, by=personas.mai, **args)
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.State.SENT
+    assert not AwardRecord.objects.exists()
+    assert set(proposal.items.values_list("result", flat=True)) == {"pending"}
+    with pytest.raises(PermissionDenied):
+        proposals.record_higher_decision(proposal, number="9", decided_on=date(2022, 1, 5),
+                                         issuer_name="x", awarded=[], by=personas.hanh)
+
+
+def test_a_number_is_used_once_per_series_and_year(upward, movement, province_form, personas):
+    first = draft(movement, province_form, upward[:1], personas.mai, number=7)
+    proposals.send_proposal(first, by=personas.mai)
+    with pytest.raises(ValidationError, match="đã được dùng"):
+        draft(movement, province_form, upward[1:], personas.mai, number=7)
+
+
+def test_documents_read_back(upward, movement, province_form, personas):
+    nominee = upward[0]
+    nominee.achievement_summary = "Tổ \"Xung kích\" & <Tổ 5>: tiêm 1.200 mũi"
+    nominee.save()
+    decomposed = "Nguyễn Thị Lan".encode().decode()  # NFC reference
+    proposal = draft(movement, province_form, upward, personas.mai)
+    pdf = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        render_pdf("upward_proposal", proposal))).pages)
+    flat = " ".join(pdf.split())
+    assert "TỜ TRÌNH" in flat and "Số: 56/TTr-UBND" in flat
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn" in flat
+    assert "Nông Thị Thu Trang" in flat and "Ma Văn Đức" in flat
+    assert "Tổ \"Xung kích\" & <Tổ 5>" in flat
+    assert "2 cá nhân" in flat and decomposed not in flat
+    doc = Document(io.BytesIO(render_kind_docx("upward_proposal", proposal)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "TỜ TRÌNH" in text
+    assert any("Nông Thị Thu Trang" in c for c in cells)
+    assert any("Tổ \"Xung kích\" & <Tổ 5>" in c for c in cells)
+
+
+def test_package_bundles_the_proposal_and_the_dossiers(upward, movement, province_form, personas,
+                                                       client_for):
+    import hashlib
+    import json
+
+    proposal = draft(movement, province_form, upward, personas.mai)
+    response = client_for(personas.mai).get(f"/to-trinh/{proposal.pk}/tron-bo.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    manifest = json.loads(archive.read("manifest.json"))
+    paths = {f["path"] for f in manifest["files"]}
+    assert "to-trinh-56-2021.pdf" in paths and "to-trinh-56-2021.docx" in paths
+    dossier = upward[0].dossier
+    folder = [p for p in paths if p.startswith(f"ho-so/{dossier.pk}-")]
+    assert any(p.endswith("danh-sach.xlsx") for p in folder)
+    assert sum(p.endswith(".pdf") or p.endswith(".docx") for p in folder) >= 3
+    for entry in manifest["files"]:
+        assert hashlib.sha256(archive.read(entry["path"])).hexdigest() == entry["sha256"]

@@ -1,0 +1,104 @@
+"""Decisions within a unit's own authority: Sông Cầu ward's chairman awards the ward's Giấy khen
+on the ward's own list; the city sees it in its register."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tests.nominations.conftest import person
+from thidua.decisions import actions
+from thidua.decisions.models import Decision
+from thidua.nominations import actions as dossier_actions
+from thidua.nominations.models import AwardRecord
+from thidua.rulesets.models import AwardForm
+
+pytestmark = pytest.mark.django_db
+
+WARD_FORM = "giay-khen-chu-tich-ubnd-xa"
+
+
+@pytest.fixture
+def ward_list(personas, movement):
+    form = AwardForm.objects.get(rule_set=movement.rule_set, code=WARD_FORM)
+    dossier = dossier_actions.create_dossier(
+        movement=movement, organisation=personas.hanh.organisations_with_role("unit_officer")[0],
+        award_form=form, unit_meeting_date=date(2021, 11, 15),
+        unit_meeting_result="Hội đồng TĐKT phường thống nhất", by=personas.hanh)
+    dossier_actions.add_nominee(dossier, person(name="Triệu Văn Sơn", year=1982, gender="male"),
+                                by=personas.hanh)
+    dossier_actions.add_nominee(dossier, person(name="Hà Thị Ngọc"), by=personas.hanh)
+    return dossier
+
+
+def draft_ward(dossier, by, number=15, **extra):
+    return actions.draft_unit_decision(
+        dossier, nominees=list(dossier.nominees.all()), number=number,
+        issued_on=date(2021, 12, 10), signer=dossier.organisation.memberships.get(
+            role="unit_head").user, legal_grounds="Căn cứ Luật Thi đua, Khen thưởng;", by=by,
+        **extra)
+
+
+def test_the_ward_drafts_and_its_chairman_issues(ward_list, personas, client_for):
+    decision = draft_ward(ward_list, personas.hanh)
+    assert decision.issuer == ward_list.organisation and decision.by_unit
+    with pytest.raises(PermissionDenied):
+        actions.issue_decision(decision, by=personas.hanh)
+    decision = actions.issue_decision(decision, by=personas.tam)
+    assert decision.state == Decision.State.ISSUED
+    records = AwardRecord.objects.filter(nominee__dossier=ward_list).order_by("subject__name")
+    assert [(r.subject.name, r.decision_number) for r in records] == [
+        ("Hà Thị Ngọc", "15/QĐ-UBND"), ("Triệu Văn Sơn", "15/QĐ-UBND")]
+    assert {r.issuer_name for r in records} == {ward_list.organisation.name}
+    serials = list(decision.awards.values_list("serial", flat=True))
+    assert all(s.startswith(f"2021.{ward_list.organisation_id:03d}.") for s in serials)
+    # The city sees the ward's decision; another ward does not see the draft of this one.
+    page = client_for(personas.mai).get("/quyet-dinh/").content.decode()
+    assert "Quyết định số 15/QĐ-UBND" in page
+    assert client_for(personas.thu).get(f"/quyet-dinh/{decision.pk}/").status_code == 404
+
+
+def test_the_list_is_locked_once_in_a_decision(ward_list, personas):
+    draft_ward(ward_list, personas.hanh)
+    with pytest.raises(ValidationError, match="đã có trong quyết định khen thưởng của đơn vị"):
+        dossier_actions.add_nominee(ward_list, person(name="Người Mới"), by=personas.hanh)
+    with pytest.raises(ValidationError, match="đã có trong quyết định khác"):
+        draft_ward(ward_list, personas.hanh, number=16)
+
+
+def test_a_unit_form_is_not_submitted_to_the_city(ward_list, personas):
+    with pytest.raises(ValidationError, match="thuộc thẩm quyền của"):
+        dossier_actions.submit_dossier(ward_list, by=personas.tam)
+
+
+def test_who_cannot_draft_a_unit_decision(ward_list, approved, personas):
+    for who in [personas.thu, personas.mai, personas.binh, personas.stranger]:
+        with pytest.raises(PermissionDenied):
+            draft_ward(ward_list, who)
+    city_dossier = approved[0].dossier
+    with pytest.raises(ValidationError, match="không thuộc thẩm quyền"):
+        actions.draft_unit_decision(
+            city_dossier, nominees=approved, number=3, issued_on=date(2021, 12, 10),
+            signer=personas.tam, legal_grounds="x", by=personas.hanh)
+    with pytest.raises(ValidationError, match="không phải thủ trưởng"):
+        actions.draft_unit_decision(
+            ward_list, nominees=list(ward_list.nominees.all()), number=3,
+            issued_on=date(2021, 12, 10), signer=personas.binh, legal_grounds="x",
+            by=personas.hanh)
+    assert not Decision.objects.filter(issuer=ward_list.organisation).exists()
+
+
+def test_the_unit_form_page(ward_list, personas, client_for):
+    url = f"/quyet-dinh/don-vi/ho-so/{ward_list.pk}/moi/"
+    client = client_for(personas.hanh)
+    page = client.get(url).content.decode()
+    assert "Triệu Văn Sơn" in page and "Hà Thị Ngọc" in page
+    response = client.post(url, {
+        "number": 15, "series": "QĐ-UBND", "issued_on": "2021-12-10", "signer": personas.tam.pk,
+        "signer_capacity": "TM. ỦY BAN NHÂN DÂN", "legal_grounds": "Căn cứ …",
+        "nominees": [n.pk for n in ward_list.nominees.all()]}, follow=True)
+    decision = Decision.objects.get(issuer=ward_list.organisation)
+    assert response.redirect_chain[-1][0] == f"/quyet-dinh/{decision.pk}/"
+    assert decision.awards.count() == 2
+    assert client_for(personas.mai).get(url).status_code == 404
+    assert client_for(personas.thu).get(url).status_code == 404

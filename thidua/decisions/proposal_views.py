@@ -1,0 +1,143 @@
+"""Pages of proposals upward (tờ trình đề nghị cấp trên khen thưởng)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thidua.core.feedback import perform, report_refusal
+from thidua.decisions import proposals
+from thidua.decisions.access import get_proposal_for
+from thidua.decisions.forms import HigherDecisionForm, ProposalForm, ProposalResendForm, ProposalReturnForm
+from thidua.decisions.models import Proposal
+from thidua.documents import packages
+from thidua.documents.views import download
+from thidua.movements.models import Movement
+
+
+def default_grounds(movement) -> str:
+    return "\n".join([
+        "Căn cứ Luật Thi đua, Khen thưởng;",
+        f"Căn cứ {movement.rule_set.legal_basis.rstrip('.')};",
+        f"Căn cứ {movement.document_kind} số {movement.number} ngày "
+        f"{movement.issued_on:%d/%m/%Y} của {movement.issuer.name};",
+        "Xét đề nghị của Hội đồng Thi đua - Khen thưởng.",
+    ])
+
+
+@login_required
+def proposal_list(request):
+    items = Proposal.objects.visible_to(request.user).select_related("award_form", "proposer")
+    movements = [m for m in Movement.objects.filter(status=Movement.Status.PUBLISHED)
+                 if request.user.has_perm("decisions.draft", m)]
+    return render(request, "decisions/proposal_list.html", {"proposals": items,
+                                                            "movements": movements})
+
+
+@login_required
+def proposal_create(request, slug):
+    movement = get_object_or_404(Movement, slug=slug, status=Movement.Status.PUBLISHED)
+    if not request.user.has_perm("decisions.draft", movement):
+        raise Http404
+    candidates = proposals.eligible_for_proposal(movement).select_related("dossier__award_form")
+    initial = {"dated_on": timezone.localdate(), "grounds": default_grounds(movement),
+               "recipient": proposals.default_recipient(movement)}
+    form = ProposalForm(request.POST or None, movement=movement, candidates=candidates,
+                        initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = proposals.draft_proposal(movement=movement, by=request.user,
+                                                **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            report_refusal(request, exc)
+        else:
+            messages.success(request, _("Đã lập dự thảo tờ trình."))
+            return redirect(proposal)
+    return render(request, "decisions/proposal_form.html", {"form": form, "movement": movement})
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = get_proposal_for(request.user, pk)
+    manages = request.user.has_perm("decisions.draft", proposal.movement)
+    state = proposal.state
+    return render(request, "decisions/proposal_detail.html", {
+        "proposal": proposal,
+        "items": proposal.items.select_related("nominee__dossier__organisation"),
+        "can_send": manages and state in {Proposal.State.DRAFT, Proposal.State.RETURNED},
+        "can_delete": manages and state == Proposal.State.DRAFT,
+        "can_record": manages and state == Proposal.State.SENT,
+        "return_form": ProposalReturnForm(), "resend_form": ProposalResendForm(),
+        "decision_form": HigherDecisionForm(proposal=proposal, initial={
+            "issuer_name": proposal.recipient,
+            "awarded": [str(i.pk) for i in proposal.items.all()]}),
+    })
+
+
+def _seen(request, proposal):
+    # The state the page showed: an action from a stale page is refused, not misapplied.
+    proposal.state = request.POST.get("state", "")
+    return proposal
+
+
+@login_required
+@require_POST
+def proposal_send(request, pk):
+    proposal = get_proposal_for(request.user, pk)
+    form = ProposalResendForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    perform(request, proposals.send_proposal, _seen(request, proposal), by=request.user, note=note,
+            success=_("Đã ghi nhận gửi tờ trình lên cấp trên."))
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_return(request, pk):
+    proposal = get_proposal_for(request.user, pk)
+    form = ProposalReturnForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    perform(request, proposals.record_return, _seen(request, proposal), reason=reason,
+            by=request.user, success=_("Đã ghi nhận cấp trên trả lại tờ trình để bổ sung."))
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_decided(request, pk):
+    proposal = get_proposal_for(request.user, pk)
+    form = HigherDecisionForm(request.POST, proposal=proposal)
+    if not form.is_valid():
+        return render(request, "decisions/proposal_detail.html", {
+            "proposal": proposal, "items": proposal.items.all(), "can_record": True,
+            "decision_form": form, "return_form": ProposalReturnForm(),
+            "resend_form": ProposalResendForm()}, status=400)
+    data = form.cleaned_data
+    perform(request, proposals.record_higher_decision, _seen(request, proposal),
+            number=data["number"], decided_on=data["decided_on"],
+            issuer_name=data["issuer_name"], awarded=data["awarded"],
+            awarded_form=data["awarded_form"], by=request.user,
+            success=_("Đã ghi nhận quyết định của cấp trên; sổ khen thưởng đã được cập nhật."))
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_delete(request, pk):
+    proposal = get_proposal_for(request.user, pk)
+    if perform(request, proposals.delete_proposal_draft, proposal, by=request.user,
+               success=_("Đã xóa dự thảo tờ trình.")):
+        return redirect("proposals:list")
+    return redirect(proposal)
+
+
+@login_required
+def proposal_package(request, pk):
+    """Hồ sơ trình cấp trên: the proposal, its signed scan, every dossier on it, a manifest."""
+    proposal = get_proposal_for(request.user, pk)
+    return download(packages.proposal_package(proposal),
+                    f"to-trinh-{proposal.number}-{proposal.year}.zip", "application/zip")

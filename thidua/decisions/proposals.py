@@ -1,0 +1,245 @@
+"""Proposals upward (tờ trình đề nghị cấp trên khen thưởng): drafting one from the council's
+results, sending it, recording a return for supplement, and recording the higher decision —
+which fills the award register and settles each nominee's outcome."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from thidua.core import activity
+from thidua.core.notify import notify
+from thidua.core.permissions import require
+from thidua.core.text import nfc
+from thidua.decisions.models import Decision, Proposal, ProposalItem
+from thidua.nominations.models import AwardRecord, CouncilOutcome, Dossier, Nominee
+from thidua.orgs.models import Membership, Role
+
+
+def eligible_for_proposal(movement, award_form=None):
+    """Proposed upward by the council (for ``award_form``, when given), and not on any
+    proposal yet."""
+    nominees = Nominee.objects.filter(
+        dossier__movement=movement, dossier__state=Dossier.State.COUNCIL_REVIEWED,
+        council_outcome=CouncilOutcome.APPROVED_UPWARD, proposal_item__isnull=True)
+    if award_form is not None:
+        nominees = nominees.filter(dossier__award_form=award_form)
+    return nominees.select_related("dossier__organisation")
+
+
+def default_recipient(movement) -> str:
+    """The chairman of the body above the city: "Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn"."""
+    parent = movement.issuer.parent
+    return _("Chủ tịch %(body)s") % {"body": parent.name} if parent else ""
+
+
+def _lock(proposal) -> Proposal:
+    return Proposal.objects.select_for_update().select_related(
+        "movement", "proposer", "award_form").get(pk=proposal.pk)
+
+
+def _check_state(locked, seen, allowed, message):
+    # ``seen`` is the state the user saw on the page: a decision made from a stale page is
+    # refused rather than applied to a proposal that has moved on.
+    if locked.state != seen or locked.state not in allowed:
+        raise ValidationError(message)
+
+
+@transaction.atomic
+def draft_proposal(*, movement, award_form, nominees, number, dated_on, signer, grounds,
+                   recipient="", place="", series="TTr-UBND",
+                   signer_capacity=Decision.Capacity.ON_BEHALF, by) -> Proposal:
+    """Dự thảo tờ trình with its list, from those the council proposed upward."""
+    require(by, "decisions.draft", movement)
+    issuer = movement.issuer
+    nominees = list(nominees)
+    if not nominees:
+        raise ValidationError(_("Danh sách đề nghị chưa có ai."))
+    if award_form.decided_locally:
+        raise ValidationError(_("“%(form)s” thuộc thẩm quyền của Chủ tịch: hãy lập quyết định, "
+                                "không lập tờ trình.") % {"form": award_form.name})
+    eligible = set(eligible_for_proposal(movement, award_form).values_list("pk", flat=True))
+    outside = [n.full_name for n in nominees if n.pk not in eligible]
+    if outside:
+        raise ValidationError(_("Không đưa được vào tờ trình: %(names)s (chưa được Hội đồng đề "
+                                "nghị cấp trên khen thưởng hình thức này, hoặc đã có trong tờ "
+                                "trình khác).") % {"names": ", ".join(outside)})
+    if not Membership.objects.active_on().filter(user=signer, organisation=issuer,
+                                                 role=Role.CHAIRMAN).exists():
+        raise ValidationError(_("%(user)s không phải Chủ tịch, Phó Chủ tịch của %(org)s.")
+                              % {"user": signer, "org": issuer.name})
+    if number <= 0:
+        raise ValidationError(_("Số tờ trình không hợp lệ."))
+    _check_number_free(issuer, series, dated_on.year, number)
+    recipient = nfc(recipient) or default_recipient(movement)
+    if not recipient:
+        raise ValidationError(_("Hãy ghi nơi nhận tờ trình (Kính gửi)."))
+    proposal = Proposal.objects.create(
+        movement=movement, proposer=issuer, award_form=award_form, recipient=recipient,
+        number=number, series=nfc(series), year=dated_on.year, dated_on=dated_on,
+        place=nfc(place) or movement.place, signer=signer, signer_capacity=signer_capacity,
+        grounds=nfc(grounds), created_by=by)
+    ProposalItem.objects.bulk_create([
+        ProposalItem(proposal=proposal, nominee=n, kind=n.kind, name=n.full_name,
+                     position=n.position, unit_name=n.unit_name or n.dossier.organisation.name,
+                     achievements=n.achievement_summary or n.citation, order=i)
+        for i, n in enumerate(nominees, start=1)
+    ])
+    activity.record("proposal.drafted", actor=by, target=proposal, organisation=issuer,
+                    after={"number": proposal.number_label, "items": len(nominees)})
+    return proposal
+
+
+def _check_number_free(issuer, series, year, number, exclude=None):
+    taken = Proposal.objects.filter(proposer=issuer, series=series, year=year, number=number
+                                    ).exclude(state=Proposal.State.DRAFT)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise ValidationError(_("Số %(number)s/%(series)s năm %(year)s đã được dùng cho tờ trình "
+                                "khác.") % {"number": number, "series": series, "year": year})
+
+
+@transaction.atomic
+def send_proposal(proposal, *, by, note="") -> Proposal:
+    """Gửi cấp trên: the signed proposal and its dossiers leave the city (again, after a
+    return, with ``note`` saying what was supplemented)."""
+    locked = _lock(proposal)
+    require(by, "decisions.draft", locked.movement)
+    _check_state(locked, proposal.state, {Proposal.State.DRAFT, Proposal.State.RETURNED},
+                 _("Tờ trình đã được gửi; không gửi lại khi cấp trên chưa trả lại."))
+    withdrawn = list(locked.items.filter(nominee__dossier__state=Dossier.State.WITHDRAWN)
+                     .values_list("name", flat=True))
+    if withdrawn:
+        raise ValidationError(_("Hồ sơ của %(names)s đã rút; hãy lập lại tờ trình.")
+                              % {"names": ", ".join(withdrawn)})
+    _check_number_free(locked.proposer, locked.series, locked.year, locked.number,
+                       exclude=locked)
+    before = locked.state
+    locked.send()
+    locked.sent_at = timezone.now()
+    locked.times_sent += 1
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:
+        raise ValidationError(_("Số %(number)s năm %(year)s đã được dùng cho tờ trình khác.")
+                              % {"number": locked.number_label, "year": locked.year}) from None
+    except ConcurrentTransition:
+        raise ValidationError(_("Tờ trình vừa được người khác cập nhật; hãy tải lại trang.")
+                              ) from None
+    activity.record("proposal.sent", actor=by, target=locked, organisation=locked.proposer,
+                    before={"state": before}, after={"state": locked.state,
+                                                     "times": locked.times_sent},
+                    reason=nfc(note))
+    return locked
+
+
+@transaction.atomic
+def record_return(proposal, *, reason, by) -> Proposal:
+    """Cấp trên trả lại để bổ sung: keep what the higher body asked for, tell the secretariat
+    and the units whose people are on the list."""
+    reason = nfc(reason)
+    if not reason:
+        raise ValidationError(_("Hãy ghi nội dung cấp trên yêu cầu bổ sung."))
+    locked = _lock(proposal)
+    require(by, "decisions.draft", locked.movement)
+    _check_state(locked, proposal.state, {Proposal.State.SENT},
+                 _("Chỉ ghi nhận trả lại đối với tờ trình đang chờ cấp trên quyết định."))
+    locked.return_for_supplement()
+    locked.return_reason = reason
+    locked.returned_at = timezone.now()
+    locked.save()
+    activity.record("proposal.returned", actor=by, target=locked, organisation=locked.proposer,
+                    before={"state": Proposal.State.SENT}, after={"state": locked.state},
+                    reason=reason)
+    _tell_units(locked, _("Cấp trên trả lại %(proposal)s để bổ sung: %(reason)s")
+                % {"proposal": locked, "reason": reason})
+    return locked
+
+
+@transaction.atomic
+def record_higher_decision(proposal, *, number, decided_on, issuer_name, awarded, awarded_form="",
+                           by) -> Proposal:
+    """Ghi nhận quyết định của cấp trên: its number and date, and for each item on the list
+    whether it was awarded (``awarded``: the items' pks) and with which form. Fills the award
+    register for those awarded; the rest are recorded as not awarded."""
+    number, issuer_name = nfc(number).strip(), nfc(issuer_name).strip()
+    awarded_form = nfc(awarded_form).strip()
+    if not number:
+        raise ValidationError(_("Hãy ghi số quyết định của cấp trên."))
+    if not issuer_name:
+        raise ValidationError(_("Hãy ghi cơ quan, người có thẩm quyền đã quyết định."))
+    locked = _lock(proposal)
+    require(by, "decisions.draft", locked.movement)
+    _check_state(locked, proposal.state, {Proposal.State.SENT},
+                 _("Chỉ ghi nhận quyết định của cấp trên cho tờ trình đang chờ quyết định."))
+    if decided_on < locked.dated_on:
+        raise ValidationError(_("Ngày quyết định của cấp trên không thể trước ngày tờ trình "
+                                "(%(date)s).") % {"date": locked.dated_on.strftime("%d/%m/%Y")})
+    if decided_on > timezone.localdate():
+        raise ValidationError(_("Ngày quyết định của cấp trên không thể là ngày trong tương lai."))
+    items = list(locked.items.select_related("nominee__subject"))
+    awarded = {int(pk) for pk in awarded}
+    if unknown := awarded - {i.pk for i in items}:
+        raise ValidationError(_("Có người, tập thể không thuộc tờ trình (%(ids)s).")
+                              % {"ids": ", ".join(map(str, sorted(unknown)))})
+    form_name = awarded_form or locked.award_form.name
+    locked.decide()
+    locked.higher_decision_number = number
+    locked.higher_decision_date = decided_on
+    locked.higher_issuer = issuer_name
+    locked.decided_at = timezone.now()
+    locked.save()
+    for item in items:
+        item.result = (ProposalItem.Result.AWARDED if item.pk in awarded
+                       else ProposalItem.Result.NOT_AWARDED)
+        item.awarded_form = form_name if item.pk in awarded else ""
+        item.save(update_fields=["result", "awarded_form"])
+    try:
+        with transaction.atomic():
+            AwardRecord.objects.bulk_create([
+                AwardRecord(subject=i.nominee.subject, nominee=i.nominee, award_name=form_name,
+                            award_form=locked.award_form if form_name == locked.award_form.name
+                            else None, decision_number=number, decision_date=decided_on,
+                            issuer_name=issuer_name, unit_name=i.unit_name,
+                            movement=locked.movement, source=AwardRecord.Source.HIGHER,
+                            note=str(locked), created_by=by)
+                for i in items if i.pk in awarded
+            ])
+    except IntegrityError:
+        raise ValidationError(_("Sổ khen thưởng đã có %(form)s theo quyết định số %(number)s cho "
+                                "một người, tập thể trong danh sách (có thể đã nhập từ danh sách "
+                                "cũ).") % {"form": form_name, "number": number}) from None
+    activity.record("proposal.decided", actor=by, target=locked, organisation=locked.proposer,
+                    after={"number": number, "date": decided_on, "issuer": issuer_name,
+                           "awarded": len(awarded), "not_awarded": len(items) - len(awarded)})
+    _tell_units(locked, _("%(issuer)s đã quyết định (số %(number)s) về %(proposal)s: "
+                          "%(awarded)s/%(total)s được khen thưởng.")
+                % {"issuer": issuer_name, "number": number, "proposal": locked,
+                   "awarded": len(awarded), "total": len(items)})
+    return locked
+
+
+@transaction.atomic
+def delete_proposal_draft(proposal, *, by) -> None:
+    locked = _lock(proposal)
+    require(by, "decisions.draft", locked.movement)
+    if locked.state != Proposal.State.DRAFT:
+        raise ValidationError(_("Tờ trình đã gửi không thể xóa."))
+    activity.record("proposal.draft_deleted", actor=by, target=locked,
+                    organisation=locked.proposer, before={"number": locked.number_label})
+    locked.delete()
+
+
+def _tell_units(proposal, message):
+    units = set(proposal.items.values_list("nominee__dossier__organisation", flat=True))
+    people = [m.user for m in Membership.objects.active_on().filter(
+        organisation_id__in=units, role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD])
+        .select_related("user")]
+    secretariat = [m.user for m in Membership.objects.active_on().filter(
+        organisation=proposal.movement.council_secretariat, role=Role.COUNCIL_SECRETARIAT)
+        .select_related("user")]
+    unique = list({u.pk: u for u in people + secretariat}.values())
+    notify(unique, message, proposal.get_absolute_url())
