@@ -206,3 +206,59 @@ def test_package_bundles_the_proposal_and_the_dossiers(upward, movement, provinc
     assert sum(p.endswith(".pdf") or p.endswith(".docx") for p in folder) >= 3
     for entry in manifest["files"]:
         assert hashlib.sha256(archive.read(entry["path"])).hexdigest() == entry["sha256"]
+
+
+def test_the_pages_from_draft_to_decided(upward, movement, province_form, personas, client_for):
+    client = client_for(personas.mai)
+    url = f"/to-trinh/phong-trao/{movement.slug}/moi/"
+    page = client.get(url).content.decode()
+    assert "Nông Thị Thu Trang" in page and "Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn" in page
+    response = client.post(url, {
+        "award_form": province_form.pk, "number": 56, "series": "TTr-UBND",
+        "dated_on": "2021-12-22", "recipient": "Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn",
+        "signer": personas.binh.pk, "signer_capacity": "TM. ỦY BAN NHÂN DÂN",
+        "grounds": "Căn cứ …", "nominees": [n.pk for n in upward]}, follow=True)
+    proposal = Proposal.objects.get()
+    assert response.redirect_chain[-1][0] == f"/to-trinh/{proposal.pk}/"
+    # A draft stays with the secretariat; the unit sees the proposal once it is sent.
+    assert client_for(personas.hanh).get(f"/to-trinh/{proposal.pk}/").status_code == 404
+    page = client.post(f"/to-trinh/{proposal.pk}/gui/", {"state": "draft"},
+                       follow=True).content.decode()
+    assert "Đã ghi nhận gửi tờ trình" in page
+    assert client_for(personas.hanh).get(f"/to-trinh/{proposal.pk}/").status_code == 200
+    assert client_for(personas.thu).get(f"/to-trinh/{proposal.pk}/").status_code == 404
+    # A stale page (still showing "draft") cannot send it twice.
+    page = client.post(f"/to-trinh/{proposal.pk}/gui/", {"state": "draft"},
+                       follow=True).content.decode()
+    assert "không gửi lại" in page
+    page = client.post(f"/to-trinh/{proposal.pk}/tra-lai/", {"state": "sent", "reason": ""},
+                       follow=True).content.decode()
+    assert "Hãy ghi nội dung cấp trên yêu cầu bổ sung" in page
+    trang, duc = proposal.items.order_by("order")
+    response = client.post(f"/to-trinh/{proposal.pk}/quyet-dinh-cap-tren/", {
+        "state": "sent", "number": "2345/QĐ-UBND", "decided_on": "2022-01-05",
+        "issuer_name": "Chủ tịch UBND tỉnh Bắc Kạn", "awarded": [str(duc.pk)]}, follow=True)
+    page = response.content.decode()
+    assert "sổ khen thưởng đã được cập nhật" in page
+    assert "Quyết định số 2345/QĐ-UBND ngày 05/01/2022" in page
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.State.DECIDED
+    assert list(AwardRecord.objects.values_list("nominee__full_name", flat=True)) == ["Ma Văn Đức"]
+    # The unit officer may look but not act.
+    response = client_for(personas.hanh).post(f"/to-trinh/{proposal.pk}/tra-lai/",
+                                              {"state": "decided", "reason": "x"}, follow=True)
+    assert "quyền" in response.content.decode()
+
+
+def test_a_bad_higher_decision_form_keeps_what_was_typed(upward, movement, province_form,
+                                                         personas, client_for):
+    proposal = proposals.send_proposal(draft(movement, province_form, upward, personas.mai),
+                                       by=personas.mai)
+    response = client_for(personas.mai).post(
+        f"/to-trinh/{proposal.pk}/quyet-dinh-cap-tren/",
+        {"state": "sent", "number": "2345/QĐ-UBND", "decided_on": "31/02/2022",
+         "issuer_name": "Chủ tịch UBND tỉnh"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="2345/QĐ-UBND"' in page and "Nhập một ngày hợp lệ" in page
+    assert Proposal.objects.get().state == Proposal.State.SENT

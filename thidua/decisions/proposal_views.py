@@ -78,10 +78,9 @@ def proposal_detail(request, pk):
     })
 
 
-def _seen(request, proposal):
+def _seen(request) -> str:
     # The state the page showed: an action from a stale page is refused, not misapplied.
-    proposal.state = request.POST.get("state", "")
-    return proposal
+    return request.POST.get("state") or "-"
 
 
 @login_required
@@ -90,8 +89,8 @@ def proposal_send(request, pk):
     proposal = get_proposal_for(request.user, pk)
     form = ProposalResendForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    perform(request, proposals.send_proposal, _seen(request, proposal), by=request.user, note=note,
-            success=_("Đã ghi nhận gửi tờ trình lên cấp trên."))
+    perform(request, proposals.send_proposal, proposal, by=request.user, note=note,
+            expected_state=_seen(request), success=_("Đã ghi nhận gửi tờ trình lên cấp trên."))
     return redirect(proposal)
 
 
@@ -101,8 +100,9 @@ def proposal_return(request, pk):
     proposal = get_proposal_for(request.user, pk)
     form = ProposalReturnForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    perform(request, proposals.record_return, _seen(request, proposal), reason=reason,
-            by=request.user, success=_("Đã ghi nhận cấp trên trả lại tờ trình để bổ sung."))
+    perform(request, proposals.record_return, proposal, reason=reason,
+            by=request.user, expected_state=_seen(request),
+            success=_("Đã ghi nhận cấp trên trả lại tờ trình để bổ sung."))
     return redirect(proposal)
 
 
@@ -117,7 +117,7 @@ def proposal_decided(request, pk):
             "decision_form": form, "return_form": ProposalReturnForm(),
             "resend_form": ProposalResendForm()}, status=400)
     data = form.cleaned_data
-    perform(request, proposals.record_higher_decision, _seen(request, proposal),
+    perform(request, proposals.record_higher_decision, proposal, expected_state=_seen(request),
             number=data["number"], decided_on=data["decided_on"],
             issuer_name=data["issuer_name"], awarded=data["awarded"],
             awarded_form=data["awarded_form"], by=request.user,

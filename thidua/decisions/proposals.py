@@ -40,9 +40,9 @@ def _lock(proposal) -> Proposal:
 
 
 def _check_state(locked, seen, allowed, message):
-    # ``seen`` is the state the user saw on the page: a decision made from a stale page is
-    # refused rather than applied to a proposal that has moved on.
-    if locked.state != seen or locked.state not in allowed:
+    # ``seen`` is the state the user saw on the page (``expected_state``): a decision made from
+    # a stale page is refused rather than applied to a proposal that has moved on.
+    if (seen and locked.state != seen) or locked.state not in allowed:
         raise ValidationError(message)
 
 
@@ -102,12 +102,12 @@ def _check_number_free(issuer, series, year, number, exclude=None):
 
 
 @transaction.atomic
-def send_proposal(proposal, *, by, note="") -> Proposal:
+def send_proposal(proposal, *, by, note="", expected_state=None) -> Proposal:
     """Gửi cấp trên: the signed proposal and its dossiers leave the city (again, after a
     return, with ``note`` saying what was supplemented)."""
     locked = _lock(proposal)
     require(by, "decisions.draft", locked.movement)
-    _check_state(locked, proposal.state, {Proposal.State.DRAFT, Proposal.State.RETURNED},
+    _check_state(locked, expected_state, {Proposal.State.DRAFT, Proposal.State.RETURNED},
                  _("Tờ trình đã được gửi; không gửi lại khi cấp trên chưa trả lại."))
     withdrawn = list(locked.items.filter(nominee__dossier__state=Dossier.State.WITHDRAWN)
                      .values_list("name", flat=True))
@@ -137,7 +137,7 @@ def send_proposal(proposal, *, by, note="") -> Proposal:
 
 
 @transaction.atomic
-def record_return(proposal, *, reason, by) -> Proposal:
+def record_return(proposal, *, reason, by, expected_state=None) -> Proposal:
     """Cấp trên trả lại để bổ sung: keep what the higher body asked for, tell the secretariat
     and the units whose people are on the list."""
     reason = nfc(reason)
@@ -145,7 +145,7 @@ def record_return(proposal, *, reason, by) -> Proposal:
         raise ValidationError(_("Hãy ghi nội dung cấp trên yêu cầu bổ sung."))
     locked = _lock(proposal)
     require(by, "decisions.draft", locked.movement)
-    _check_state(locked, proposal.state, {Proposal.State.SENT},
+    _check_state(locked, expected_state, {Proposal.State.SENT},
                  _("Chỉ ghi nhận trả lại đối với tờ trình đang chờ cấp trên quyết định."))
     locked.return_for_supplement()
     locked.return_reason = reason
@@ -161,7 +161,7 @@ def record_return(proposal, *, reason, by) -> Proposal:
 
 @transaction.atomic
 def record_higher_decision(proposal, *, number, decided_on, issuer_name, awarded, awarded_form="",
-                           by) -> Proposal:
+                           by, expected_state=None) -> Proposal:
     """Ghi nhận quyết định của cấp trên: its number and date, and for each item on the list
     whether it was awarded (``awarded``: the items' pks) and with which form. Fills the award
     register for those awarded; the rest are recorded as not awarded."""
@@ -173,7 +173,7 @@ def record_higher_decision(proposal, *, number, decided_on, issuer_name, awarded
         raise ValidationError(_("Hãy ghi cơ quan, người có thẩm quyền đã quyết định."))
     locked = _lock(proposal)
     require(by, "decisions.draft", locked.movement)
-    _check_state(locked, proposal.state, {Proposal.State.SENT},
+    _check_state(locked, expected_state, {Proposal.State.SENT},
                  _("Chỉ ghi nhận quyết định của cấp trên cho tờ trình đang chờ quyết định."))
     if decided_on < locked.dated_on:
         raise ValidationError(_("Ngày quyết định của cấp trên không thể trước ngày tờ trình "
