@@ -262,3 +262,11 @@ def test_a_bad_higher_decision_form_keeps_what_was_typed(upward, movement, provi
     page = response.content.decode()
     assert 'value="2345/QĐ-UBND"' in page and "Nhập một ngày hợp lệ" in page
     assert Proposal.objects.get().state == Proposal.State.SENT
+
+
+def test_grounds_keep_one_line_each(upward, movement, province_form, personas):
+    proposal = draft(movement, province_form, upward, personas.mai)
+    assert proposal.grounds == "Căn cứ Luật Thi đua, Khen thưởng;\nXét đề nghị của Hội đồng."
+    doc = Document(io.BytesIO(render_kind_docx("upward_proposal", proposal)))
+    texts = [p.text for p in doc.paragraphs]
+    assert any(t.startswith("Căn cứ Luật Thi đua, Khen thưởng;\nXét đề nghị") for t in texts)

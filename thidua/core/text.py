@@ -17,6 +17,13 @@ def nfc(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).split())
 
 
+def nfc_lines(text: str | None) -> str:
+    """Like :func:`nfc`, line by line: keeps the line breaks of a multi-line text (legal grounds,
+    one per line), drops the empty lines."""
+    lines = (nfc(line) for line in str(text or "").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def fold(text: str | None) -> str:
     """Lower-case ``text`` without diacritics: "Đỗ Đức Đạt" → "do duc dat"."""
     decomposed = unicodedata.normalize("NFD", nfc(text).translate(_LETTER_FOLDS))

@@ -12,7 +12,7 @@ from django_fsm import ConcurrentTransition
 from thidua.core import activity
 from thidua.core.notify import notify
 from thidua.core.permissions import require
-from thidua.core.text import nfc
+from thidua.core.text import nfc, nfc_lines
 from thidua.decisions.models import Award, Decision, SerialCounter
 from thidua.nominations.models import AwardRecord, CouncilOutcome, Dossier, Nominee
 from thidua.orgs.models import Membership, Role
@@ -122,7 +122,7 @@ def _create(*, movement, issuer, award_form, nominees, number, issued_on, signer
         movement=movement, issuer=issuer, award_form=award_form, number=number,
         series=nfc(series), year=issued_on.year, issued_on=issued_on, place=nfc(place),
         signer=signer, signer_capacity=signer_capacity, signer_position=nfc(signer_position),
-        legal_grounds=nfc(legal_grounds), amends=amends, created_by=by)
+        legal_grounds=nfc_lines(legal_grounds), amends=amends, created_by=by)
     default = DEFAULT_CITATION % {"movement": movement.short_title.lower()}
     Award.objects.bulk_create([
         Award(decision=decision, nominee=n, kind=n.kind, name=n.full_name, position=n.position,

@@ -11,7 +11,7 @@ from django_fsm import ConcurrentTransition
 from thidua.core import activity
 from thidua.core.notify import notify
 from thidua.core.permissions import require
-from thidua.core.text import nfc
+from thidua.core.text import nfc, nfc_lines
 from thidua.decisions.models import Decision, Proposal, ProposalItem
 from thidua.nominations.models import AwardRecord, CouncilOutcome, Dossier, Nominee
 from thidua.orgs.models import Membership, Role
@@ -79,7 +79,7 @@ def draft_proposal(*, movement, award_form, nominees, number, dated_on, signer, 
         movement=movement, proposer=issuer, award_form=award_form, recipient=recipient,
         number=number, series=nfc(series), year=dated_on.year, dated_on=dated_on,
         place=nfc(place) or movement.place, signer=signer, signer_capacity=signer_capacity,
-        grounds=nfc(grounds), created_by=by)
+        grounds=nfc_lines(grounds), created_by=by)
     ProposalItem.objects.bulk_create([
         ProposalItem(proposal=proposal, nominee=n, kind=n.kind, name=n.full_name,
                      position=n.position, unit_name=n.unit_name or n.dossier.organisation.name,
@@ -140,7 +140,7 @@ def send_proposal(proposal, *, by, note="", expected_state=None) -> Proposal:
 def record_return(proposal, *, reason, by, expected_state=None) -> Proposal:
     """Cấp trên trả lại để bổ sung: keep what the higher body asked for, tell the secretariat
     and the units whose people are on the list."""
-    reason = nfc(reason)
+    reason = nfc_lines(reason)
     if not reason:
         raise ValidationError(_("Hãy ghi nội dung cấp trên yêu cầu bổ sung."))
     locked = _lock(proposal)
