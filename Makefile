@@ -58,6 +58,9 @@ run: install
 	$(BIN)/thidua migrate --noinput -v 0
 	$(BIN)/thidua seed-demo --if-empty
 	@echo "thidua: http://$(HOST):$(PORT)/  (tài khoản mẫu in ở trên; quản trị: quantri)"
+	@# The task worker (batch certificates) runs beside the server and stops when it does.
+	@$(BIN)/thidua db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(BIN)/thidua runserver $(HOST):$(PORT) --insecure
 
 test: install-test

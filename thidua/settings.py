@@ -7,6 +7,9 @@ Environment variables (all optional):
 - ``THIDUA_SECRET_KEY``: the secret key; without it one is generated once into ``var/secret_key``.
 - ``THIDUA_ALLOWED_HOSTS``: comma-separated host names.
 - ``THIDUA_EMAIL_BACKEND``, ``THIDUA_DEFAULT_FROM_EMAIL``: outgoing mail.
+- ``THIDUA_TASKS_BACKEND``: where background work (batch certificates) runs; defaults to the
+  database queue that ``thidua db_worker`` serves. ``django_tasks.backends.immediate.ImmediateBackend``
+  runs it inside the request instead, for a single-process install without a worker.
 """
 
 import os
@@ -53,6 +56,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "thidua.core",
     "thidua.orgs",
     "thidua.rulesets",
@@ -166,6 +171,14 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "thidua.core.uploadhandlers.SizeLimitedUploadHandler",
 ]
+
+# Background work: a queue table in the same database (SQLite or PostgreSQL), so nothing but
+# `thidua db_worker` has to run beside the web server.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("THIDUA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 EMAIL_BACKEND = os.environ.get(
     "THIDUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -2,21 +2,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.core.feedback import perform
 from thidua.core.feedback import report_refusal as _errors
-from thidua.core.text import nfc
-from thidua.decisions import actions
-from thidua.decisions.access import get_decision_for
+from thidua.decisions import actions, printing
+from thidua.decisions.access import get_certificate_batch_for, get_decision_for
 from thidua.decisions.forms import DecisionForm
 from thidua.decisions.models import Award, Decision
-from thidua.documents import certificates, packages
+from thidua.documents import batches, certificates, packages
 from thidua.documents.models import CertificateLayout
 from thidua.documents.render import decision_docx, decision_pdf
 from thidua.documents.views import download
@@ -115,47 +113,111 @@ def decision_package(request, pk):
 
 
 def certificate_texts(request, decision, awards):
-    d = decision.issued_on
-    issuer = nfc(decision.issuer.name_on(d)).upper()
-    return [certificates.CertificateText(
-        issuer_title=f"CHỦ TỊCH {issuer}",
-        name=a.name, unit=" – ".join(p for p in [a.position, a.unit_name] if p),
-        citation=a.citation,
-        decision=_("Quyết định số %(n)s ngày %(d)s") % {"n": decision.number_label,
-                                                       "d": d.strftime("%d/%m/%Y")},
-        serial=_("Số vào sổ: %(s)s") % {"s": a.serial or "—"},
-        place_date=f"{decision.place}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}",
-        signer_title=f"{decision.signer_capacity}\n{decision.signer_title}",
-        signer_name=str(decision.signer),
-        verify_url=request.build_absolute_uri(reverse("verify", args=[a.serial or "-"])),
-    ) for a in awards]
+    """The certificates' texts for a page request (see ``printing.certificate_texts``)."""
+    return printing.certificate_texts(decision, awards, base_url=printing.site_base_url(request))
+
+
+# A request prints at most this many pages itself (the calibration page, a small decision):
+# a longer one would time out on a slow ward connection, so it goes to the task worker.
+SYNC_PAGES = 20
+
+
+def _printable_decision(request, pk):
+    """The issued decision whose certificates ``request.user`` may print; 404 for anyone else."""
+    decision = get_decision_for(request.user, pk)
+    if not request.user.has_perm("decisions.manage", decision):
+        raise Http404
+    return decision
 
 
 @login_required
 def decision_certificates(request, pk):
-    """All the decision's certificates as one PDF, on blanks or as a full design."""
-    decision = get_decision_for(request.user, pk)
+    """The calibration page with the first certificate (``thu=1``), or a small decision's
+    certificates, as a download; the whole of a larger one is printed in the background."""
+    decision = _printable_decision(request, pk)
     if decision.state != Decision.State.ISSUED:
         messages.error(request, _("Chỉ in giấy khen của quyết định đã ban hành."))
         return redirect("decisions:detail", decision.pk)
-    layout = _layout(request, decision)
+    layout = _layout(request.GET, decision) or CertificateLayout(name="A4 ngang")
     full = request.GET.get("kieu") == "day-du"
     test = request.GET.get("thu") == "1"
-    awards = list(decision.awards.all())[:1] if test else list(decision.awards.all())
-    pdf = certificates.render(certificate_texts(request, decision, awards), layout,
+    awards = decision.awards.all()
+    if test:
+        awards = awards[:1]
+    elif decision.awards.count() > SYNC_PAGES:
+        messages.info(request, _("Quyết định có nhiều giấy khen: hãy bấm “In toàn bộ” để hệ thống "
+                                 "tạo tệp PDF, trang sẽ báo khi xong."))
+        return redirect("decisions:detail", decision.pk)
+    pdf = certificates.render(certificate_texts(request, decision, list(awards)), layout,
                               full_design=full, test_page=test)
     return download(pdf, f"giay-khen-{decision.number}-{decision.year}.pdf", "application/pdf")
 
 
-def _layout(request, decision):
+def _layout(params, decision):
+    """The chosen print-on-blank layout of the issuer (or a shared one); None is the default."""
     try:
-        pk = int(request.GET.get("mau", "0"))
+        pk = int(params.get("mau", "0"))
     except ValueError:
         raise Http404 from None
     if pk:
         return get_object_or_404(CertificateLayout, Q(organisation__isnull=True)
                                  | Q(organisation=decision.issuer), pk=pk)
-    return CertificateLayout(name="A4 ngang")
+    return None
+
+
+@login_required
+@require_POST
+def certificate_batch_start(request, pk):
+    """In toàn bộ: queue every certificate of the decision as one PDF; the batch page follows."""
+    decision = _printable_decision(request, pk)
+    try:
+        batch = batches.request_certificate_batch(
+            decision, layout=_layout(request.POST, decision),
+            full_design=request.POST.get("kieu") == "day-du",
+            base_url=printing.site_base_url(request), by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+        return redirect("decisions:detail", decision.pk)
+    return redirect("decisions:certificate-batch", decision.pk, batch.pk)
+
+
+@login_required
+def certificate_batch(request, pk, batch):
+    """The batch's page: a progress bar that polls itself (``?part=progress``) until the PDF is
+    ready to download or the batch has failed."""
+    batch = get_certificate_batch_for(request.user, pk, batch)
+    context = {"decision": batch.decision, "batch": batch}
+    if request.GET.get("part") == "progress":
+        return render(request, "decisions/certificate_batch.html#progress", context)
+    return render(request, "decisions/certificate_batch.html", context)
+
+
+@login_required
+@require_POST
+def certificate_batch_retry(request, pk, batch):
+    batch = get_certificate_batch_for(request.user, pk, batch)
+    perform(request, batches.retry_certificate_batch, batch, by=request.user,
+            success=_("Đã đưa lượt in vào hàng chờ để in lại."))
+    return redirect("decisions:certificate-batch", batch.decision.pk, batch.pk)
+
+
+@login_required
+def certificate_batch_file(request, pk, batch):
+    batch = get_certificate_batch_for(request.user, pk, batch)
+    if batch.state != batch.State.DONE or not batch.file:
+        raise Http404
+    decision = batch.decision
+    return FileResponse(batch.file.open("rb"), as_attachment=True, content_type="application/pdf",
+                        filename=f"giay-khen-{decision.number}-{decision.year}.pdf")
+
+
+@login_required
+def certificate_batch_list(request, pk):
+    """The decision's latest print runs, for the print box (loaded by htmx)."""
+    decision = _printable_decision(request, pk)
+    recent = decision.certificate_batches.select_related("layout")[:5]
+    return render(request, "decisions/certificate_batch.html#recent",
+                  {"decision": decision, "recent": recent})
 
 
 def verify(request, serial):

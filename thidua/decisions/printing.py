@@ -1,0 +1,47 @@
+"""The words printed on each Giấy khen of a decision, for the page download and the task worker.
+
+Nothing here needs a request: the worker builds the same texts long after the request that asked
+for them, from the address it was made to (``base_url``).
+"""
+
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import gettext as _
+
+from thidua.core.text import nfc
+from thidua.documents import certificates
+
+
+def site_base_url(request) -> str:
+    """The scheme, host and script prefix the site is reached at, e.g. ``https://tdkt.gov.vn/``."""
+    return request.build_absolute_uri(get_script_prefix())
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """``path`` from reverse() on ``base_url``; the prefix is dropped first so a site served
+    under a sub-path (which base_url already carries) does not get it twice."""
+    prefix = get_script_prefix()
+    if path.startswith(prefix):
+        path = path[len(prefix):]
+    return base_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def certificate_texts(decision, awards, *, base_url: str) -> list[certificates.CertificateText]:
+    """One text per award, in the order given. Serials are read, never made: they were given
+    when the decision was issued, so every reprint carries the same numbers."""
+    d = decision.issued_on
+    issuer = nfc(decision.issuer.name_on(d)).upper()
+    decision_line = _("Quyết định số %(n)s ngày %(d)s") % {"n": decision.number_label,
+                                                           "d": d.strftime("%d/%m/%Y")}
+    place_date = f"{decision.place}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+    signer_title = f"{decision.signer_capacity}\n{decision.signer_title}"
+    return [certificates.CertificateText(
+        issuer_title=f"CHỦ TỊCH {issuer}",
+        name=a.name, unit=" – ".join(p for p in [a.position, a.unit_name] if p),
+        citation=a.citation,
+        decision=decision_line,
+        serial=_("Số vào sổ: %(s)s") % {"s": a.serial or "—"},
+        place_date=place_date,
+        signer_title=signer_title,
+        signer_name=str(decision.signer),
+        verify_url=absolute_url(base_url, reverse("verify", args=[a.serial or "-"])),
+    ) for a in awards]
