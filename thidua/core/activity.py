@@ -34,6 +34,8 @@ VERB_LABELS = {
     "decision.drafted": _("Lập dự thảo quyết định"),
     "decision.issued": _("Ban hành quyết định"),
     "decision.draft_deleted": _("Xóa dự thảo quyết định"),
+    "certificates.requested": _("Yêu cầu in giấy khen"),
+    "certificates.retried": _("In lại giấy khen"),
     "proposal.drafted": _("Lập dự thảo tờ trình đề nghị cấp trên"),
     "proposal.sent": _("Gửi tờ trình lên cấp trên"),
     "proposal.returned": _("Cấp trên trả lại tờ trình để bổ sung"),

@@ -33,9 +33,9 @@ def certificate_texts(decision, awards, *, base_url: str) -> list[certificates.C
     decision_line = _("Quyết định số %(n)s ngày %(d)s") % {"n": decision.number_label,
                                                            "d": d.strftime("%d/%m/%Y")}
     place_date = f"{decision.place}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
-    signer_title = f"{decision.signer_capacity}\n{decision.signer_title}"
+    signer_title = "\n".join(p for p in [decision.signer_capacity, decision.signer_title] if p)
     return [certificates.CertificateText(
-        issuer_title=f"CHỦ TỊCH {issuer}",
+        issuer_title=f"{decision.authority_title} {issuer}",
         name=a.name, unit=" – ".join(p for p in [a.position, a.unit_name] if p),
         citation=a.citation,
         decision=decision_line,

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -39,7 +39,22 @@ def decision_list(request):
     movements = [m for m in Movement.objects.filter(status=Movement.Status.PUBLISHED)
                  if request.user.has_perm("decisions.draft", m)]
     return render(request, "decisions/list.html", {"decisions": decisions,
-                                                   "movements": movements})
+                                                   "movements": movements,
+                                                   "summary": issued_summary(decisions)})
+
+
+def issued_summary(decisions):
+    """Tổng hợp: per issuing body (the city and each unit deciding within its own authority),
+    how many decisions were issued, how many collectives and individuals they awarded, and the
+    cash — the counts the city reports."""
+    issued = Award.objects.filter(decision__in=decisions.filter(state=Decision.State.ISSUED)
+                                  .values("pk"))
+    return (issued.values("decision__issuer__name")
+            .annotate(decisions=Count("decision", distinct=True),
+                      collectives=Count("pk", filter=Q(kind="collective")),
+                      individuals=Count("pk", filter=~Q(kind="collective")),
+                      cash=Sum("cash"))
+            .order_by("decision__issuer__path"))
 
 
 @login_required
@@ -75,7 +90,7 @@ def decision_detail(request, pk):
         "can_issue": decision.state == Decision.State.DRAFT
         and request.user.has_perm("decisions.issue", decision),
         "can_delete": decision.state == Decision.State.DRAFT
-        and request.user.has_perm("decisions.draft", decision.movement),
+        and request.user.has_perm("decisions.manage", decision),
         "layouts": CertificateLayout.objects.filter(Q(organisation__isnull=True)
                                                     | Q(organisation=decision.issuer)),
     })
