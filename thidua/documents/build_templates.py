@@ -146,13 +146,7 @@ def upward_proposal_template() -> Document:
     return doc
 
 
-BUILDERS = {
-    "decision": decision_template,
-    "upward_proposal": upward_proposal_template,
-}
-
-
-# --- shared pieces of the documents below (the decision above predates them) ------------------
+# --- shared pieces of the documents below (the two above predate them) ------------------------
 
 def _page() -> Document:
     """A4, Decree 30 margins, Times New Roman 14 pt."""
@@ -309,9 +303,10 @@ def committee_proposal_template() -> Document:
     _each(doc, "line in grounds", "{{ line }}")
     _body(doc, "Ban Chỉ đạo đã họp xét {{ dossier_count }} hồ sơ đề nghị khen thưởng của "
                "{{ unit_count }} cơ quan, đơn vị, gồm {{ counts_all }}. Kết quả: đề nghị khen "
-               "thưởng {{ counts_proposed }}; không đề nghị khen thưởng {{ counts_declined }}.")
-    _body(doc, "Ban Chỉ đạo kính trình {{ recipient }} (qua {{ through }}) xem xét, đề nghị khen "
-               "thưởng cho {{ counts_proposed }} (có danh sách kèm theo), cụ thể:")
+               "thưởng: {{ counts_proposed }}; không đề nghị khen thưởng: {{ counts_declined }}.")
+    _when(doc, "proposed", "Ban Chỉ đạo kính trình {{ recipient }} (qua {{ through }}) xem xét, đề "
+                           "nghị khen thưởng cho {{ counts_proposed }} (có danh sách kèm theo), cụ "
+                           "thể:")
     _each(doc, "f in by_form", "- {{ f.form }}: {{ f.counts }};")
     _when(doc, "declined", "Các trường hợp không đề nghị khen thưởng:")
     _each(doc, "d in declined", "- {{ d.name }} ({{ d.unit }}): {{ d.reason }};")
@@ -359,12 +354,12 @@ def committee_minutes_template() -> Document:
                               ("Họ và tên / Tên tập thể", "{{ i.name }}", 4.6),
                               ("Đơn vị đề nghị", "{{ i.unit }}", 3.5),
                               ("Hình thức đề nghị", "{{ i.form }}", 3.5),
-                              ("Kết luận", "{{ i.conclusion }} {{ i.reason }}", 3.7)])
+                              ("Kết luận", "{{ i.verdict }}", 3.7)])
     _each(doc, "line in remarks", "{{ line }}")
     _body(doc, "III. KẾT LUẬN", bold=True)
     _when(doc, "adjourned", "Phiên họp hoãn, Ban Chỉ đạo chưa kết luận.",
-          otherwise="Ban Chỉ đạo thống nhất đề nghị khen thưởng {{ counts_proposed }}; không đề "
-                    "nghị khen thưởng {{ counts_declined }}.")
+          otherwise="Ban Chỉ đạo thống nhất: đề nghị khen thưởng: {{ counts_proposed }}; không "
+                    "đề nghị khen thưởng: {{ counts_declined }}.")
     _closing(doc, "Cuộc họp")
     return doc
 
@@ -398,13 +393,14 @@ def council_minutes_template() -> Document:
     _body(doc, "III. KẾT LUẬN", bold=True)
     _when(doc, "adjourned", "Phiên họp hoãn, Hội đồng chưa biểu quyết xong.",
           otherwise="Căn cứ kết quả bỏ phiếu, Hội đồng thống nhất: đạt tỷ lệ phiếu đề nghị khen "
-                    "thưởng {{ counts_passed }}; không đạt {{ counts_failed }}.")
+                    "thưởng: {{ counts_passed }}; không đạt: {{ counts_failed }}.")
     _closing(doc, "Phiên họp")
     return doc
 
 
-TEMPLATES = {
+BUILDERS = {
     "decision": decision_template,
+    "upward_proposal": upward_proposal_template,
     "unit_proposal": unit_proposal_template,
     "return_notice": return_notice_template,
     "committee_proposal": committee_proposal_template,
@@ -432,7 +428,7 @@ def save(doc: Document, path: Path) -> bool:
 
 def main():
     OUT.mkdir(exist_ok=True)
-    for key, build in TEMPLATES.items():
+    for key, build in BUILDERS.items():
         path = OUT / f"{key}.docx"
         print(f"{'wrote' if save(build(), path) else 'unchanged'} {path}")
 

@@ -9,6 +9,7 @@ import zipfile
 from django.utils import timezone
 
 from thidua.core.text import fold
+from thidua.documents.render import render_pdf
 
 
 def _safe(name: str) -> str:
@@ -45,6 +46,12 @@ def dossier_package(dossier, excel_list: bytes) -> bytes:
     package = Package(f"Hồ sơ đề nghị {dossier.award_form.name} — {dossier.organisation.name}",
                       f"dossier:{dossier.pk}:round:{dossier.round}")
     add_dossier(package, dossier, excel_list)
+    # The unit's Tờ trình as the product writes it from the dossier's current data. The signed
+    # paper, once the unit uploaded it, travels as its "unit_submission" attachment above.
+    package.add("to-trinh-don-vi.pdf", render_pdf("unit_proposal", dossier), kind="unit_proposal_pdf",
+                description="Tờ trình của đơn vị, kèm danh sách — bản do hệ thống lập, chưa ký",
+                dossier=dossier.pk)
+    add_signed_copy(package, "unit_proposal", dossier, "to-trinh-don-vi")
     return package.close()
 
 

@@ -44,3 +44,12 @@ def get_file_for(user, dossier_pk, version_pk) -> AttachmentVersion:
         AttachmentVersion.objects.select_related("attachment"),
         attachment__dossier=dossier, pk=_int(version_pk),
     )
+
+
+def get_returned_dossier_for(user, pk) -> Dossier:
+    """A dossier the user may see that the receiving office has returned at least once (the
+    return notice exists only then); anything else is 404 like a missing dossier."""
+    dossier = get_dossier_for(user, pk)
+    if not dossier.deficiencies.exists():
+        raise Http404
+    return dossier

@@ -1,0 +1,316 @@
+"""What the meetings write, as registered document kinds: the Steering Committee's Tờ trình to the
+council and its minutes, and the council's minutes with the vote tallies.
+
+Ballots are secret: the council's minutes carry counts per agenda item (as written when the
+meeting closed) and who attended; nothing in a context joins a member to a choice.
+"""
+
+from collections import Counter
+from fractions import Fraction
+
+from django.utils import timezone
+
+from thidua.documents.context import counts, dated, nfc
+from thidua.documents.kinds import DocumentKind, register
+from thidua.documents.models import DocumentTemplate
+from thidua.nominations.documents import (
+    BLANK,
+    locality,
+    lower_first,
+    movement_ground,
+    place_of,
+    text_lines,
+    under,
+    where,
+)
+from thidua.nominations.models import CommitteeConclusion, Dossier
+from thidua.reviews.access import get_closed_meeting_for, was_adjourned
+from thidua.reviews.models import BallotReceipt, Meeting, MeetingMember
+from thidua.reviews.voting import Tally, VoteRule, decide, has_quorum
+from thidua.rulesets.models import VoteBase, VoteComparison
+
+STEERING_COMMITTEE = "BAN CHỈ ĐẠO"
+COUNCIL = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
+NONE_TEXT = "không có"
+ROLE_ORDER = [MeetingMember.Role.CHAIR, MeetingMember.Role.VICE_CHAIR, MeetingMember.Role.MEMBER,
+              MeetingMember.Role.SECRETARY]
+
+
+def time_words(moment) -> str:
+    local = timezone.localtime(moment)
+    return (f"{local:%H} giờ {local:%M} phút, ngày {local.day:02d} tháng {local.month:02d} "
+            f"năm {local.year}")
+
+
+def percent(part, whole) -> str:
+    """"66,67%" (Vietnamese decimal comma); "—" when there is nothing to take a share of."""
+    if part is None or not whole:
+        return "—"
+    return f"{float(Fraction(part * 100, whole)):.2f}".replace(".", ",") + "%"
+
+
+def decimal(value: Fraction) -> str:
+    return (f"{float(value):.2f}".rstrip("0").rstrip(".") if value.denominator != 1
+            else str(value.numerator)).replace(".", ",")
+
+
+def _day(meeting):
+    return timezone.localdate(meeting.closed_at or meeting.scheduled_at)
+
+
+def _items(meeting):
+    return list(meeting.items.select_related("nominee__dossier__organisation",
+                                             "nominee__dossier__award_form")
+                .prefetch_related("recusals__member__user", "nominee__objections"))
+
+
+def _withdrawn(item) -> bool:
+    return item.nominee.dossier.state == Dossier.State.WITHDRAWN
+
+
+def _common(meeting, body_upper: str, series: str) -> dict:
+    """Heading, number, place and date, times and the people running the meeting."""
+    movement = meeting.movement
+    day = _day(meeting)
+    return {
+        **under(movement.issuer, body_upper, day),
+        **dated(place_of(meeting.organisation, movement, day), day),
+        "number_label": f"{BLANK}/{series}",
+        "movement": nfc(movement.title),
+        "movement_lower": lower_first(nfc(movement.title)),
+        "city": locality(movement.issuer, day),
+        "meeting_title": nfc(meeting.title),
+        "time_words": time_words(meeting.opened_at or meeting.scheduled_at),
+        "closed_words": time_words(meeting.closed_at) if meeting.closed_at else BLANK,
+        "place_of_meeting": nfc(meeting.place),
+        "chair": nfc(str(meeting.chair)),
+        "secretary": nfc(str(meeting.secretary)),
+    }
+
+
+def _minutes_notes(meeting) -> dict:
+    """The minutes' free text from their latest revision: a correction is a new revision with
+    its reason, and the document prints the one in force and says it was corrected."""
+    revisions = sorted(meeting.minutes.all(), key=lambda r: r.number)
+    latest = revisions[-1] if revisions else None
+    return {
+        "notes": text_lines(latest.data.get("notes", "")) if latest else [],
+        "revision": latest.number if latest else 1,
+        "revision_reason": nfc(latest.reason) if latest and latest.number > 1 else "",
+        "adjourned": was_adjourned(meeting),
+        "adjourn_reason": nfc(revisions[0].reason) if revisions and revisions[0].reason else "",
+    }
+
+
+def _members(meeting) -> list[dict]:
+    members = list(meeting.members.select_related("user"))
+    # Who sent a written ballot is part of the attendance record; what it said is not known here.
+    written = set(BallotReceipt.objects.filter(item__meeting=meeting, written=True)
+                  .values_list("member_id", flat=True))
+    members.sort(key=lambda m: ROLE_ORDER.index(m.role) if m.role in ROLE_ORDER else len(ROLE_ORDER))
+    return [{"name": nfc(str(m.user)), "role": str(m.get_role_display()),
+             "attendance": "Có mặt" if m.present else
+             ("Vắng, gửi phiếu bằng văn bản" if m.pk in written else "Vắng"),
+             "present": m.present, "written": m.pk in written} for m in members]
+
+
+def _remarks(items) -> list[str]:
+    """Recusals and the public's objections on each item (DOMAIN.md §5: they go into the
+    minutes)."""
+    lines = []
+    for item in items:
+        name = nfc(item.nominee.full_name)
+        for r in item.recusals.all():
+            lines.append(f"{nfc(str(r.member.user))} không tham gia biểu quyết đối với {name}: "
+                         f"{nfc(r.reason).rstrip('.')}.")
+        for o in item.nominee.objections.all():
+            handling = nfc(o.handling).rstrip(".")
+            handled = f" Kết quả xử lý: {handling}." if handling else ""
+            lines.append(f"Ý kiến phản ánh về {name} của {nfc(o.name)}: "
+                         f"{' '.join(text_lines(o.text)).rstrip('.')}.{handled}")
+    return lines
+
+
+# --- the Steering Committee -----------------------------------------------------------------
+
+def _committee_signer(meeting) -> dict:
+    """The meeting's chair signs for the Committee; "TRƯỞNG BAN" is the usual title [I] and is
+    corrected in Word when a deputy chaired."""
+    return {"capacity": "TM. BAN CHỈ ĐẠO", "signer_title": "TRƯỞNG BAN",
+            "signer_name": nfc(str(meeting.chair))}
+
+
+def committee_proposal_context(meeting) -> dict:
+    movement = meeting.movement
+    day = _day(meeting)
+    items = [i for i in _items(meeting) if i.conclusion and not _withdrawn(i)]
+    proposed = [i for i in items if i.conclusion == CommitteeConclusion.PROPOSE]
+    declined = [i for i in items if i.conclusion == CommitteeConclusion.NOT_PROPOSE]
+    forms = {}
+    for item in proposed:
+        forms.setdefault(nfc(item.nominee.dossier.award_form.name), []).append(item.nominee.kind)
+    common = _common(meeting, STEERING_COMMITTEE, "TTr-BCĐ")
+    return {
+        **common,
+        **_committee_signer(meeting),
+        "recipient": f"Hội đồng Thi đua - Khen thưởng {common['city']}",
+        "through": nfc(movement.council_secretariat.name_on(day)),
+        "grounds": [movement_ground(movement),
+                    f"Căn cứ kết quả họp xét của Ban Chỉ đạo ngày {day:%d/%m/%Y}."],
+        "dossier_count": len({i.nominee.dossier_id for i in items}),
+        "unit_count": len({i.nominee.dossier.organisation_id for i in items}),
+        "counts_all": counts(i.nominee.kind for i in items) or NONE_TEXT,
+        "counts_proposed": counts(i.nominee.kind for i in proposed) or NONE_TEXT,
+        "counts_declined": counts(i.nominee.kind for i in declined) or NONE_TEXT,
+        "by_form": [{"form": form, "counts": counts(kinds)} for form, kinds in forms.items()],
+        "declined": [{"name": nfc(i.nominee.full_name),
+                      "unit": nfc(i.nominee.dossier.organisation.name),
+                      "reason": nfc(i.reason)} for i in declined],
+        "proposed": [{"order": n, "name": nfc(i.nominee.full_name), "where": where(i.nominee),
+                      "unit": nfc(i.nominee.dossier.organisation.name),
+                      "form": nfc(i.nominee.dossier.award_form.name)}
+                     for n, i in enumerate(proposed, start=1)],
+    }
+
+
+def committee_minutes_context(meeting) -> dict:
+    items = _items(meeting)
+    live = [i for i in items if not _withdrawn(i)]
+    notes = _minutes_notes(meeting)
+
+    def conclusion(item):
+        if _withdrawn(item):
+            return "Hồ sơ đã rút"
+        if not item.conclusion:
+            return "Chưa kết luận"
+        return str(item.get_conclusion_display())
+
+    return {
+        **_common(meeting, STEERING_COMMITTEE, "BB-BCĐ"),
+        **notes,
+        "members": _members(meeting),
+        "items": [{"order": n, "name": nfc(i.nominee.full_name), "where": where(i.nominee),
+                   "unit": nfc(i.nominee.dossier.organisation.name),
+                   "form": nfc(i.nominee.dossier.award_form.name),
+                   "conclusion": conclusion(i), "reason": nfc(i.reason),
+                   "verdict": conclusion(i) + (f" (lý do: {nfc(i.reason)})" if nfc(i.reason) else "")}
+                  for n, i in enumerate(items, start=1)],
+        "counts_proposed": counts(i.nominee.kind for i in live
+                                  if i.conclusion == CommitteeConclusion.PROPOSE) or NONE_TEXT,
+        "counts_declined": counts(i.nominee.kind for i in live
+                                  if i.conclusion == CommitteeConclusion.NOT_PROPOSE) or NONE_TEXT,
+        "remarks": _remarks(items),
+    }
+
+
+# --- the council ----------------------------------------------------------------------------
+
+def rule_text(rule: VoteRule) -> str:
+    base = ("tổng số thành viên Hội đồng" if rule.base == VoteBase.ALL
+            else "số thành viên Hội đồng dự họp")
+    if rule.threshold_percent is None:
+        return f"trên 50% {base} (không quy định tỷ lệ riêng)"
+    if rule.comparison == VoteComparison.AT_LEAST:
+        return f"từ {rule.threshold_percent}% trở lên {base}"
+    return f"trên {rule.threshold_percent}% {base}"
+
+
+def council_minutes_context(meeting) -> dict:
+    rule_set = meeting.movement.rule_set
+    items = _items(meeting)
+    members = _members(meeting)
+    present = sum(1 for m in members if m["present"])
+    quorum = has_quorum(present, len(members), rule_set.quorum_percent)
+    rows, rules = [], {}
+    for n, item in enumerate(items, start=1):
+        form = item.nominee.dossier.award_form
+        rule = VoteRule.for_form(form, rule_set)
+        rules.setdefault(nfc(form.name), rule_text(rule))
+        counted = item.agree is not None and item.base is not None
+        # The result was decided once, at closing, by voting.decide; the same arithmetic gives
+        # the number of agree votes the rule needed, for the reader to check.
+        outcome = decide(rule, Tally(item.agree, item.disagree, item.abstain), item.base) \
+            if counted else None
+        rows.append({
+            "order": n, "name": nfc(item.nominee.full_name), "where": where(item.nominee),
+            "unit": nfc(item.nominee.dossier.organisation.name), "form": nfc(form.name),
+            "agree": item.agree if counted else "—",
+            "disagree": item.disagree if counted else "—",
+            "abstain": item.abstain if counted else "—",
+            "voted": (item.agree + item.disagree + item.abstain) if counted else "—",
+            "base": item.base if counted else "—",
+            "agree_percent": percent(item.agree, item.base) if counted else "—",
+            "disagree_percent": percent(item.disagree, item.base) if counted else "—",
+            "abstain_percent": percent(item.abstain, item.base) if counted else "—",
+            "needed": (("≥ " if rule.comparison == VoteComparison.AT_LEAST
+                        and rule.threshold_percent is not None else "> ")
+                       + decimal(outcome.needed)) if outcome else "—",
+            "result": str(item.get_result_display()) if item.result else "—",
+            "passed": item.result == item.Result.PASSED,
+        })
+    passed = Counter(i.nominee.kind for i in items if i.result == i.Result.PASSED)
+    failed = Counter(i.nominee.kind for i in items if i.result == i.Result.FAILED)
+    return {
+        **_common(meeting, COUNCIL, "BB-HĐTĐKT"),
+        **_minutes_notes(meeting),
+        "members": members,
+        "total": len(members),
+        "present": present,
+        "absent": len(members) - present,
+        "written": sum(1 for m in members if m["written"]),
+        "present_percent": percent(present, len(members)),
+        "quorum_percent": rule_set.quorum_percent,
+        "quorum_met": quorum,
+        "quorum_text": (f"Có mặt {present}/{len(members)} thành viên Hội đồng "
+                        f"({percent(present, len(members))}), "
+                        + (f"đạt tỷ lệ tối thiểu {rule_set.quorum_percent}% theo quy định; "
+                           "phiên họp đủ điều kiện tiến hành." if quorum else
+                           f"không đạt tỷ lệ tối thiểu {rule_set.quorum_percent}% theo quy định.")),
+        "rules": [{"form": form, "rule": text} for form, text in rules.items()],
+        "items": rows,
+        "counts_passed": counts(passed.elements()) or NONE_TEXT,
+        "counts_failed": counts(failed.elements()) or NONE_TEXT,
+        "remarks": _remarks(items),
+    }
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+def _may_upload_meeting_paper(user, meeting) -> bool:
+    """Whoever runs the meeting (its office, its secretary) files the signed paper."""
+    return meeting.state == Meeting.State.CLOSED and user.has_perm("reviews.run_meeting", meeting)
+
+
+def _fetch(kind: str, *, concluded: bool = False):
+    return lambda user, pk: get_closed_meeting_for(user, pk, kind, concluded=concluded)
+
+
+COMMITTEE_PROPOSAL = register(DocumentKind(
+    key="committee_proposal", title=DocumentTemplate.Kind.COMMITTEE_PROPOSAL.label,
+    required_fields=frozenset({"recipient", "counts_proposed", "proposed", "signer_name"}),
+    context=committee_proposal_context,
+    fetch=_fetch(Meeting.Kind.COMMITTEE, concluded=True),
+    organisation=lambda meeting: meeting.organisation,
+    file_name=lambda meeting: f"to-trinh-ban-chi-dao-{meeting.pk}",
+    may_upload_signed=_may_upload_meeting_paper,
+))
+
+COMMITTEE_MINUTES = register(DocumentKind(
+    key="committee_minutes", title=DocumentTemplate.Kind.COMMITTEE_MINUTES.label,
+    required_fields=frozenset({"time_words", "place_of_meeting", "chair", "secretary", "items"}),
+    context=committee_minutes_context, fetch=_fetch(Meeting.Kind.COMMITTEE),
+    organisation=lambda meeting: meeting.organisation,
+    file_name=lambda meeting: f"bien-ban-ban-chi-dao-{meeting.pk}",
+    may_upload_signed=_may_upload_meeting_paper,
+))
+
+COUNCIL_MINUTES = register(DocumentKind(
+    key="council_minutes", title=DocumentTemplate.Kind.COUNCIL_MINUTES.label,
+    required_fields=frozenset({"time_words", "place_of_meeting", "chair", "secretary",
+                               "quorum_text", "items"}),
+    context=council_minutes_context, fetch=_fetch(Meeting.Kind.COUNCIL),
+    organisation=lambda meeting: meeting.organisation,
+    file_name=lambda meeting: f"bien-ban-hoi-dong-{meeting.pk}",
+    may_upload_signed=_may_upload_meeting_paper,
+))
