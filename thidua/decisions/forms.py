@@ -7,6 +7,10 @@ from thidua.orgs.models import Role, User
 from thidua.reviews.forms import NomineeChoiceField
 from thidua.rulesets.models import Authority, AwardForm
 
+# A People's Committee signs "TM." (the chairman) or "KT." (a vice-chairman); the bare head and
+# "KT. THỦ TRƯỞNG" are for agencies' own decisions.
+COMMITTEE_CAPACITIES = [(c.value, c.label) for c in (Decision.Capacity.ON_BEHALF,
+                                                      Decision.Capacity.DEPUTY)]
 LOCAL_AUTHORITIES = [Authority.DISTRICT_CHAIRMAN, Authority.COMMUNE_CHAIRMAN, Authority.AGENCY_HEAD]
 
 
@@ -30,8 +34,7 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     issued_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))
     signer = UserChoiceField(queryset=User.objects.none(), label=_("Người ký"), empty_label=None)
-    signer_capacity = forms.ChoiceField(label=_("Thẩm quyền ký"),
-                                        choices=Decision.Capacity.choices)
+    signer_capacity = forms.ChoiceField(label=_("Thẩm quyền ký"), choices=COMMITTEE_CAPACITIES)
     legal_grounds = forms.CharField(label=_("Căn cứ (mỗi căn cứ một dòng)"),
                                     widget=forms.Textarea(attrs={"rows": 5}))
     nominees = NomineeChoiceField(queryset=None, label=_("Danh sách khen thưởng"),
@@ -55,8 +58,7 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
         attrs={"type": "date"}, format="%Y-%m-%d"))
     recipient = forms.CharField(label=_("Kính gửi"), max_length=255)
     signer = UserChoiceField(queryset=User.objects.none(), label=_("Người ký"), empty_label=None)
-    signer_capacity = forms.ChoiceField(label=_("Thẩm quyền ký"),
-                                        choices=Decision.Capacity.choices)
+    signer_capacity = forms.ChoiceField(label=_("Thẩm quyền ký"), choices=COMMITTEE_CAPACITIES)
     grounds = forms.CharField(label=_("Căn cứ (mỗi căn cứ một dòng)"),
                               widget=forms.Textarea(attrs={"rows": 5}))
     nominees = NomineeChoiceField(queryset=None, label=_("Danh sách đề nghị"),
