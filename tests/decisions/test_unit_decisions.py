@@ -105,3 +105,14 @@ def test_the_unit_form_page(ward_list, personas, client_for):
     assert decision.awards.count() == 2
     assert client_for(personas.mai).get(url).status_code == 404
     assert client_for(personas.thu).get(url).status_code == 404
+
+
+def test_the_dossier_page_leads_to_the_unit_decision(ward_list, personas, client_for):
+    page = client_for(personas.hanh).get(f"/ho-so/{ward_list.pk}/").content.decode()
+    assert "thuộc thẩm quyền của" in page
+    assert f"/quyet-dinh/don-vi/ho-so/{ward_list.pk}/moi/" in page
+    assert f"/ho-so/{ward_list.pk}/trinh/" not in page
+    decision = draft_ward(ward_list, personas.hanh)
+    page = client_for(personas.tam).get(f"/ho-so/{ward_list.pk}/").content.decode()
+    assert f'href="/quyet-dinh/{decision.pk}/"' in page
+    assert f"/quyet-dinh/don-vi/ho-so/{ward_list.pk}/moi/" not in page  # the list is in a decision

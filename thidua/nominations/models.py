@@ -4,6 +4,7 @@ register (sổ khen thưởng) that follows every subject across movements."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -135,6 +136,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return _("Hồ sơ số %(pk)s — %(org)s") % {"pk": self.pk, "org": self.organisation}
+
+    def get_absolute_url(self):
+        return reverse("nominations:detail", args=[self.pk])
 
     @property
     def is_editable(self) -> bool:

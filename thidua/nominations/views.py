@@ -103,6 +103,12 @@ def dossier_create(request, slug):
     return render(request, "nominations/dossier_form.html", {"form": form, "movement": movement})
 
 
+def _unit_decisions(dossier):
+    from thidua.decisions.models import Decision
+
+    return Decision.objects.filter(awards__nominee__dossier=dossier).distinct()
+
+
 def _detail_context(request, dossier):
     nominees = list(dossier.nominees.select_related("subject"))
     attachments = list(dossier.attachments.select_related("nominee").prefetch_related(
@@ -115,6 +121,8 @@ def _detail_context(request, dossier):
     can_edit = dossier.is_editable and user.has_perm("nominations.edit_dossier", dossier)
     is_office = user.has_perm("nominations.review_dossier", dossier)
     can_review = dossier.state == Dossier.State.SUBMITTED and is_office
+    # A form within the unit's own authority is decided by the unit, not sent to the city.
+    own_authority = dossier.award_form.decided_by(dossier.organisation)
     return {
         "dossier": dossier,
         "nominees": nominees,
@@ -122,12 +130,17 @@ def _detail_context(request, dossier):
         "checklist": items,
         "checklist_ok": all(i.ok for i in items),
         "problems": missing_for_submission(dossier, nominees, attachments, items)
-        if can_edit else [],
+        if can_edit and not own_authority else [],
         "duplicates": duplicate_warnings(dossier, nominees) if can_edit or can_review else {},
         "deficiencies": list(dossier.deficiencies.select_related("created_by")),
         "history": Activity.objects.for_object(dossier).select_related("actor")[:30],
         "can_edit": can_edit,
-        "can_submit": dossier.is_editable and user.has_perm("nominations.submit_dossier", dossier),
+        "can_submit": dossier.is_editable and not own_authority
+        and user.has_perm("nominations.submit_dossier", dossier),
+        "own_authority": own_authority,
+        "can_decide_as_unit": own_authority and dossier.is_editable and bool(nominees)
+        and user.has_perm("decisions.draft_for_unit", dossier.organisation),
+        "unit_decisions": _unit_decisions(dossier) if own_authority else [],
         "can_withdraw": dossier.state != Dossier.State.WITHDRAWN
         and user.has_perm("nominations.withdraw_dossier", dossier),
         "can_review": can_review,

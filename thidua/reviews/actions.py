@@ -16,7 +16,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from thidua.core import activity
 from thidua.core.permissions import require
-from thidua.core.text import fold, nfc
+from thidua.core.text import fold, nfc, nfc_lines
 from thidua.core.workdays import add_working_days, working_days_between
 from thidua.nominations import actions as dossier_actions
 from thidua.nominations.models import CommitteeConclusion, CouncilOutcome, Dossier, Nominee
@@ -518,7 +518,7 @@ def correct_minutes(meeting, *, notes, reason, by) -> MinutesRevision:
     if not reason:
         raise ValidationError(_("Hãy ghi lý do điều chỉnh biên bản."))
     latest = locked.minutes.order_by("-number").first()
-    data = {**latest.data, "notes": nfc(notes)}
+    data = {**latest.data, "notes": nfc_lines(notes)}
     revision = MinutesRevision.objects.create(meeting=locked, number=latest.number + 1, data=data,
                                               reason=reason, created_by=by)
     activity.record("meeting.minutes_corrected", actor=by, target=locked,

@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -73,6 +74,9 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("reviews:detail", args=[self.pk])
 
     @transition(field=state, source=State.PLANNED, target=State.OPEN)
     def open(self):
