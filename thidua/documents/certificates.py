@@ -1,7 +1,9 @@
 """Giấy khen as PDF: onto pre-printed blanks (only the variable text) or as a full design.
 
 reportlab draws the pages; every text is NFC first (decomposed Vietnamese breaks reportlab).
-Each certificate carries its register serial and a QR code of the public verification page.
+Each certificate carries its register serial and a QR code of the public verification page
+(``thidua.documents.qr``). A batch can run to a thousand pages, so what is the same on every
+page is worked out once per batch rather than once per page.
 """
 
 import io
@@ -9,12 +11,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import segno
 from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
+from thidua.documents import qr
 from thidua.documents.fonts import reportlab_fonts
 
 
@@ -50,54 +53,77 @@ def _wrap(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
                  for part in simpleSplit(" ".join(paragraph.split()), font, size, width))
 
 
-def _draw_text(c, names, text, spec, page_h, dx, dy):
-    font, size = _font(names, spec), float(spec.get("size", 14))
-    width = float(spec.get("width", 200)) * mm
-    x = (float(spec["x"]) + dx) * mm
-    y = page_h - (float(spec["y"]) + dy) * mm
-    c.setFont(font, size)
-    lines = _wrap(text or "", font, size, width)
-    for line in lines:
-        align = spec.get("align", "left")
-        if align == "center":
-            c.drawCentredString(x, y, line)
-        elif align == "right":
-            c.drawRightString(x, y, line)
-        else:
-            c.drawString(x, y, line)
-        y -= size * 1.25
+@dataclass(frozen=True)
+class _Field:
+    """A layout field in points, worked out once per batch rather than on every page."""
+
+    key: str
+    font: str
+    size: float
+    width: float
+    x: float
+    y: float
+    align: str
 
 
-def _draw_qr(c, url, spec, page_h, dx, dy):
-    """The verification link as a QR code, drawn as one path of dark runs.
+def _fields(layout, names, page_h) -> list[_Field]:
+    dx, dy = float(layout.offset_x_mm), float(layout.offset_y_mm)
+    return [_Field(key, _font(names, spec), float(spec.get("size", 22 if key == "qr" else 14)),
+                   float(spec.get("width", 200)) * mm, (float(spec["x"]) + dx) * mm,
+                   page_h - (float(spec["y"]) + dy) * mm, spec.get("align", "left"))
+            for key, spec in layout.merged_fields().items()]
 
-    A fixed mask skips the eight-way mask search (any mask is a valid code; the search only
-    polishes readability), which keeps a 300-page batch from spending its time on QR codes.
+
+def _draw_text(c, field: _Field, text: str) -> None:
+    c.setFont(field.font, field.size)
+    draw = {"center": c.drawCentredString, "right": c.drawRightString}.get(field.align, c.drawString)
+    y = field.y
+    for line in _wrap(text or "", field.font, field.size, field.width):
+        draw(field.x, y, line)
+        y -= field.size * 1.25
+
+
+class _TextCache:
+    """The PDF operators of each (field, text) already drawn in this document.
+
+    Beyond what the whole batch shares (see ``render``), a unit or a citation often repeats on
+    part of it; drawing it through reportlab again (metrics, wrapping, font subsetting, number
+    formatting) costs as much as a bare page. The operators are the ones reportlab wrote the
+    first time, so the output is the same; they hold only within one canvas, whose font subsets
+    gave the characters their codes.
     """
-    matrix = segno.make_qr(url, error="m", mask=0, boost_error=False).matrix
-    count = len(matrix)
-    side = float(spec.get("size", 22)) * mm
-    cell = side / count
-    x0 = (float(spec["x"]) + dx) * mm
-    y0 = page_h - (float(spec["y"]) + dy) * mm - side
-    # Rectangles in whole module units under one transform: integers format fast, and a
-    # thousand codes stay a small share of a batch's time.
-    runs = []
-    for r, row in enumerate(matrix):
-        y = count - 1 - r
-        col = 0
-        while col < count:
-            if row[col]:
-                start = col
-                while col < count and row[col]:
-                    col += 1
-                runs.append(f"{start} {y} {col - start} 1 re")
-            else:
-                col += 1
-    c.saveState()
-    c.transform(cell, 0, 0, cell, x0, y0)
-    c.addLiteral(" ".join(runs) + " f")
-    c.restoreState()
+
+    def __init__(self, c):
+        self.c = c
+        self.codes: dict[tuple[str, str], str] = {}
+
+    def draw(self, field: _Field, text: str) -> None:
+        key = (field.key, text)
+        code = self.codes.get(key)
+        if code is not None:
+            self.c.addLiteral(code)
+            return
+        stream = self.c._code  # reportlab has no public way to read back what it wrote
+        start = len(stream)
+        _draw_text(self.c, field, text)
+        # Joined as reportlab joins a page's stream, so one literal reproduces it exactly.
+        self.codes[key] = "\n".join(stream[start:])
+
+
+def _draw_qr(c, url: str, field: _Field) -> None:
+    """The verification link as a QR code (level M, mask 0), drawn as one path of dark runs.
+
+    In module units under one transform that also flips y, so each run is four small integers
+    in the order the encoder finds them."""
+    code = qr.encode(url, error="m", mask=0)
+    c.addLiteral(f"q\n{_qr_transform(field.size * mm, code.size, field.x, field.y)} cm\n"
+                 f"{code.pdf_rects()} f\nQ")
+
+
+@lru_cache(maxsize=64)
+def _qr_transform(side: float, modules: int, x: float, top: float) -> str:
+    cell = side / modules
+    return fp_str(cell, 0, 0, -cell, x, top)
 
 
 def _draw_design(c, names, page_w, page_h):
@@ -118,31 +144,59 @@ def _draw_design(c, names, page_w, page_h):
     c.setFillColor(HexColor("#000000"))
 
 
+_SHARED_FORM = "certificate-shared"
+
+
+def _shared_fields(texts, fields: list[_Field]) -> list[_Field]:
+    """The text fields that read the same on every page of a batch of more than one page."""
+    if len(texts) < 2:
+        return []
+    return [field for field in fields if field.key != "qr"
+            and len({getattr(text, field.key) for text in texts}) == 1]
+
+
 def render(texts: list[CertificateText], layout, *, full_design: bool = False,
            test_page: bool = False, progress=None, every: int = 25) -> bytes:
     """One PDF, one page per certificate, in the layout's millimetre positions.
 
     ``progress(pages_done)`` is called every ``every`` pages and at the end, so a background
     batch can show how far it has come."""
+    texts = list(texts)  # looked through twice: for what the pages share, then page by page
     names = reportlab_fonts()
     page_w = float(layout.page_width_mm) * mm
     page_h = float(layout.page_height_mm) * mm
-    dx, dy = float(layout.offset_x_mm), float(layout.offset_y_mm)
-    fields = layout.merged_fields()
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=(page_w, page_h), pageCompression=1)
     c.setTitle("Giấy khen")
+    fields = _fields(layout, names, page_h)
     if test_page:
-        _draw_test_page(c, names, fields, page_w, page_h, dx, dy)
+        _draw_test_page(c, names, layout.merged_fields(), page_w, page_h,
+                        float(layout.offset_x_mm), float(layout.offset_y_mm))
         c.showPage()
-    for done, text in enumerate(texts, start=1):
+    shared = _shared_fields(texts, fields)
+    as_form = bool(shared) or (full_design and len(texts) > 1)
+    if as_form:
+        # What every page carries (the design, the issuer, the decision, the signer...) is drawn
+        # once as a form that each page places: a page's own stream then holds only its name,
+        # serial and QR code, which keeps the file small and its pages quick to encode.
+        c.beginForm(_SHARED_FORM, 0, 0, page_w, page_h)
         if full_design:
             _draw_design(c, names, page_w, page_h)
-        for key, spec in fields.items():
-            if key == "qr":
-                _draw_qr(c, text.verify_url, spec, page_h, dx, dy)
+        for field in shared:
+            _draw_text(c, field, getattr(texts[0], field.key))
+        c.endForm()
+        fields = [field for field in fields if field not in shared]
+    cache = _TextCache(c)
+    for done, text in enumerate(texts, start=1):
+        if as_form:
+            c.doForm(_SHARED_FORM)
+        elif full_design:
+            _draw_design(c, names, page_w, page_h)
+        for field in fields:
+            if field.key == "qr":
+                _draw_qr(c, text.verify_url, field)
             else:
-                _draw_text(c, names, getattr(text, key), spec, page_h, dx, dy)
+                cache.draw(field, getattr(text, field.key))
         c.showPage()
         if progress is not None and (done % every == 0 or done == len(texts)):
             progress(done)

@@ -1,0 +1,112 @@
+"""Giấy khen batches: every page with its own texts, every Vietnamese letter intact, and the QR
+code drawn on each page being that page's verification link."""
+
+import dataclasses
+import io
+import re
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from tests.documents.test_qr import modules_of, reference
+from thidua.documents import certificates, qr
+from thidua.documents.models import CertificateLayout
+
+VOWELS = "aăâeêioôơuưy"
+TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]  # ngang, huyền, sắc, hỏi, ngã, nặng
+EVERY_LETTER = " ".join(unicodedata.normalize("NFC", v + tone) for v in VOWELS for tone in TONES) + " đ"
+EVERY_LETTER += " " + EVERY_LETTER.upper()
+
+NAMES = ["Nguyễn Thị Lan", "Hoàng Văn Nam", "Đặng Thị Ước", "Lưu Quỳnh Ỷ", "Phạm Ngọc Ẩn"]
+
+
+def batch(count=5, **overrides):
+    """``count`` certificates of one decision; ``overrides`` maps a field to f(page index)."""
+    texts = []
+    for i in range(count):
+        text = certificates.CertificateText(
+            issuer_title="CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC KẠN", name=NAMES[i % len(NAMES)],
+            unit=["Y sĩ – Trạm Y tế phường Sông Cầu", "Phòng Nội vụ"][i % 2], citation=EVERY_LETTER,
+            decision="Quyết định số 1234/QĐ-UBND ngày 20/12/2021",
+            serial=f"Số vào sổ: 2021.003.{i + 1:05d}", place_date="TP. Bắc Kạn, ngày 20 tháng 12 năm 2021",
+            signer_title="TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", signer_name="Ma Văn Bình",
+            verify_url=f"https://thidua.example/xac-minh/2021.003.{i + 1:05d}/")
+        texts.append(dataclasses.replace(text, **{key: value(i) for key, value in overrides.items()}))
+    return texts
+
+
+def squeezed(text: str) -> str:
+    """NFC without whitespace: wrapping and extraction may break lines anywhere between words."""
+    return "".join(unicodedata.normalize("NFC", text).split())
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [squeezed(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+TEXT_FIELDS = ["issuer_title", "name", "unit", "citation", "decision", "serial", "place_date",
+               "signer_title", "signer_name"]
+
+
+@pytest.mark.parametrize("count", [1, 2, 5])
+def test_each_page_carries_its_own_texts_with_every_diacritic(count):
+    texts = batch(count)
+    pages = page_texts(certificates.render(texts, CertificateLayout(name="A4 ngang")))
+    assert len(pages) == count
+    for page, text in zip(pages, texts, strict=True):
+        for key in TEXT_FIELDS:
+            assert squeezed(getattr(text, key)) in page, key
+        assert squeezed(EVERY_LETTER) in page
+        others = {t.serial for t in texts} - {text.serial}
+        assert not any(squeezed(serial) in page for serial in others)
+
+
+def test_fields_that_differ_between_pages_stay_on_their_page():
+    texts = batch(4, issuer_title=lambda i: ["CHỦ TỊCH UBND PHƯỜNG SÔNG CẦU", "CHỦ TỊCH UBND XÃ"][i % 2],
+                  signer_name=lambda i: ["Ma Văn Bình", "Hà Thị Ơn"][i // 2])
+    pages = page_texts(certificates.render(texts, CertificateLayout(name="A4 ngang", offset_x_mm=3)))
+    for page, text in zip(pages, texts, strict=True):
+        assert squeezed(text.issuer_title) in page and squeezed(text.signer_name) in page
+        assert squeezed(text.unit) in page
+    assert squeezed("Hà Thị Ơn") not in pages[0] and squeezed("Ma Văn Bình") not in pages[3]
+
+
+def test_full_design_and_calibration_page():
+    full = page_texts(certificates.render(batch(3), CertificateLayout(name="A4 ngang"), full_design=True))
+    assert len(full) == 3 and all(squeezed("GIẤY KHEN") in page and squeezed("Độc lập - Tự do - Hạnh phúc")
+                                  in page for page in full)
+    assert squeezed("Nguyễn Thị Lan") in full[0] and squeezed("Đặng Thị Ước") in full[2]
+    single = page_texts(certificates.render(batch(1), CertificateLayout(name="A4 ngang"), full_design=True))
+    assert squeezed("GIẤY KHEN") in single[0]
+    calibrated = page_texts(certificates.render(batch(2), CertificateLayout(name="A4 ngang"), test_page=True))
+    assert len(calibrated) == 3 and "name(" in calibrated[0] and "GIẤYKHEN" not in calibrated[1]
+
+
+def test_progress_every_few_pages_and_at_the_end():
+    seen = []
+    certificates.render(batch(5), CertificateLayout(name="A4 ngang"), progress=seen.append, every=2)
+    assert seen == [2, 4, 5]
+    seen.clear()
+    certificates.render(batch(3), CertificateLayout(name="A4 ngang"), progress=seen.append)
+    assert seen == [3]
+
+
+QR_PATH = re.compile(rb"q\n(\S+) (\S+) (\S+) (\S+) (\S+) (\S+) cm\n([\d re]+) f\nQ")
+
+
+def test_each_page_draws_the_qr_code_of_its_own_link_in_the_layout_box():
+    texts = batch(3) + batch(1, verify_url=lambda i: "https://thiduakhenthuong.backan.gov.vn/xac-minh/-/")
+    layout = CertificateLayout(name="Phôi", offset_x_mm=2, offset_y_mm=-1.5, fields={"qr": {"x": 30, "y": 150,
+                                                                                          "size": 25}})
+    reader = PdfReader(io.BytesIO(certificates.render(texts, layout)))
+    mm = 72 / 25.4
+    for page, text in zip(reader.pages, texts, strict=True):
+        (match,) = QR_PATH.finditer(page.get_contents().get_data())
+        a, b, c, d, e, f = map(float, match.groups()[:6])
+        code = qr.encode(text.verify_url)
+        # One module per unit, y flipped, the top-left corner at the field's place.
+        assert a == pytest.approx(25 * mm / code.size, rel=1e-4) and d == pytest.approx(-a)
+        assert (b, c) == (0, 0)
+        assert e == pytest.approx(32 * mm, abs=1e-3) and f == pytest.approx((210 - 148.5) * mm, abs=1e-3)
+        assert modules_of(match.group(7).decode(), code.size) == reference(text.verify_url)[0]
