@@ -30,123 +30,51 @@ def _para(doc_or_cell, text, *, bold=False, italic=False, size=14, align=None, i
 
 
 def decision_template() -> Document:
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(14)
-    center = WD_ALIGN_PARAGRAPH.CENTER
-
-    header = doc.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    _para(left, "{{ issuer_upper_1 }}", size=13, align=center)
-    _para(left, "{{ issuer_upper_2 }}", bold=True, size=13, align=center)
-    _para(left, "Số: {{ number_label }}", size=13, align=center)
-    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=center)
-    _para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=center)
-    _para(right, "{{ place }}, {{ date_words }}", italic=True, size=14, align=center)
-
-    _para(doc, "QUYẾT ĐỊNH", bold=True, align=center)
-    _para(doc, "Về việc tặng {{ award_form }}", bold=True, align=center)
-    _para(doc, "{{ authority_upper }}", bold=True, align=center)
+    doc = _page()
+    _heading(doc)
+    _title(doc, "QUYẾT ĐỊNH", "Về việc tặng {{ award_form }}", "{{ authority_upper }}")
     _para(doc, "{% for line in grounds %}{{ line }}\n{% endfor %}", italic=True, indent=True)
-    _para(doc, "QUYẾT ĐỊNH:", bold=True, align=center)
-    _para(doc, "Điều 1. Tặng {{ award_form }} cho {{ counts }} (có danh sách kèm theo) đã có "
-               "thành tích xuất sắc trong {{ movement }}.", indent=True)
-    _para(doc, "Điều 2. Kèm theo {{ award_form }} là tiền thưởng theo quy định; tổng số tiền: "
-               "{{ total_cash }} đồng.", indent=True)
-    _para(doc, "Điều 3. Quyết định có hiệu lực kể từ ngày ký. Các cơ quan, đơn vị và các tập "
-               "thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
-          indent=True)
-    sign = doc.add_table(rows=1, cols=2)
-    _para(sign.rows[0].cells[0], "Nơi nhận:", bold=True, italic=True, size=12)
-    _para(sign.rows[0].cells[0], "- Như Điều 3;\n- Lưu: VT, NV.", size=11)
-    _para(sign.rows[0].cells[1], "{{ capacity }}", bold=True, align=center)
-    _para(sign.rows[0].cells[1], "{{ signer_title }}", bold=True, align=center)
-    _para(sign.rows[0].cells[1], "\n\n\n{{ signer_name }}", bold=True, align=center)
-
-    doc.add_page_break()
-    _para(doc, "DANH SÁCH", bold=True, align=center)
-    _para(doc, "Tập thể, cá nhân được tặng {{ award_form }}", bold=True, align=center)
-    _para(doc, "(Kèm theo Quyết định số {{ number_label }} ngày {{ date_short }})", italic=True,
-          align=center)
-    table = doc.add_table(rows=4, cols=4)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, ["STT", "Họ và tên / Tên tập thể",
-                                                 "Chức vụ, đơn vị", "Tiền thưởng (đồng)"],
-                          strict=True):
-        cell.text = text
-    table.rows[1].cells[0].text = "{%tr for a in awards %}"
-    for cell, text in zip(table.rows[2].cells, ["{{ a.order }}", "{{ a.name }}",
-                                                 "{{ a.where }}", "{{ a.cash }}"], strict=True):
-        cell.text = text
-    table.rows[3].cells[0].text = "{%tr endfor %}"
+    _title(doc, "QUYẾT ĐỊNH:")
+    _body(doc, "Điều 1. Tặng {{ award_form }} cho {{ counts }} (có danh sách kèm theo) đã có "
+               "thành tích xuất sắc trong {{ movement }}.")
+    _body(doc, "Điều 2. Kèm theo {{ award_form }} là tiền thưởng theo quy định; tổng số tiền: "
+               "{{ total_cash }} đồng.")
+    _body(doc, "Điều 3. Quyết định có hiệu lực kể từ ngày ký. Các cơ quan, đơn vị và các tập "
+               "thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.")
+    _sign(doc, ["- Như Điều 3;", "- Lưu: VT, NV."],
+          ["{{ capacity }}", "{{ signer_title }}", "{{ signer_name }}"])
+    _annex(doc, "DANH SÁCH", "Tập thể, cá nhân được tặng {{ award_form }}",
+           note="(Kèm theo Quyết định số {{ number_label }} ngày {{ date_short }})")
+    _list(doc, "a in awards", [("STT", "{{ a.order }}", 1.2),
+                               ("Họ và tên / Tên tập thể", "{{ a.name }}", 5.0),
+                               ("Chức vụ, đơn vị", "{{ a.where }}", 6.5),
+                               ("Tiền thưởng (đồng)", "{{ a.cash }}", 3.8)])
     return doc
 
 
 def upward_proposal_template() -> Document:
     """Tờ trình đề nghị cấp trên khen thưởng, with the list as an annex."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(14)
-    center = WD_ALIGN_PARAGRAPH.CENTER
-
-    header = doc.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    _para(left, "{{ issuer_upper_1 }}", size=13, align=center)
-    _para(left, "{{ issuer_upper_2 }}", bold=True, size=13, align=center)
-    _para(left, "Số: {{ number_label }}", size=13, align=center)
-    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=center)
-    _para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=center)
-    _para(right, "{{ place }}, {{ date_words }}", italic=True, size=14, align=center)
-
-    _para(doc, "TỜ TRÌNH", bold=True, align=center)
-    _para(doc, "Về việc đề nghị tặng {{ award_form }}", bold=True, align=center)
-    _para(doc, "Kính gửi: {{ recipient }}.", align=center)
+    doc = _page()
+    _heading(doc)
+    _title(doc, "TỜ TRÌNH", "Về việc đề nghị tặng {{ award_form }}")
+    _para(doc, "Kính gửi: {{ recipient }}.", align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, "{% for line in grounds %}{{ line }}\n{% endfor %}", italic=True, indent=True)
-    _para(doc, "Qua {{ movement }}, {{ issuer_name }} đã tổ chức xét chọn theo đúng quy trình; "
-               "Hội đồng Thi đua - Khen thưởng đã họp xét và thống nhất đề nghị.", indent=True)
-    _para(doc, "{{ issuer_name }} kính trình {{ recipient }} xem xét, tặng {{ award_form }} cho "
+    _body(doc, "Qua {{ movement }}, {{ issuer_name }} đã tổ chức xét chọn theo đúng quy trình; "
+               "Hội đồng Thi đua - Khen thưởng đã họp xét và thống nhất đề nghị.")
+    _body(doc, "{{ issuer_name }} kính trình {{ recipient }} xem xét, tặng {{ award_form }} cho "
                "{{ counts }} (có danh sách và hồ sơ kèm theo) đã có thành tích xuất sắc trong "
-               "{{ movement }}.", indent=True)
-    _para(doc, "Kính trình {{ recipient }} xem xét, quyết định./.", indent=True)
-    sign = doc.add_table(rows=1, cols=2)
-    _para(sign.rows[0].cells[0], "Nơi nhận:", bold=True, italic=True, size=12)
-    _para(sign.rows[0].cells[0], "- Như trên;\n- Lưu: VT, NV.", size=11)
-    _para(sign.rows[0].cells[1], "{{ capacity }}", bold=True, align=center)
-    _para(sign.rows[0].cells[1], "{{ signer_title }}", bold=True, align=center)
-    _para(sign.rows[0].cells[1], "\n\n\n{{ signer_name }}", bold=True, align=center)
-
-    doc.add_page_break()
-    _para(doc, "DANH SÁCH", bold=True, align=center)
-    _para(doc, "Tập thể, cá nhân đề nghị tặng {{ award_form }}", bold=True, align=center)
-    _para(doc, "(Kèm theo Tờ trình số {{ number_label }} ngày {{ date_short }})", italic=True,
-          align=center)
-    table = doc.add_table(rows=4, cols=4)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, ["STT", "Họ và tên / Tên tập thể",
-                                                 "Chức vụ, đơn vị", "Tóm tắt thành tích"],
-                          strict=True):
-        cell.text = text
-    table.rows[1].cells[0].text = "{%tr for i in items %}"
-    for cell, text in zip(table.rows[2].cells, ["{{ i.order }}", "{{ i.name }}", "{{ i.where }}",
-                                                 "{{ i.achievements }}"], strict=True):
-        cell.text = text
-    table.rows[3].cells[0].text = "{%tr endfor %}"
+               "{{ movement }}.")
+    _body(doc, "Kính trình {{ recipient }} xem xét, quyết định./.")
+    _sign(doc, ["- Như trên;", "- Lưu: VT, NV."],
+          ["{{ capacity }}", "{{ signer_title }}", "{{ signer_name }}"])
+    _annex(doc, "DANH SÁCH", "Tập thể, cá nhân đề nghị tặng {{ award_form }}",
+           note="(Kèm theo Tờ trình số {{ number_label }} ngày {{ date_short }})")
+    _list(doc, "i in items", [("STT", "{{ i.order }}", 1.2),
+                              ("Họ và tên / Tên tập thể", "{{ i.name }}", 4.3),
+                              ("Chức vụ, đơn vị", "{{ i.where }}", 4.3),
+                              ("Tóm tắt thành tích", "{{ i.achievements }}", 6.7)])
     return doc
 
-
-# --- shared pieces of the documents below (the two above predate them) ------------------------
 
 def _page() -> Document:
     """A4, Decree 30 margins, Times New Roman 14 pt."""
