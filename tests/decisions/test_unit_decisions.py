@@ -55,6 +55,7 @@ def test_the_ward_drafts_and_its_chairman_issues(ward_list, personas, client_for
     # The city sees the ward's decision; another ward does not see the draft of this one.
     page = client_for(personas.mai).get("/quyet-dinh/").content.decode()
     assert "Quyết định số 15/QĐ-UBND" in page
+    assert "<title>Quyết định khen thưởng" in page and "<section" not in page.split("</title>")[0]
     summary = page[page.index('data-testid="decision-summary"'):]
     row = summary[summary.index(ward_list.organisation.name):].split("</tr>")[0]
     assert [c.split(">")[-1] for c in row.split("</td>")[1:4]] == ["1", "0", "2"]

@@ -63,10 +63,7 @@ def draft_decision(*, movement, award_form, nominees, number, issued_on, signer,
         raise ValidationError(_("Không đưa được vào quyết định: %(names)s (chưa được Hội đồng đề "
                                 "nghị Chủ tịch khen thưởng hình thức này, hoặc đã có trong quyết "
                                 "định khác).") % {"names": ", ".join(outside)})
-    if not Membership.objects.active_on().filter(user=signer, organisation=issuer,
-                                                 role=Role.CHAIRMAN).exists():
-        raise ValidationError(_("%(user)s không phải Chủ tịch, Phó Chủ tịch của %(org)s.")
-                              % {"user": signer, "org": issuer.name})
+    require_chairman(signer, issuer)
     return _create(movement=movement, issuer=issuer, award_form=award_form, nominees=nominees,
                    number=number, issued_on=issued_on, signer=signer,
                    legal_grounds=legal_grounds, place=place or movement.place, series=series,
@@ -108,6 +105,14 @@ def draft_unit_decision(dossier, *, nominees, number, issued_on, signer, legal_g
                    legal_grounds=legal_grounds, place=place or locked.movement.place,
                    series=series, signer_capacity=signer_capacity,
                    signer_position=signer_position, by=by)
+
+
+def require_chairman(signer, issuer) -> None:
+    """The signer must be the body's chairman or a vice-chairman today."""
+    if not Membership.objects.active_on().filter(user=signer, organisation=issuer,
+                                                 role=Role.CHAIRMAN).exists():
+        raise ValidationError(_("%(user)s không phải Chủ tịch, Phó Chủ tịch của %(org)s.")
+                              % {"user": signer, "org": issuer.name})
 
 
 def _create(*, movement, issuer, award_form, nominees, number, issued_on, signer, legal_grounds,

@@ -6,6 +6,19 @@ from thidua.documents.context import counts, dated, grounds, heading, money, nfc
 from thidua.documents.kinds import DocumentKind, register
 
 
+def plan_grounds(movement, last: str, law: str = "Căn cứ Luật Tổ chức chính quyền địa phương "
+                 "ngày 19/6/2015;") -> str:
+    """The usual grounds (căn cứ), one per line: the law, the rule set's legal basis, the
+    movement's plan, and ``last`` (whose proposal it follows)."""
+    return "\n".join([
+        law,
+        f"Căn cứ {movement.rule_set.legal_basis.rstrip('.')};",
+        f"Căn cứ {movement.document_kind} số {movement.number} ngày "
+        f"{movement.issued_on:%d/%m/%Y} của {movement.issuer.name};",
+        last,
+    ])
+
+
 def decision_context(decision) -> dict:
     awards = list(decision.awards.all())
     head = heading(decision.issuer, decision.issued_on)

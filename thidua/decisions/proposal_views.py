@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from thidua.core.feedback import perform, report_refusal
 from thidua.decisions import proposals
 from thidua.decisions.access import get_proposal_for
+from thidua.decisions.documents import plan_grounds
 from thidua.decisions.forms import HigherDecisionForm, ProposalForm, ProposalResendForm, ProposalReturnForm
 from thidua.decisions.models import Proposal
 from thidua.documents import packages
@@ -20,13 +21,8 @@ from thidua.movements.models import Movement
 
 
 def default_grounds(movement) -> str:
-    return "\n".join([
-        "Căn cứ Luật Thi đua, Khen thưởng;",
-        f"Căn cứ {movement.rule_set.legal_basis.rstrip('.')};",
-        f"Căn cứ {movement.document_kind} số {movement.number} ngày "
-        f"{movement.issued_on:%d/%m/%Y} của {movement.issuer.name};",
-        "Xét đề nghị của Hội đồng Thi đua - Khen thưởng.",
-    ])
+    return plan_grounds(movement, "Xét đề nghị của Hội đồng Thi đua - Khen thưởng.",
+                        law="Căn cứ Luật Thi đua, Khen thưởng;")
 
 
 @login_required

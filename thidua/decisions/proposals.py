@@ -12,6 +12,7 @@ from thidua.core import activity
 from thidua.core.notify import notify
 from thidua.core.permissions import require
 from thidua.core.text import nfc, nfc_lines
+from thidua.decisions.actions import require_chairman
 from thidua.decisions.models import Decision, Proposal, ProposalItem
 from thidua.nominations.models import AwardRecord, CouncilOutcome, Dossier, Nominee
 from thidua.orgs.models import Membership, Role
@@ -31,7 +32,8 @@ def eligible_for_proposal(movement, award_form=None):
 def default_recipient(movement) -> str:
     """The chairman of the body above the city: "Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn"."""
     parent = movement.issuer.parent
-    return _("Chủ tịch %(body)s") % {"body": parent.name} if parent else ""
+    # Printed on the Vietnamese document whatever the page's language: not translated.
+    return f"Chủ tịch {parent.name}" if parent else ""
 
 
 def _lock(proposal) -> Proposal:
@@ -65,10 +67,7 @@ def draft_proposal(*, movement, award_form, nominees, number, dated_on, signer, 
         raise ValidationError(_("Không đưa được vào tờ trình: %(names)s (chưa được Hội đồng đề "
                                 "nghị cấp trên khen thưởng hình thức này, hoặc đã có trong tờ "
                                 "trình khác).") % {"names": ", ".join(outside)})
-    if not Membership.objects.active_on().filter(user=signer, organisation=issuer,
-                                                 role=Role.CHAIRMAN).exists():
-        raise ValidationError(_("%(user)s không phải Chủ tịch, Phó Chủ tịch của %(org)s.")
-                              % {"user": signer, "org": issuer.name})
+    require_chairman(signer, issuer)
     if number <= 0:
         raise ValidationError(_("Số tờ trình không hợp lệ."))
     _check_number_free(issuer, series, dated_on.year, number)

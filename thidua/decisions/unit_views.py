@@ -10,20 +10,15 @@ from django.utils.translation import gettext as _
 
 from thidua.core.feedback import report_refusal
 from thidua.decisions import actions
+from thidua.decisions.documents import plan_grounds
 from thidua.decisions.forms import UnitDecisionForm
 from thidua.decisions.models import Decision
 from thidua.nominations.access import get_dossier_for
 
 
 def unit_grounds(dossier) -> str:
-    movement = dossier.movement
-    return "\n".join([
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;",
-        f"Căn cứ {movement.rule_set.legal_basis.rstrip('.')};",
-        f"Căn cứ {movement.document_kind} số {movement.number} ngày "
-        f"{movement.issued_on:%d/%m/%Y} của {movement.issuer.name};",
-        "Xét đề nghị của bộ phận phụ trách công tác thi đua, khen thưởng.",
-    ])
+    return plan_grounds(dossier.movement, "Xét đề nghị của bộ phận phụ trách công tác thi đua, "
+                                          "khen thưởng.")
 
 
 @login_required

@@ -12,6 +12,7 @@ from thidua.core.feedback import perform
 from thidua.core.feedback import report_refusal as _errors
 from thidua.decisions import actions, printing
 from thidua.decisions.access import get_certificate_batch_for, get_decision_for
+from thidua.decisions.documents import plan_grounds
 from thidua.decisions.forms import DecisionForm
 from thidua.decisions.models import Award, Decision
 from thidua.documents import batches, certificates, packages
@@ -23,14 +24,7 @@ from thidua.nominations.models import Nominee
 
 
 def default_grounds(movement) -> str:
-    """The usual grounds of a city decision, from the movement's legal basis (rule set)."""
-    return "\n".join([
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;",
-        f"Căn cứ {movement.rule_set.legal_basis.rstrip('.')};",
-        f"Căn cứ {movement.document_kind} số {movement.number} ngày "
-        f"{movement.issued_on:%d/%m/%Y} của {movement.issuer.name};",
-        "Theo đề nghị của Hội đồng Thi đua - Khen thưởng.",
-    ])
+    return plan_grounds(movement, "Theo đề nghị của Hội đồng Thi đua - Khen thưởng.")
 
 
 @login_required
