@@ -34,6 +34,7 @@ VERB_LABELS = {
     "decision.drafted": _("Lập dự thảo quyết định"),
     "decision.issued": _("Ban hành quyết định"),
     "decision.draft_deleted": _("Xóa dự thảo quyết định"),
+    "subject.renamed": _("Sửa họ tên theo quyết định sửa đổi"),
     "certificates.requested": _("Yêu cầu in giấy khen"),
     "certificates.retried": _("In lại giấy khen"),
     "proposal.drafted": _("Lập dự thảo tờ trình đề nghị cấp trên"),

@@ -96,15 +96,77 @@ def draft_unit_decision(dossier, *, nominees, number, issued_on, signer, legal_g
         raise ValidationError(_("Không đưa được vào quyết định: %(names)s (không thuộc danh sách "
                                 "này, hoặc đã có trong quyết định khác).")
                               % {"names": ", ".join(outside)})
-    if not Membership.objects.active_on().filter(user=signer, organisation=unit,
-                                                 role__in=[Role.UNIT_HEAD, Role.CHAIRMAN]).exists():
-        raise ValidationError(_("%(user)s không phải thủ trưởng, người đứng đầu của %(org)s.")
-                              % {"user": signer, "org": unit.name})
+    _require_unit_head(signer, unit)
     return _create(movement=locked.movement, issuer=unit, award_form=locked.award_form,
                    nominees=nominees, number=number, issued_on=issued_on, signer=signer,
                    legal_grounds=legal_grounds, place=place or locked.movement.place,
                    series=series, signer_capacity=signer_capacity,
                    signer_position=signer_position, by=by)
+
+
+CORRECTABLE = ("name", "position", "unit_name", "citation")
+
+
+@transaction.atomic
+def draft_amendment(original, *, corrections, number, issued_on, signer, legal_grounds,
+                    place="", series=None, signer_capacity=None, signer_position="",
+                    by) -> Decision:
+    """Dự thảo quyết định sửa đổi: an issued decision never changes, so a wrong name, unit or
+    citation is corrected by a new decision whose lines replace the original's lines.
+
+    ``corrections`` maps an award of ``original`` to the corrected values of CORRECTABLE fields.
+    """
+    locked = Decision.objects.select_for_update().select_related(
+        "movement", "issuer", "award_form").get(pk=original.pk)
+    require(by, "decisions.manage", locked)
+    if locked.state != Decision.State.ISSUED:
+        raise ValidationError(_("Chỉ sửa đổi quyết định đã ban hành; dự thảo thì sửa trực tiếp "
+                                "hoặc xóa để lập lại."))
+    current = {a.pk: a for a in locked.awards.all()}
+    lines = []
+    for award, values in corrections.items():
+        old = current.get(getattr(award, "pk", award))
+        if old is None:
+            raise ValidationError(_("Dòng sửa đổi không thuộc quyết định này."))
+        if Award.objects.filter(replaces=old).exists():
+            raise ValidationError(_("%(name)s đã có trong quyết định sửa đổi khác.")
+                                  % {"name": old.name})
+        new = {f: nfc(values.get(f, getattr(old, f))) for f in CORRECTABLE}
+        if not new["name"] or not new["citation"]:
+            raise ValidationError(_("Họ tên và lời khen của %(name)s không được để trống.")
+                                  % {"name": old.name})
+        if all(new[f] == getattr(old, f) for f in CORRECTABLE):
+            continue
+        lines.append((old, new))
+    if not lines:
+        raise ValidationError(_("Chưa có nội dung nào được sửa."))
+    if locked.by_unit:
+        _require_unit_head(signer, locked.issuer)
+    else:
+        require_chairman(signer, locked.issuer)
+    decision = _new_decision(
+        movement=locked.movement, issuer=locked.issuer, award_form=locked.award_form,
+        number=number, issued_on=issued_on, signer=signer, legal_grounds=legal_grounds,
+        place=place or locked.place, series=series or locked.series,
+        signer_capacity=locked.signer_capacity if signer_capacity is None else signer_capacity,
+        signer_position=signer_position or locked.signer_position, amends=locked, by=by)
+    # A correction pays nothing more: the cash went with the original decision.
+    Award.objects.bulk_create([
+        Award(decision=decision, nominee=old.nominee, kind=old.kind, cash=0, order=i,
+              replaces=old, **new)
+        for i, (old, new) in enumerate(lines, start=1)
+    ])
+    activity.record("decision.drafted", actor=by, target=decision, organisation=locked.issuer,
+                    after={"number": decision.number_label, "amends": locked.number_label,
+                           "awards": len(lines)})
+    return decision
+
+
+def _require_unit_head(signer, unit) -> None:
+    if not Membership.objects.active_on().filter(user=signer, organisation=unit,
+                                                 role__in=[Role.UNIT_HEAD, Role.CHAIRMAN]).exists():
+        raise ValidationError(_("%(user)s không phải thủ trưởng, người đứng đầu của %(org)s.")
+                              % {"user": signer, "org": unit.name})
 
 
 def require_chairman(signer, issuer) -> None:
@@ -115,19 +177,31 @@ def require_chairman(signer, issuer) -> None:
                               % {"user": signer, "org": issuer.name})
 
 
-def _create(*, movement, issuer, award_form, nominees, number, issued_on, signer, legal_grounds,
-            place, series, signer_capacity, by, amends=None, signer_position="") -> Decision:
+def _new_decision(*, movement, issuer, award_form, number, issued_on, signer, legal_grounds,
+                  place, series, signer_capacity, signer_position, amends, by) -> Decision:
     if number <= 0:
         raise ValidationError(_("Số quyết định không hợp lệ."))
     if Decision.objects.filter(issuer=issuer, series=series, year=issued_on.year, number=number,
                                state=Decision.State.ISSUED).exists():
         raise ValidationError(_("Số %(number)s/%(series)s năm %(year)s đã được dùng.")
                               % {"number": number, "series": series, "year": issued_on.year})
-    decision = Decision.objects.create(
+    if amends is not None and issued_on < amends.issued_on:
+        raise ValidationError(_("Quyết định sửa đổi không thể ký trước quyết định được sửa đổi "
+                                "(%(date)s).") % {"date": amends.issued_on.strftime("%d/%m/%Y")})
+    return Decision.objects.create(
         movement=movement, issuer=issuer, award_form=award_form, number=number,
         series=nfc(series), year=issued_on.year, issued_on=issued_on, place=nfc(place),
         signer=signer, signer_capacity=signer_capacity, signer_position=nfc(signer_position),
         legal_grounds=nfc_lines(legal_grounds), amends=amends, created_by=by)
+
+
+def _create(*, movement, issuer, award_form, nominees, number, issued_on, signer, legal_grounds,
+            place, series, signer_capacity, by, amends=None, signer_position="") -> Decision:
+    decision = _new_decision(
+        movement=movement, issuer=issuer, award_form=award_form, number=number,
+        issued_on=issued_on, signer=signer, legal_grounds=legal_grounds, place=place,
+        series=series, signer_capacity=signer_capacity, signer_position=signer_position,
+        amends=amends, by=by)
     default = DEFAULT_CITATION % {"movement": movement.short_title.lower()}
     Award.objects.bulk_create([
         Award(decision=decision, nominee=n, kind=n.kind, name=n.full_name, position=n.position,
@@ -159,7 +233,7 @@ def issue_decision(decision, *, by) -> Decision:
     if locked.state != decision.state or locked.state != Decision.State.DRAFT:
         raise ValidationError(_("Quyết định đã được ban hành; không ban hành lại."))
     require(by, "decisions.issue", locked)
-    awards = list(locked.awards.select_related("nominee__dossier", "nominee__subject"))
+    awards = list(locked.awards.select_related("nominee__dossier", "nominee__subject", "replaces"))
     withdrawn = [a.name for a in awards if a.nominee.dossier.state == Dossier.State.WITHDRAWN]
     if withdrawn:
         raise ValidationError(_("Hồ sơ của %(names)s đã rút; hãy lập lại dự thảo.")
@@ -178,14 +252,10 @@ def issue_decision(decision, *, by) -> Decision:
         award.serial = f"{locked.year}.{locked.issuer_id:03d}.{n:05d}"
         award.save(update_fields=["serial"])
     issuer_name = locked.issuer.name_on(locked.issued_on)
-    AwardRecord.objects.bulk_create([
-        AwardRecord(subject=a.nominee.subject, nominee=a.nominee, award_name=locked.award_form.name,
-                    award_form=locked.award_form, decision_number=locked.number_label,
-                    decision_date=locked.issued_on, issuer_name=issuer_name,
-                    unit_name=a.unit_name, movement=locked.movement,
-                    source=AwardRecord.Source.DECISION, created_by=by)
-        for a in awards
-    ])
+    if locked.amends_id:
+        _correct_register(locked, awards, by)
+    else:
+        _fill_register(locked, awards, issuer_name, by)
     activity.record("decision.issued", actor=by, target=locked, organisation=locked.issuer,
                     after={"number": locked.number_label, "awards": len(awards)})
     units = {a.nominee.dossier.organisation_id for a in awards}
@@ -196,6 +266,46 @@ def issue_decision(decision, *, by) -> Decision:
            % {"number": locked.number_label, "count": len(awards)},
            reverse("decisions:detail", args=[locked.pk]))
     return locked
+
+
+def _fill_register(locked, awards, issuer_name, by) -> None:
+    AwardRecord.objects.bulk_create([
+        AwardRecord(subject=a.nominee.subject, nominee=a.nominee, award_name=locked.award_form.name,
+                    award_form=locked.award_form, decision_number=locked.number_label,
+                    decision_date=locked.issued_on, issuer_name=issuer_name,
+                    unit_name=a.unit_name, movement=locked.movement,
+                    source=AwardRecord.Source.DECISION, created_by=by)
+        for a in awards
+    ])
+
+
+def _correct_register(locked, awards, by) -> None:
+    """The register keeps one line per award: the original decision's line is corrected in
+    place and says which decision corrected it; a misspelt name is corrected on the person too
+    when the person was recorded under that spelling."""
+    original = locked.amends
+    note = _("Sửa đổi theo Quyết định số %(number)s ngày %(date)s") % {
+        "number": locked.number_label, "date": locked.issued_on.strftime("%d/%m/%Y")}
+    for award in awards:
+        old = award.replaces
+        AwardRecord.objects.filter(nominee=award.nominee,
+                                   decision_number=_first_number(original)).update(
+            unit_name=award.unit_name, note=note)
+        subject = award.nominee.subject
+        if old.name != award.name and subject.name == old.name:
+            before = subject.name
+            subject.name = award.name
+            subject.save()
+            activity.record("subject.renamed", actor=by, target=locked,
+                            organisation=locked.issuer, before={"name": before},
+                            after={"name": subject.name})
+
+
+def _first_number(decision) -> str:
+    """The register line of an award carries the number of the decision that first gave it."""
+    while decision.amends_id:
+        decision = decision.amends
+    return decision.number_label
 
 
 @transaction.atomic

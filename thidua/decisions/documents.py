@@ -43,6 +43,41 @@ def decision_context(decision) -> dict:
     }
 
 
+def _where(award) -> str:
+    return nfc(" – ".join(p for p in [award.position, award.unit_name] if p))
+
+
+def amendment_context(decision) -> dict:
+    """Quyết định sửa đổi: which decision it corrects, and each line as it was and as it is now."""
+    awards = list(decision.awards.select_related("replaces"))
+    original = decision.amends
+    head = heading(decision.issuer, decision.issued_on)
+    return {
+        **head,
+        **dated(decision.place, decision.issued_on),
+        "authority_upper": f"{decision.authority_title} {head['issuer_upper']}",
+        "number_label": decision.number_label,
+        "award_form": nfc(decision.award_form.name),
+        "grounds": grounds(decision.legal_grounds),
+        "original_number": original.number_label,
+        "original_date": original.issued_on.strftime("%d/%m/%Y"),
+        "original_issuer": nfc(original.issuer.name_on(original.issued_on)),
+        "counts": counts(a.kind for a in awards),
+        "capacity": decision.signer_capacity,
+        "signer_title": decision.signer_title,
+        "signer_name": nfc(str(decision.signer)),
+        "lines": [{
+            "order": a.order,
+            "was": nfc(a.replaces.name), "was_where": _where(a.replaces),
+            "name": nfc(a.name), "where": _where(a),
+            "citation_changed": a.citation != a.replaces.citation, "citation": nfc(a.citation),
+            "was_text": " – ".join(p for p in [nfc(a.replaces.name), _where(a.replaces)] if p),
+            "now_text": " – ".join(p for p in [nfc(a.name), _where(a)] if p)
+            + (f". Lời khen: {nfc(a.citation)}" if a.citation != a.replaces.citation else ""),
+        } for a in awards],
+    }
+
+
 def _may_upload_signed(user, decision) -> bool:
     """Whoever prepared it files the signed, stamped original once it is issued."""
     return decision.state == decision.State.ISSUED and user.has_perm("decisions.manage", decision)
@@ -95,4 +130,14 @@ UPWARD_PROPOSAL = register(DocumentKind(
     organisation=lambda proposal: proposal.proposer,
     file_name=lambda p: f"to-trinh-{p.number}-{p.year}",
     may_upload_signed=_may_upload_signed_proposal,
+))
+
+
+AMENDMENT = register(DocumentKind(
+    key="amendment", title="Quyết định sửa đổi",
+    required_fields=frozenset({"number_label", "original_number", "lines", "signer_name"}),
+    context=amendment_context, fetch=get_decision_for,
+    organisation=lambda decision: decision.issuer,
+    file_name=lambda d: f"quyet-dinh-sua-doi-{d.number}-{d.year}",
+    may_upload_signed=_may_upload_signed,
 ))

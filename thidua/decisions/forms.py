@@ -127,3 +127,41 @@ class UnitDecisionForm(BootstrapFormMixin, forms.Form):
             memberships__valid_to__isnull=True).distinct()
         self.fields["nominees"].queryset = dossier.nominees.filter(awards__isnull=True).select_related(
             "dossier__organisation", "dossier__award_form")
+
+
+class AmendmentForm(BootstrapFormMixin, forms.Form):
+    """Quyết định sửa đổi: the new decision's particulars and, per line of the original, the
+    corrected name, position, unit and citation (prefilled with what was issued)."""
+
+    number = forms.IntegerField(label=_("Số quyết định"), min_value=1)
+    issued_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))
+    signer = UserChoiceField(queryset=User.objects.none(), label=_("Người ký"), empty_label=None)
+    legal_grounds = forms.CharField(label=_("Căn cứ (mỗi căn cứ một dòng)"),
+                                    widget=forms.Textarea(attrs={"rows": 4}))
+
+    FIELDS = {"name": (_("Họ và tên / tên tập thể"), 255), "position": (_("Chức vụ"), 255),
+              "unit_name": (_("Đơn vị"), 255), "citation": (_("Trích lời khen"), 2000)}
+
+    def __init__(self, *args, decision, awards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.awards = awards
+        signers = Role.CHAIRMAN if not decision.by_unit else [Role.UNIT_HEAD, Role.CHAIRMAN]
+        self.fields["signer"].queryset = User.objects.filter(
+            memberships__organisation=decision.issuer,
+            memberships__role__in=signers if isinstance(signers, list) else [signers],
+            memberships__valid_to__isnull=True).distinct()
+        for award in awards:
+            for field, (label, length) in self.FIELDS.items():
+                self.fields[f"{field}-{award.pk}"] = forms.CharField(
+                    label=label, max_length=length, required=field in {"name", "citation"},
+                    initial=getattr(award, field),
+                    widget=forms.Textarea(attrs={"rows": 2}) if field == "citation" else None)
+
+    def rows(self):
+        """Per original line: the award and its bound fields, for the template."""
+        return [(a, [self[f"{field}-{a.pk}"] for field in self.FIELDS]) for a in self.awards]
+
+    def corrections(self) -> dict:
+        return {a: {field: self.cleaned_data[f"{field}-{a.pk}"] for field in self.FIELDS}
+                for a in self.awards}

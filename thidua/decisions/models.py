@@ -114,6 +114,11 @@ class Decision(ConcurrentTransitionMixin, models.Model):
         return "CHỦ TỊCH"
 
     @property
+    def document_kind(self) -> str:
+        """The registered document kind: an amending decision reads differently."""
+        return "amendment" if self.amends_id else "decision"
+
+    @property
     def by_unit(self) -> bool:
         """Issued by a unit within its own authority, not by the movement's issuer."""
         return self.issuer_id != self.movement.issuer_id
@@ -136,6 +141,11 @@ class Award(models.Model):
     cash = models.PositiveIntegerField(_("Tiền thưởng (đồng)"), default=0)
     order = models.PositiveIntegerField(default=0)
     serial = models.CharField(_("Số vào sổ"), max_length=32, unique=True, null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self", verbose_name=_("Sửa đổi dòng"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="replaced_by",
+        help_text=_("Dòng của quyết định được sửa đổi mà dòng này thay thế (đính chính họ tên, "
+                    "đơn vị, lời khen)."))
 
     class Meta:
         ordering = ["decision", "order", "pk"]

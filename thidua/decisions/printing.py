@@ -32,6 +32,13 @@ def certificate_texts(decision, awards, *, base_url: str) -> list[certificates.C
     issuer = nfc(decision.issuer.name_on(d)).upper()
     decision_line = _("Quyết định số %(n)s ngày %(d)s") % {"n": decision.number_label,
                                                            "d": d.strftime("%d/%m/%Y")}
+    if decision.amends_id:
+        # A reissued certificate names the award's own decision and the one that corrected it.
+        first = decision.amends
+        decision_line = _("Quyết định số %(n)s ngày %(d)s, sửa đổi theo Quyết định số %(m)s "
+                          "ngày %(e)s") % {"n": first.number_label,
+                                           "d": first.issued_on.strftime("%d/%m/%Y"),
+                                           "m": decision.number_label, "e": d.strftime("%d/%m/%Y")}
     place_date = f"{decision.place}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
     signer_title = "\n".join(p for p in [decision.signer_capacity, decision.signer_title] if p)
     return [certificates.CertificateText(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("don-vi/ho-so/<int:dossier_pk>/moi/", unit_views.unit_decision_create, name="create-unit"),
     path("<int:pk>/", views.decision_detail, name="detail"),
     path("<int:pk>/ban-hanh/", views.decision_issue, name="issue"),
+    path("<int:pk>/sua-doi/", views.decision_amend, name="amend"),
     path("<int:pk>/xoa/", views.decision_delete, name="delete"),
     path("<int:pk>/tron-bo.zip", views.decision_package, name="package"),
     path("<int:pk>/giay-khen.pdf", views.decision_certificates, name="certificates"),

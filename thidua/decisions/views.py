@@ -13,11 +13,11 @@ from thidua.core.feedback import report_refusal as _errors
 from thidua.decisions import actions, printing
 from thidua.decisions.access import get_certificate_batch_for, get_decision_for
 from thidua.decisions.documents import plan_grounds
-from thidua.decisions.forms import DecisionForm
+from thidua.decisions.forms import AmendmentForm, DecisionForm
 from thidua.decisions.models import Award, Decision
 from thidua.documents import batches, certificates, packages
 from thidua.documents.models import CertificateLayout
-from thidua.documents.render import decision_docx, decision_pdf
+from thidua.documents.render import render_kind_docx, render_pdf
 from thidua.documents.views import download
 from thidua.movements.models import Movement
 from thidua.nominations.models import Nominee
@@ -41,8 +41,9 @@ def issued_summary(decisions):
     """Tổng hợp: per issuing body (the city and each unit deciding within its own authority),
     how many decisions were issued, how many collectives and individuals they awarded, and the
     cash — the counts the city reports."""
+    # A corrected line replaces the original one: counted once, in the original decision.
     issued = Award.objects.filter(decision__in=decisions.filter(state=Decision.State.ISSUED)
-                                  .values("pk"))
+                                  .values("pk"), replaces__isnull=True)
     return (issued.values("decision__issuer__name")
             .annotate(decisions=Count("decision", distinct=True),
                       collectives=Count("pk", filter=Q(kind="collective")),
@@ -77,9 +78,13 @@ def decision_create(request, slug):
 @login_required
 def decision_detail(request, pk):
     decision = get_decision_for(request.user, pk)
-    awards = list(decision.awards.select_related("nominee__dossier__organisation"))
+    awards = list(decision.awards.select_related("nominee__dossier__organisation", "replaces",
+                                                 "replaced_by__decision"))
     return render(request, "decisions/detail.html", {
         "decision": decision, "awards": awards,
+        "amended_by": decision.amended_by.order_by("issued_on", "pk"),
+        "can_amend": decision.state == Decision.State.ISSUED
+        and request.user.has_perm("decisions.manage", decision),
         "total": sum(a.cash for a in awards),
         "can_issue": decision.state == Decision.State.DRAFT
         and request.user.has_perm("decisions.issue", decision),
@@ -88,6 +93,34 @@ def decision_detail(request, pk):
         "layouts": CertificateLayout.objects.filter(Q(organisation__isnull=True)
                                                     | Q(organisation=decision.issuer)),
     })
+
+
+@login_required
+def decision_amend(request, pk):
+    """Lập quyết định sửa đổi: correct lines of an issued decision by a new decision."""
+    original = get_decision_for(request.user, pk)
+    if original.state != Decision.State.ISSUED or not request.user.has_perm("decisions.manage",
+                                                                           original):
+        raise Http404
+    awards = list(original.awards.filter(replaced_by__isnull=True))
+    form = AmendmentForm(request.POST or None, decision=original, awards=awards, initial={
+        "issued_on": timezone.localdate(),
+        "legal_grounds": f"Căn cứ Quyết định số {original.number_label} ngày "
+                         f"{original.issued_on:%d/%m/%Y} của {original.issuer.name};\n"
+                         "Xét đề nghị của bộ phận phụ trách công tác thi đua, khen thưởng."})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            amendment = actions.draft_amendment(
+                original, corrections=form.corrections(), number=data["number"],
+                issued_on=data["issued_on"], signer=data["signer"],
+                legal_grounds=data["legal_grounds"], by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Đã lập dự thảo quyết định sửa đổi."))
+            return redirect(amendment)
+    return render(request, "decisions/amend_form.html", {"form": form, "original": original})
 
 
 @login_required
@@ -116,7 +149,9 @@ def decision_delete(request, pk):
 def decision_package(request, pk):
     """Trọn bộ: the decision as PDF and DOCX, its signed scan when filed, and a manifest."""
     decision = get_decision_for(request.user, pk)
-    content = packages.decision_package(decision, decision_pdf(decision), decision_docx(decision))
+    key = decision.document_kind
+    content = packages.decision_package(decision, render_pdf(key, decision),
+                                        render_kind_docx(key, decision))
     return download(content, f"quyet-dinh-{decision.number}-{decision.year}.zip",
                     "application/zip")
 
@@ -233,5 +268,10 @@ def verify(request, serial):
     """Xác minh giấy khen: name, form, decision number and date — nothing more (DOMAIN §7)."""
     award = Award.objects.filter(serial=serial, decision__state=Decision.State.ISSUED).select_related(
         "decision__award_form", "decision__issuer").first()
-    return render(request, "decisions/verify.html", {"award": award, "serial": serial},
+    # A certificate replaced by a correction says so and points to the new serial — still
+    # nothing but the decision's number and date.
+    replacement = (Award.objects.filter(replaces=award, decision__state=Decision.State.ISSUED)
+                   .select_related("decision").first() if award else None)
+    return render(request, "decisions/verify.html",
+                  {"award": award, "serial": serial, "replacement": replacement},
                   status=200 if award else 404)

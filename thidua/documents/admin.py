@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from thidua.documents.models import CertificateLayout, DocumentTemplate
 from thidua.documents.render import check_template
@@ -10,11 +11,16 @@ class DocumentTemplateForm(forms.ModelForm):
         model = DocumentTemplate
         fields = ["kind", "organisation", "file"]
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        check_template(upload.read())
-        upload.seek(0)
-        return upload
+    def clean(self):
+        cleaned = super().clean()
+        upload, kind = cleaned.get("file"), cleaned.get("kind")
+        if upload and kind:
+            try:
+                check_template(upload.read(), kind)
+            except ValidationError as exc:
+                self.add_error("file", exc)
+            upload.seek(0)
+        return cleaned
 
 
 @admin.register(DocumentTemplate)

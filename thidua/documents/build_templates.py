@@ -52,6 +52,34 @@ def decision_template() -> Document:
     return doc
 
 
+def amendment_template() -> Document:
+    """Quyết định sửa đổi: corrects lines of an issued decision, with the old and new text."""
+    doc = _page()
+    _heading(doc)
+    _title(doc, "QUYẾT ĐỊNH", "Về việc sửa đổi Quyết định số {{ original_number }} ngày "
+                              "{{ original_date }} về việc tặng {{ award_form }}",
+           "{{ authority_upper }}")
+    _para(doc, "{% for line in grounds %}{{ line }}\n{% endfor %}", italic=True, indent=True)
+    _title(doc, "QUYẾT ĐỊNH:")
+    _body(doc, "Điều 1. Sửa đổi Quyết định số {{ original_number }} ngày {{ original_date }} của "
+               "{{ original_issuer }} về việc tặng {{ award_form }} đối với {{ counts }} như sau "
+               "(có danh sách kèm theo).")
+    _body(doc, "Điều 2. Các nội dung khác của Quyết định số {{ original_number }} giữ nguyên. "
+               "Giấy khen đã cấp theo nội dung cũ được thu hồi và cấp lại theo Quyết định này.")
+    _body(doc, "Điều 3. Quyết định có hiệu lực kể từ ngày ký. Các cơ quan, đơn vị và các tập "
+               "thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.")
+    _sign(doc, ["- Như Điều 3;", "- Lưu: VT, NV."],
+          ["{{ capacity }}", "{{ signer_title }}", "{{ signer_name }}"])
+    _annex(doc, "DANH SÁCH", "Nội dung sửa đổi Quyết định số {{ original_number }} ngày "
+                             "{{ original_date }}",
+           note="(Kèm theo Quyết định số {{ number_label }} ngày {{ date_short }})")
+    _list(doc, "l in lines", [("STT", "{{ l.order }}", 1.2),
+                              ("Đã ghi tại Quyết định số {{ original_number }}",
+                               "{{ l.was_text }}", 7.2),
+                              ("Nay sửa lại là", "{{ l.now_text }}", 7.2)])
+    return doc
+
+
 def upward_proposal_template() -> Document:
     """Tờ trình đề nghị cấp trên khen thưởng, with the list as an annex."""
     doc = _page()
@@ -329,6 +357,7 @@ def council_minutes_template() -> Document:
 BUILDERS = {
     "decision": decision_template,
     "upward_proposal": upward_proposal_template,
+    "amendment": amendment_template,
     "unit_proposal": unit_proposal_template,
     "return_notice": return_notice_template,
     "committee_proposal": committee_proposal_template,

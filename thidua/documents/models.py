@@ -12,6 +12,7 @@ class DocumentTemplate(models.Model):
 
     class Kind(models.TextChoices):
         DECISION = "decision", _("Quyết định khen thưởng")
+        AMENDMENT = "amendment", _("Quyết định sửa đổi quyết định khen thưởng")
         UNIT_PROPOSAL = "unit_proposal", _("Tờ trình của đơn vị, kèm danh sách")
         COMMITTEE_PROPOSAL = "committee_proposal", _("Tờ trình của Ban Chỉ đạo")
         COMMITTEE_MINUTES = "committee_minutes", _("Biên bản họp Ban Chỉ đạo")

@@ -95,7 +95,7 @@ def add_signed_copy(package: Package, key: str, obj, base: str) -> None:
 def decision_package(decision, pdf: bytes, docx: bytes) -> bytes:
     package = Package(str(decision), f"decision:{decision.pk}")
     base = f"quyet-dinh-{decision.number}-{decision.year}"
-    add_signed_copy(package, "decision", decision, base)
+    add_signed_copy(package, decision.document_kind, decision, base)
     package.add(f"{base}.pdf", pdf, kind="decision_pdf", description=str(decision))
     package.add(f"{base}.docx", docx, kind="decision_docx", description=str(decision))
     return package.close()

@@ -1,0 +1,128 @@
+"""Correcting an issued decision (quyết định sửa đổi): the original never changes; a new
+decision replaces its wrong lines, reissues those certificates under new serials, and corrects
+the register line in place."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from docx import Document
+from pypdf import PdfReader
+
+from tests.decisions.conftest import draft_for
+from thidua.decisions import actions
+from thidua.decisions.models import Award, Decision
+from thidua.documents.render import render_kind_docx, render_pdf
+from thidua.nominations.models import AwardRecord
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issued(approved, movement, city_certificate, personas):
+    return actions.issue_decision(draft_for(movement, city_certificate, approved, personas.mai),
+                                  by=personas.binh)
+
+
+def amend(original, by, corrections, number=1300, **extra):
+    return actions.draft_amendment(
+        original, corrections=corrections, number=number, issued_on=date(2021, 12, 28),
+        signer=original.signer, legal_grounds="Căn cứ Quyết định số 1234/QĐ-UBND;", by=by,
+        **extra)
+
+
+def test_a_misspelt_name_is_corrected_by_a_new_decision(issued, personas, client_for):
+    lan = issued.awards.get(name="Nguyễn Thị Lan")
+    old_serial = lan.serial
+    amendment = amend(issued, personas.mai, {lan: {"name": "Nguyễn Thị Lân",
+                                                   "unit_name": "Trạm Y tế phường Sông Cầu"}})
+    assert amendment.amends == issued and amendment.state == Decision.State.DRAFT
+    line = amendment.awards.get()
+    assert (line.name, line.replaces, line.cash) == ("Nguyễn Thị Lân", lan, 0)
+    amendment = actions.issue_decision(amendment, by=personas.binh)
+
+    line.refresh_from_db()
+    lan.refresh_from_db()
+    assert (lan.name, lan.serial) == ("Nguyễn Thị Lan", old_serial)  # the original is untouched
+    assert line.serial and line.serial != old_serial
+    record = AwardRecord.objects.get(nominee=lan.nominee)  # one register line, corrected
+    assert record.decision_number == "1234/QĐ-UBND"
+    assert record.unit_name == "Trạm Y tế phường Sông Cầu"
+    assert "Sửa đổi theo Quyết định số 1300/QĐ-UBND ngày 28/12/2021" in record.note
+    assert record.subject.name == "Nguyễn Thị Lân"
+
+    # The old certificate's QR page says it was reissued; the new one verifies.
+    old_page = client_for(None).get(f"/xac-minh/{old_serial}/").content.decode()
+    assert "đã được sửa đổi theo Quyết định số 1300/QĐ-UBND" in old_page and line.serial in old_page
+    new_page = client_for(None).get(f"/xac-minh/{line.serial}/").content.decode()
+    assert "Nguyễn Thị Lân" in new_page
+    # The city's totals still count one award decision and two awards, not three.
+    page = client_for(personas.mai).get("/quyet-dinh/").content.decode()
+    summary = page[page.index('data-testid="decision-summary"'):]
+    row = summary[summary.index("thành phố Bắc Kạn"):].split("</tr>")[0]
+    assert [c.split(">")[-1] for c in row.split("</td>")[1:4]] == ["1", "0", "2"]
+
+
+def test_the_amendment_reads_back_with_old_and_new(issued, personas):
+    lan = issued.awards.get(name="Nguyễn Thị Lan")
+    amendment = amend(issued, personas.mai, {lan: {"name": "Nguyễn Thị Lân & <Tổ 5>"}})
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        render_pdf("amendment", amendment))).pages).split())
+    assert "Về việc sửa đổi Quyết định số 1234/QĐ-UBND ngày 20/12/2021" in text
+    assert "Nguyễn Thị Lan" in text and "Nguyễn Thị Lân & <Tổ 5>" in text
+    doc = Document(io.BytesIO(render_kind_docx("amendment", amendment)))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert any(c.startswith("Nguyễn Thị Lan") for c in cells)
+    assert any(c.startswith("Nguyễn Thị Lân & <Tổ 5>") for c in cells)
+
+
+def test_what_cannot_be_amended(issued, approved, movement, city_certificate, personas):
+    lan = issued.awards.get(name="Nguyễn Thị Lan")
+    with pytest.raises(ValidationError, match="Chưa có nội dung nào được sửa"):
+        amend(issued, personas.mai, {lan: {"name": "Nguyễn Thị Lan"}})
+    with pytest.raises(ValidationError, match="không được để trống"):
+        amend(issued, personas.mai, {lan: {"name": "  "}})
+    with pytest.raises(ValidationError, match="không thể ký trước"):
+        actions.draft_amendment(issued, corrections={lan: {"name": "X"}}, number=5,
+                                issued_on=date(2021, 12, 1), signer=issued.signer,
+                                legal_grounds="x", by=personas.mai)
+    for who in [personas.hanh, personas.binh, personas.stranger]:
+        with pytest.raises(PermissionDenied):
+            amend(issued, who, {lan: {"name": "X"}})
+    amend(issued, personas.mai, {lan: {"name": "Nguyễn Thị Lân"}})
+    with pytest.raises(ValidationError, match="đã có trong quyết định sửa đổi khác"):
+        amend(issued, personas.mai, {lan: {"name": "Nguyễn Thị Lânn"}}, number=1301)
+    other = Award.objects.exclude(decision=issued).first()
+    assert other is not None  # the draft amendment's own line
+    with pytest.raises(ValidationError, match="không thuộc quyết định này"):
+        amend(issued, personas.mai, {other: {"name": "Y"}}, number=1302)
+    assert Decision.objects.filter(amends=issued).count() == 1
+
+
+def test_a_draft_is_not_amended(approved, movement, city_certificate, personas):
+    decision = draft_for(movement, city_certificate, approved, personas.mai)
+    with pytest.raises(ValidationError, match="Chỉ sửa đổi quyết định đã ban hành"):
+        amend(decision, personas.mai, {decision.awards.first(): {"name": "X"}})
+
+
+def test_the_amendment_page(issued, personas, client_for):
+    client = client_for(personas.mai)
+    page = client.get(f"/quyet-dinh/{issued.pk}/").content.decode()
+    assert f"/quyet-dinh/{issued.pk}/sua-doi/" in page
+    form = client.get(f"/quyet-dinh/{issued.pk}/sua-doi/").content.decode()
+    assert form.count('data-testid="amend-line"') == 2
+    lan, nam = issued.awards.order_by("order")
+    data = {"number": 1300, "issued_on": "2021-12-28", "signer": personas.binh.pk,
+            "legal_grounds": "Căn cứ …"}
+    for a in (lan, nam):
+        data |= {f"name-{a.pk}": a.name, f"position-{a.pk}": a.position,
+                 f"unit_name-{a.pk}": a.unit_name, f"citation-{a.pk}": a.citation}
+    data[f"name-{nam.pk}"] = "Hoàng Văn Năm"
+    response = client.post(f"/quyet-dinh/{issued.pk}/sua-doi/", data, follow=True)
+    amendment = Decision.objects.get(amends=issued)
+    assert response.redirect_chain[-1][0] == f"/quyet-dinh/{amendment.pk}/"
+    assert [a.name for a in amendment.awards.all()] == ["Hoàng Văn Năm"]
+    page = response.content.decode()
+    assert "Thay cho:" in page and "Hoàng Văn Nam" in page
+    assert client_for(personas.hanh).get(f"/quyet-dinh/{issued.pk}/sua-doi/").status_code == 404
