@@ -270,3 +270,36 @@ def test_grounds_keep_one_line_each(upward, movement, province_form, personas):
     doc = Document(io.BytesIO(render_kind_docx("upward_proposal", proposal)))
     texts = [p.text for p in doc.paragraphs]
     assert any(t.startswith("Căn cứ Luật Thi đua, Khen thưởng;\nXét đề nghị") for t in texts)
+
+
+def test_supplements_go_with_the_next_sending(upward, movement, province_form, personas,
+                                              client_for):
+    import json
+
+    from tests.nominations.conftest import pdf, pdf_bytes
+
+    proposal = proposals.send_proposal(draft(movement, province_form, upward, personas.mai),
+                                       by=personas.mai)
+    client = client_for(personas.mai)
+    url = f"/to-trinh/{proposal.pk}/bo-sung/"
+    page = client.post(url, {"description": "Xác nhận", "file": pdf()}, follow=True)
+    assert "Chỉ bổ sung tài liệu khi cấp trên trả lại" in page.content.decode()
+    proposals.record_return(proposal, reason="Thiếu xác nhận thuế", by=personas.mai)
+    page = client.post(url, {"description": "", "file": pdf()}, follow=True).content.decode()
+    assert "Hãy ghi tài liệu bổ sung là gì" in page
+    page = client_for(personas.hanh).post(url, {"description": "X", "file": pdf()},
+                                          follow=True).content.decode()
+    assert "quyền" in page
+    assert not proposal.attachments.exists()
+    page = client.post(url, {"description": "Xác nhận của Chi cục Thuế",
+                             "file": pdf("thue.pdf", "thue")}, follow=True).content.decode()
+    assert "Đã thêm tài liệu bổ sung" in page and "Xác nhận của Chi cục Thuế" in page
+    supplement = proposal.attachments.get()
+    assert supplement.sending == 2
+    served = client_for(personas.hanh).get(f"/to-trinh/{proposal.pk}/bo-sung/{supplement.pk}/")
+    assert b"".join(served.streaming_content) == pdf_bytes("thue")
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/to-trinh/{proposal.pk}/tron-bo.zip").content))
+    manifest = json.loads(archive.read("manifest.json"))
+    [entry] = [f for f in manifest["files"] if f["kind"] == "supplement"]
+    assert entry["description"] == "Xác nhận của Chi cục Thuế" and entry["sending"] == 2
+    assert archive.read(entry["path"]) == pdf_bytes("thue")

@@ -41,6 +41,7 @@ VERB_LABELS = {
     "proposal.sent": _("Gửi tờ trình lên cấp trên"),
     "proposal.returned": _("Cấp trên trả lại tờ trình để bổ sung"),
     "proposal.decided": _("Ghi nhận quyết định của cấp trên"),
+    "proposal.supplemented": _("Bổ sung tài liệu cho tờ trình"),
     "proposal.draft_deleted": _("Xóa dự thảo tờ trình"),
 }
 

@@ -295,3 +295,29 @@ class ProposalItem(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ProposalAttachment(models.Model):
+    """Tài liệu bổ sung: what the secretariat adds to a proposal the higher body returned (a
+    missing confirmation, a corrected report), sent with it the next time."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    description = models.CharField(_("Nội dung tài liệu"), max_length=255)
+    file = models.FileField(_("Tệp"), upload_to="proposals/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    sending = models.PositiveSmallIntegerField(
+        _("Gửi kèm lần"), help_text=_("Lần gửi tờ trình mà tài liệu này đi kèm."))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposal", "uploaded_at", "pk"]
+        verbose_name = _("tài liệu bổ sung của tờ trình")
+        verbose_name_plural = _("tài liệu bổ sung của tờ trình")
+
+    def __str__(self):
+        return self.description

@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:pk>/quyet-dinh-cap-tren/", views.proposal_decided, name="decided"),
     path("<int:pk>/xoa/", views.proposal_delete, name="delete"),
     path("<int:pk>/tron-bo.zip", views.proposal_package, name="package"),
+    path("<int:pk>/bo-sung/", views.proposal_supplement, name="supplement"),
+    path("<int:pk>/bo-sung/<int:attachment>/", views.proposal_supplement_file,
+         name="supplement-file"),
 ]

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,19 +59,25 @@ def proposal_create(request, slug):
 @login_required
 def proposal_detail(request, pk):
     proposal = get_proposal_for(request.user, pk)
+    return render(request, "decisions/proposal_detail.html", _detail(request, proposal))
+
+
+def _detail(request, proposal, decision_form=None) -> dict:
     manages = request.user.has_perm("decisions.draft", proposal.movement)
     state = proposal.state
-    return render(request, "decisions/proposal_detail.html", {
+    return {
         "proposal": proposal,
         "items": proposal.items.select_related("nominee__dossier__organisation"),
+        "attachments": proposal.attachments.all(),
+        "can_supplement": manages and state == Proposal.State.RETURNED,
         "can_send": manages and state in {Proposal.State.DRAFT, Proposal.State.RETURNED},
         "can_delete": manages and state == Proposal.State.DRAFT,
         "can_record": manages and state == Proposal.State.SENT,
         "return_form": ProposalReturnForm(), "resend_form": ProposalResendForm(),
-        "decision_form": HigherDecisionForm(proposal=proposal, initial={
+        "decision_form": decision_form or HigherDecisionForm(proposal=proposal, initial={
             "issuer_name": proposal.recipient,
             "awarded": [str(i.pk) for i in proposal.items.all()]}),
-    })
+    }
 
 
 def _seen(request) -> str:
@@ -107,12 +113,12 @@ def proposal_return(request, pk):
 def proposal_decided(request, pk):
     proposal = get_proposal_for(request.user, pk)
     form = HigherDecisionForm(request.POST, proposal=proposal)
-    if not form.is_valid():
-        return render(request, "decisions/proposal_detail.html", {
-            "proposal": proposal, "items": proposal.items.all(), "can_record": True,
-            "decision_form": form, "return_form": ProposalReturnForm(),
-            "resend_form": ProposalResendForm()}, status=400)
-    data = form.cleaned_data
+    if not form.is_valid() and request.user.has_perm("decisions.draft", proposal.movement):
+        return render(request, "decisions/proposal_detail.html",
+                      _detail(request, proposal, decision_form=form), status=400)
+    data = form.cleaned_data if form.is_valid() else {
+        "number": "", "decided_on": proposal.dated_on, "issuer_name": "", "awarded": [],
+        "awarded_form": ""}
     perform(request, proposals.record_higher_decision, proposal, expected_state=_seen(request),
             number=data["number"], decided_on=data["decided_on"],
             issuer_name=data["issuer_name"], awarded=data["awarded"],
@@ -129,6 +135,29 @@ def proposal_delete(request, pk):
                success=_("Đã xóa dự thảo tờ trình.")):
         return redirect("proposals:list")
     return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_supplement(request, pk):
+    proposal = get_proposal_for(request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Hãy chọn tệp tài liệu bổ sung."))
+    else:
+        perform(request, proposals.attach_supplement, proposal,
+                description=request.POST.get("description", ""), uploaded_file=upload,
+                by=request.user, success=_("Đã thêm tài liệu bổ sung; tài liệu sẽ được gửi kèm "
+                                           "tờ trình lần sau."))
+    return redirect(proposal)
+
+
+@login_required
+def proposal_supplement_file(request, pk, attachment):
+    proposal = get_proposal_for(request.user, pk)
+    item = get_object_or_404(proposal.attachments, pk=attachment)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
+                        content_type=item.content_type)
 
 
 @login_required

@@ -12,8 +12,9 @@ from thidua.core import activity
 from thidua.core.notify import notify
 from thidua.core.permissions import require
 from thidua.core.text import nfc, nfc_lines
+from thidua.core.uploads import check_upload, server_file_name
 from thidua.decisions.actions import require_chairman
-from thidua.decisions.models import Decision, Proposal, ProposalItem
+from thidua.decisions.models import Decision, Proposal, ProposalAttachment, ProposalItem
 from thidua.nominations.models import AwardRecord, CouncilOutcome, Dossier, Nominee
 from thidua.orgs.models import Membership, Role
 
@@ -139,6 +140,7 @@ def send_proposal(proposal, *, by, note="", expected_state=None) -> Proposal:
 def record_return(proposal, *, reason, by, expected_state=None) -> Proposal:
     """Cấp trên trả lại để bổ sung: keep what the higher body asked for, tell the secretariat
     and the units whose people are on the list."""
+    require(by, "decisions.draft", proposal.movement)
     reason = nfc_lines(reason)
     if not reason:
         raise ValidationError(_("Hãy ghi nội dung cấp trên yêu cầu bổ sung."))
@@ -164,6 +166,7 @@ def record_higher_decision(proposal, *, number, decided_on, issuer_name, awarded
     """Ghi nhận quyết định của cấp trên: its number and date, and for each item on the list
     whether it was awarded (``awarded``: the items' pks) and with which form. Fills the award
     register for those awarded; the rest are recorded as not awarded."""
+    require(by, "decisions.draft", proposal.movement)
     number, issuer_name = nfc(number).strip(), nfc(issuer_name).strip()
     awarded_form = nfc(awarded_form).strip()
     if not number:
@@ -242,3 +245,34 @@ def _tell_units(proposal, message):
         .select_related("user")]
     unique = list({u.pk: u for u in people + secretariat}.values())
     notify(unique, message, proposal.get_absolute_url())
+
+
+def attach_supplement(proposal, *, description, uploaded_file, by) -> ProposalAttachment:
+    """Add a supplementary document to a proposal the higher body returned; it goes with the
+    next sending. A refused file leaves nothing behind."""
+    description = nfc(description)
+    if not description:
+        raise ValidationError(_("Hãy ghi tài liệu bổ sung là gì."))
+    checked = check_upload(uploaded_file)
+    require(by, "decisions.draft", proposal.movement)  # before anything is written
+    attachment = ProposalAttachment(description=description, original_name=checked.original_name,
+                                    content_type=checked.content_type, size=checked.size,
+                                    sha256=checked.sha256, uploaded_by=by)
+    attachment.file.save(server_file_name(checked, prefix="proposals/"), uploaded_file, save=False)
+    try:
+        with transaction.atomic():
+            locked = _lock(proposal)
+            require(by, "decisions.draft", locked.movement)
+            if locked.state != Proposal.State.RETURNED:
+                raise ValidationError(_("Chỉ bổ sung tài liệu khi cấp trên trả lại tờ trình."))
+            attachment.proposal = locked
+            attachment.sending = locked.times_sent + 1
+            attachment.save()
+            activity.record("proposal.supplemented", actor=by, target=locked,
+                            organisation=locked.proposer,
+                            after={"description": description, "name": checked.original_name,
+                                   "sha256": checked.sha256})
+    except BaseException:
+        attachment.file.delete(save=False)
+        raise
+    return attachment

@@ -114,6 +114,13 @@ def proposal_package(proposal) -> bytes:
                 description=str(proposal))
     package.add(f"{base}.docx", render_kind_docx("upward_proposal", proposal),
                 kind="upward_proposal_docx", description=str(proposal))
+    for supplement in proposal.attachments.all():
+        with supplement.file.open("rb") as handle:
+            content = handle.read()
+        ext = supplement.file.name.rsplit(".", 1)[-1]
+        package.add(f"bo-sung/{supplement.pk}-{_safe(supplement.description)}.{ext}", content,
+                    kind="supplement", description=supplement.description,
+                    original_name=supplement.original_name, sending=supplement.sending)
     dossiers = {item.nominee.dossier for item in proposal.items.select_related(
         "nominee__dossier__organisation", "nominee__dossier__award_form")}
     for dossier in sorted(dossiers, key=lambda d: d.pk):
