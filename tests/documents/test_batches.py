@@ -311,3 +311,29 @@ def test_a_wards_own_decision_is_printed_by_the_ward_not_the_city(
     city = client_for(personas.mai)
     assert city.get(f"/quyet-dinh/{decision.pk}/").status_code == 200
     assert city.get(f"/quyet-dinh/{decision.pk}/in-giay-khen/{batch.pk}/").status_code == 404
+
+
+def test_a_batch_stopped_mid_job_can_be_retried(issued, personas, client_for,
+                                               django_capture_on_commit_callbacks, run_worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    batch = request_batch(issued, personas.mai, django_capture_on_commit_callbacks)
+    serials = sorted(issued.awards.values_list("serial", flat=True))
+    # The worker took the batch and was killed: it stays "running" with nobody printing it.
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        state="running", pages_done=1, started_at=timezone.now() - timedelta(minutes=5))
+    with pytest.raises(ValidationError, match="bị lỗi hoặc bị dừng giữa chừng"):
+        batches.retry_certificate_batch(batch, by=personas.mai)  # five minutes is not stalled
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        started_at=timezone.now() - timedelta(minutes=16))
+    url = f"/quyet-dinh/{issued.pk}/in-giay-khen/{batch.pk}/"
+    page = client_for(personas.mai).get(url).content.decode()
+    assert 'data-testid="batch-stalled"' in page and "hx-trigger" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(personas.mai).post(f"{url}thu-lai/")
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.state == "done" and batch.pages_done == 2
+    assert sorted(issued.awards.values_list("serial", flat=True)) == serials

@@ -60,8 +60,8 @@ def retry_certificate_batch(batch, *, by) -> CertificateBatch:
     require(by, "decisions.manage", batch.decision)
     locked = CertificateBatch.objects.select_for_update().select_related("decision__issuer").get(
         pk=batch.pk)
-    if locked.state != CertificateBatch.State.FAILED:
-        raise ValidationError(_("Chỉ in lại được lượt in bị lỗi."))
+    if locked.state != CertificateBatch.State.FAILED and not locked.is_stalled:
+        raise ValidationError(_("Chỉ in lại được lượt in bị lỗi hoặc bị dừng giữa chừng."))
     locked.state = CertificateBatch.State.QUEUED
     locked.pages_done = 0
     locked.error = ""

@@ -1,7 +1,10 @@
 """Replaceable document templates and print-on-blank layouts, per organisation."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.orgs.models import Organisation
@@ -116,6 +119,9 @@ class CertificateLayout(models.Model):
         return {key: {**spec, **self.fields.get(key, {})} for key, spec in DEFAULT_FIELDS.items()}
 
 
+STALLED_AFTER = timedelta(minutes=15)
+
+
 class CertificateBatch(models.Model):
     """One run of printing a decision's certificates into a single PDF, done by the task worker.
 
@@ -171,4 +177,11 @@ class CertificateBatch(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.state in self.ACTIVE
+        return self.state in self.ACTIVE and not self.is_stalled
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running far longer than any batch takes (a thousand pages print in seconds): the
+        worker was stopped mid-job. Such a batch may be retried like a failed one."""
+        return (self.state == self.State.RUNNING and self.started_at is not None
+                and timezone.now() - self.started_at > STALLED_AFTER)
