@@ -40,8 +40,11 @@ def proposal_create(request, slug):
     if not request.user.has_perm("decisions.draft", movement):
         raise Http404
     candidates = proposals.eligible_for_proposal(movement).select_related("dossier__award_form")
+    first = candidates.first()
     initial = {"dated_on": timezone.localdate(), "grounds": default_grounds(movement),
-               "recipient": proposals.default_recipient(movement)}
+               "recipient": proposals.default_recipient(movement),
+               # The form the council proposed people for, not the first of the list.
+               "award_form": first.dossier.award_form_id if first else None}
     form = ProposalForm(request.POST or None, movement=movement, candidates=candidates,
                         initial=initial)
     if request.method == "POST" and form.is_valid():
