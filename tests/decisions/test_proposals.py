@@ -303,3 +303,44 @@ def test_supplements_go_with_the_next_sending(upward, movement, province_form, p
     [entry] = [f for f in manifest["files"] if f["kind"] == "supplement"]
     assert entry["description"] == "Xác nhận của Chi cục Thuế" and entry["sending"] == 2
     assert archive.read(entry["path"]) == pdf_bytes("thue")
+
+
+def test_a_dossier_on_a_sent_proposal_cannot_be_withdrawn(upward, movement, province_form,
+                                                          personas):
+    proposal = draft(movement, province_form, upward, personas.mai)
+    dossier = upward[0].dossier
+    proposals.send_proposal(proposal, by=personas.mai)
+    with pytest.raises(ValidationError, match="đã được trình cấp trên"):
+        dossier_actions.withdraw_dossier(dossier, by=personas.tam, reason="Rút")
+    dossier.refresh_from_db()
+    assert dossier.state == Dossier.State.COUNCIL_REVIEWED
+
+
+def test_only_the_secretariat_takes_the_package(upward, movement, province_form, personas,
+                                                client_for):
+    proposal = proposals.send_proposal(draft(movement, province_form, upward, personas.mai),
+                                       by=personas.mai)
+    url = f"/to-trinh/{proposal.pk}/tron-bo.zip"
+    # The unit and a council member may read the proposal but not open others' dossiers in it.
+    for who in [personas.hanh, personas.khanh]:
+        client = client_for(who)
+        assert client.get(f"/to-trinh/{proposal.pk}/").status_code == 200
+        assert client.get(url).status_code == 404
+        assert url not in client.get(f"/to-trinh/{proposal.pk}/").content.decode()
+    assert client_for(personas.mai).get(url).status_code == 200
+
+
+def test_a_deleted_draft_takes_its_signed_scan_with_it(upward, movement, province_form, personas,
+                                                       client_for, django_capture_on_commit_callbacks):
+    from tests.nominations.conftest import pdf
+    from thidua.documents.models import SignedCopy
+
+    proposal = draft(movement, province_form, upward, personas.mai)
+    client_for(personas.mai).post(f"/van-ban/upward_proposal/{proposal.pk}/ban-da-ky/",
+                                  {"file": pdf("tt-da-ky.pdf")})
+    scan = SignedCopy.objects.get()
+    storage, name = scan.file.storage, scan.file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposals.delete_proposal_draft(proposal, by=personas.mai)
+    assert not SignedCopy.objects.exists() and not storage.exists(name)

@@ -117,3 +117,44 @@ def test_the_dossier_page_leads_to_the_unit_decision(ward_list, personas, client
     page = client_for(personas.tam).get(f"/ho-so/{ward_list.pk}/").content.decode()
     assert f'href="/quyet-dinh/{decision.pk}/"' in page
     assert f"/quyet-dinh/don-vi/ho-so/{ward_list.pk}/moi/" not in page  # the list is in a decision
+
+
+def test_numbers_restart_each_year_without_clashing_in_the_register(ward_list, personas,
+                                                                    movement):
+    first = actions.issue_decision(draft_ward(ward_list, personas.hanh, number=1), by=personas.tam)
+    form = ward_list.award_form
+    again = dossier_actions.create_dossier(
+        movement=movement, organisation=ward_list.organisation, award_form=form,
+        unit_meeting_date=date(2022, 11, 15), unit_meeting_result="Thống nhất", by=personas.hanh)
+    dossier_actions.add_nominee(again, person(name="Hà Thị Ngọc"), by=personas.hanh)
+    nominee = again.nominees.get()
+    nominee.subject = ward_list.nominees.get(full_name="Hà Thị Ngọc").subject
+    nominee.save()
+    second = actions.draft_unit_decision(
+        again, nominees=[nominee], number=1, issued_on=date(2022, 12, 10), signer=personas.tam,
+        legal_grounds="Căn cứ …", by=personas.hanh)
+    second = actions.issue_decision(second, by=personas.tam)
+    records = AwardRecord.objects.filter(subject=nominee.subject).order_by("decision_date")
+    assert [(r.decision_number, r.decision_date.year) for r in records] == [
+        ("1/QĐ-UBND", 2021), ("1/QĐ-UBND", 2022)]
+    assert first.year != second.year
+
+
+def test_a_clash_with_an_imported_line_is_refused_with_a_message(ward_list, personas):
+    subject = ward_list.nominees.get(full_name="Hà Thị Ngọc").subject
+    AwardRecord.objects.create(subject=subject, decision_number="15/QĐ-UBND",
+                               award_name=ward_list.award_form.name,
+                               decision_date=date(2021, 12, 10), source="import")
+    decision = draft_ward(ward_list, personas.hanh)
+    with pytest.raises(ValidationError, match="Sổ khen thưởng đã có"):
+        actions.issue_decision(decision, by=personas.tam)
+    decision.refresh_from_db()
+    assert decision.state == Decision.State.DRAFT
+    assert not decision.awards.exclude(serial=None).exists()
+    assert AwardRecord.objects.count() == 1
+
+
+def test_a_decided_list_cannot_be_withdrawn(ward_list, personas):
+    actions.issue_decision(draft_ward(ward_list, personas.hanh), by=personas.tam)
+    with pytest.raises(ValidationError, match="Đã có quyết định khen thưởng"):
+        dossier_actions.withdraw_dossier(ward_list, by=personas.tam, reason="Rút")

@@ -14,6 +14,7 @@ from thidua.core.notify import notify
 from thidua.core.permissions import require
 from thidua.core.text import nfc, nfc_lines
 from thidua.decisions.models import Award, Decision, SerialCounter
+from thidua.nominations.documents import place_of
 from thidua.nominations.models import AwardRecord, CouncilOutcome, Dossier, Nominee
 from thidua.orgs.models import Membership, Role
 from thidua.rulesets.models import BaseSalary
@@ -51,7 +52,9 @@ def draft_decision(*, movement, award_form, nominees, number, issued_on, signer,
     """Dự thảo quyết định with its annexed list, from the council's results."""
     require(by, "decisions.draft", movement)
     issuer = movement.issuer
-    nominees = list(nominees)
+    # Locked so that two drafts made at once cannot both take the same people.
+    nominees = list(Nominee.objects.select_for_update().filter(
+        pk__in=[n.pk for n in nominees]).select_related("dossier__organisation"))
     if not nominees:
         raise ValidationError(_("Danh sách khen thưởng chưa có ai."))
     if not award_form.decided_locally:
@@ -87,7 +90,7 @@ def draft_unit_decision(dossier, *, nominees, number, issued_on, signer, legal_g
     if locked.state != Dossier.State.DRAFT:
         raise ValidationError(_("Danh sách đang ở trạng thái “%(state)s”; chỉ ra quyết định theo "
                                 "danh sách đơn vị đang lập.") % {"state": locked.get_state_display()})
-    nominees = list(nominees)
+    nominees = list(Nominee.objects.select_for_update().filter(pk__in=[n.pk for n in nominees]))
     if not nominees:
         raise ValidationError(_("Danh sách khen thưởng chưa có ai."))
     outside = [n.full_name for n in nominees
@@ -97,9 +100,14 @@ def draft_unit_decision(dossier, *, nominees, number, issued_on, signer, legal_g
                                 "này, hoặc đã có trong quyết định khác).")
                               % {"names": ", ".join(outside)})
     _require_unit_head(signer, unit)
+    if signer_capacity in {Decision.Capacity.HEAD, Decision.Capacity.DEPUTY_HEAD} and not nfc(
+            signer_position):
+        raise ValidationError(_("Hãy ghi chức danh người ký (ví dụ: GIÁM ĐỐC) khi thủ trưởng cơ "
+                                "quan, đơn vị ký."))
     return _create(movement=locked.movement, issuer=unit, award_form=locked.award_form,
                    nominees=nominees, number=number, issued_on=issued_on, signer=signer,
-                   legal_grounds=legal_grounds, place=place or locked.movement.place,
+                   legal_grounds=legal_grounds,
+                   place=place or place_of(unit, locked.movement, issued_on),
                    series=series, signer_capacity=signer_capacity,
                    signer_position=signer_position, by=by)
 
@@ -179,7 +187,8 @@ def require_chairman(signer, issuer) -> None:
 
 def _new_decision(*, movement, issuer, award_form, number, issued_on, signer, legal_grounds,
                   place, series, signer_capacity, signer_position, amends, by) -> Decision:
-    if number <= 0:
+    series = nfc(series)
+    if not 0 < number <= 999_999:
         raise ValidationError(_("Số quyết định không hợp lệ."))
     if Decision.objects.filter(issuer=issuer, series=series, year=issued_on.year, number=number,
                                state=Decision.State.ISSUED).exists():
@@ -255,7 +264,15 @@ def issue_decision(decision, *, by) -> Decision:
     if locked.amends_id:
         _correct_register(locked, awards, by)
     else:
-        _fill_register(locked, awards, issuer_name, by)
+        try:
+            with transaction.atomic():
+                _fill_register(locked, awards, issuer_name, by)
+        except IntegrityError:
+            raise ValidationError(_("Sổ khen thưởng đã có %(form)s theo quyết định số %(number)s "
+                                    "ngày %(date)s cho một người, tập thể trong danh sách (có thể "
+                                    "đã nhập từ danh sách cũ); hãy kiểm tra sổ trước khi ban hành.")
+                                  % {"form": locked.award_form.name, "number": locked.number_label,
+                                     "date": locked.issued_on.strftime("%d/%m/%Y")}) from None
     activity.record("decision.issued", actor=by, target=locked, organisation=locked.issuer,
                     after={"number": locked.number_label, "awards": len(awards)})
     units = {a.nominee.dossier.organisation_id for a in awards}

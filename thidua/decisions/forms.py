@@ -11,6 +11,8 @@ from thidua.rulesets.models import Authority, AwardForm
 # "KT. THỦ TRƯỞNG" are for agencies' own decisions.
 COMMITTEE_CAPACITIES = [(c.value, c.label) for c in (Decision.Capacity.ON_BEHALF,
                                                       Decision.Capacity.DEPUTY)]
+# Document numbers restart each year; no office reaches a million (and the column is 32-bit).
+MAX_NUMBER = 999_999
 LOCAL_AUTHORITIES = [Authority.DISTRICT_CHAIRMAN, Authority.COMMUNE_CHAIRMAN, Authority.AGENCY_HEAD]
 
 
@@ -29,7 +31,7 @@ class UserChoiceField(forms.ModelChoiceField):
 class DecisionForm(BootstrapFormMixin, forms.Form):
     award_form = forms.ModelChoiceField(queryset=AwardForm.objects.none(),
                                         label=_("Hình thức khen thưởng"), empty_label=None)
-    number = forms.IntegerField(label=_("Số quyết định"), min_value=1)
+    number = forms.IntegerField(label=_("Số quyết định"), min_value=1, max_value=MAX_NUMBER)
     series = forms.CharField(label=_("Ký hiệu"), max_length=32, initial="QĐ-UBND")
     issued_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -52,7 +54,7 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
 class ProposalForm(BootstrapFormMixin, forms.Form):
     award_form = forms.ModelChoiceField(queryset=AwardForm.objects.none(),
                                         label=_("Hình thức đề nghị"), empty_label=None)
-    number = forms.IntegerField(label=_("Số tờ trình"), min_value=1)
+    number = forms.IntegerField(label=_("Số tờ trình"), min_value=1, max_value=MAX_NUMBER)
     series = forms.CharField(label=_("Ký hiệu"), max_length=32, initial="TTr-UBND")
     dated_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -104,7 +106,7 @@ class HigherDecisionForm(BootstrapFormMixin, forms.Form):
 class UnitDecisionForm(BootstrapFormMixin, forms.Form):
     """A unit's own decision on its own list (quyết định khen thưởng của đơn vị)."""
 
-    number = forms.IntegerField(label=_("Số quyết định"), min_value=1)
+    number = forms.IntegerField(label=_("Số quyết định"), min_value=1, max_value=MAX_NUMBER)
     series = forms.CharField(label=_("Ký hiệu"), max_length=32, initial="QĐ-UBND")
     issued_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -133,7 +135,7 @@ class AmendmentForm(BootstrapFormMixin, forms.Form):
     """Quyết định sửa đổi: the new decision's particulars and, per line of the original, the
     corrected name, position, unit and citation (prefilled with what was issued)."""
 
-    number = forms.IntegerField(label=_("Số quyết định"), min_value=1)
+    number = forms.IntegerField(label=_("Số quyết định"), min_value=1, max_value=MAX_NUMBER)
     issued_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))
     signer = UserChoiceField(queryset=User.objects.none(), label=_("Người ký"), empty_label=None)

@@ -75,6 +75,7 @@ def _detail(request, proposal, decision_form=None) -> dict:
         "can_supplement": manages and state == Proposal.State.RETURNED,
         "can_send": manages and state in {Proposal.State.DRAFT, Proposal.State.RETURNED},
         "can_delete": manages and state == Proposal.State.DRAFT,
+        "manages": manages,
         "can_record": manages and state == Proposal.State.SENT,
         "return_form": ProposalReturnForm(), "resend_form": ProposalResendForm(),
         "decision_form": decision_form or HigherDecisionForm(proposal=proposal, initial={
@@ -83,9 +84,9 @@ def _detail(request, proposal, decision_form=None) -> dict:
     }
 
 
-def _seen(request) -> str:
+def _seen(request) -> str | None:
     # The state the page showed: an action from a stale page is refused, not misapplied.
-    return request.POST.get("state") or "-"
+    return request.POST.get("state") or None
 
 
 @login_required
@@ -165,7 +166,17 @@ def proposal_supplement_file(request, pk, attachment):
 
 @login_required
 def proposal_package(request, pk):
-    """Hồ sơ trình cấp trên: the proposal, its signed scan, every dossier on it, a manifest."""
+    """Hồ sơ trình cấp trên: the proposal, its signed scan, every dossier on it, a manifest.
+
+    Only the secretariat that sends it: the dossiers inside hold other units' people (birth
+    years, ethnicity) that a unit or a council member may not open one by one."""
     proposal = get_proposal_for(request.user, pk)
-    return download(packages.proposal_package(proposal),
+    if not request.user.has_perm("decisions.draft", proposal.movement):
+        raise Http404
+    try:
+        content = packages.proposal_package(proposal)
+    except ValidationError as exc:
+        report_refusal(request, exc)
+        return redirect(proposal)
+    return download(content,
                     f"to-trinh-{proposal.number}-{proposal.year}.zip", "application/zip")

@@ -2,6 +2,8 @@
 results, sending it, recording a return for supplement, and recording the higher decision —
 which fills the award register and settles each nominee's outcome."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,6 +17,7 @@ from thidua.core.text import nfc, nfc_lines
 from thidua.core.uploads import check_upload, server_file_name
 from thidua.decisions.actions import require_chairman
 from thidua.decisions.models import Decision, Proposal, ProposalAttachment, ProposalItem
+from thidua.documents.models import SignedCopy
 from thidua.nominations.models import AwardRecord, CouncilOutcome, Dossier, Nominee
 from thidua.orgs.models import Membership, Role
 
@@ -56,7 +59,9 @@ def draft_proposal(*, movement, award_form, nominees, number, dated_on, signer, 
     """Dự thảo tờ trình with its list, from those the council proposed upward."""
     require(by, "decisions.draft", movement)
     issuer = movement.issuer
-    nominees = list(nominees)
+    # Locked so that two drafts made at once cannot both take the same people.
+    nominees = list(Nominee.objects.select_for_update().filter(
+        pk__in=[n.pk for n in nominees]).select_related("dossier__organisation"))
     if not nominees:
         raise ValidationError(_("Danh sách đề nghị chưa có ai."))
     if award_form.decided_locally:
@@ -69,8 +74,9 @@ def draft_proposal(*, movement, award_form, nominees, number, dated_on, signer, 
                                 "nghị cấp trên khen thưởng hình thức này, hoặc đã có trong tờ "
                                 "trình khác).") % {"names": ", ".join(outside)})
     require_chairman(signer, issuer)
-    if number <= 0:
+    if not 0 < number <= 999_999:
         raise ValidationError(_("Số tờ trình không hợp lệ."))
+    series = nfc(series)
     _check_number_free(issuer, series, dated_on.year, number)
     recipient = nfc(recipient) or default_recipient(movement)
     if not recipient:
@@ -232,6 +238,11 @@ def delete_proposal_draft(proposal, *, by) -> None:
         raise ValidationError(_("Tờ trình đã gửi không thể xóa."))
     activity.record("proposal.draft_deleted", actor=by, target=locked,
                     organisation=locked.proposer, before={"number": locked.number_label})
+    # A scan filed against the draft goes with it; its file once the deletion is committed.
+    scans = list(SignedCopy.objects.filter(kind="upward_proposal", object_id=locked.pk))
+    SignedCopy.objects.filter(pk__in=[s.pk for s in scans]).delete()
+    for scan in scans:
+        transaction.on_commit(partial(scan.file.delete, save=False))
     locked.delete()
 
 

@@ -150,8 +150,12 @@ def decision_package(request, pk):
     """Trọn bộ: the decision as PDF and DOCX, its signed scan when filed, and a manifest."""
     decision = get_decision_for(request.user, pk)
     key = decision.document_kind
-    content = packages.decision_package(decision, render_pdf(key, decision),
-                                        render_kind_docx(key, decision))
+    try:
+        content = packages.decision_package(decision, render_pdf(key, decision),
+                                            render_kind_docx(key, decision))
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect(decision)
     return download(content, f"quyet-dinh-{decision.number}-{decision.year}.zip",
                     "application/zip")
 

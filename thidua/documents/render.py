@@ -31,7 +31,9 @@ def render_pdf(key: str, obj) -> bytes:
 
 
 def _template_for(kind: str, organisation) -> Path | io.BytesIO:
-    custom = DocumentTemplate.objects.filter(kind=kind, organisation=organisation).first()
+    # The organisation's own template, else one an administrator set for every organisation.
+    custom = (DocumentTemplate.objects.filter(kind=kind, organisation=organisation).first()
+              or DocumentTemplate.objects.filter(kind=kind, organisation__isnull=True).first())
     if custom is not None:
         return io.BytesIO(custom.file.read())
     return DEFAULT_TEMPLATES / f"{kind}.docx"
@@ -76,3 +78,17 @@ def check_template(data: bytes, key: str = "decision") -> None:
     if missing:
         raise ValidationError(_("Mẫu thiếu các trường: %(fields)s")
                               % {"fields": ", ".join(sorted(missing))})
+    # A misspelt field ({{ signer_nam }}) would pass the check above and fail at every download:
+    # only the fields the built-in template uses are known to exist.
+    known = known_fields(key)
+    unknown = set(fields) - known
+    if unknown:
+        raise ValidationError(_("Mẫu có trường không có trong văn bản này: %(fields)s. Các trường "
+                                "dùng được: %(known)s")
+                              % {"fields": ", ".join(sorted(unknown)),
+                                 "known": ", ".join(sorted(known))})
+
+
+def known_fields(key: str) -> set[str]:
+    """The fields of the built-in template of ``key`` (what its context always provides)."""
+    return set(DocxTemplate(DEFAULT_TEMPLATES / f"{key}.docx").get_undeclared_template_variables())

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -27,11 +28,17 @@ def document_file(request, kind, pk, fmt):
     """The generated draft: ``.docx`` to edit in Word, ``.pdf`` to read or print."""
     document = get_kind(kind)
     obj = document.fetch(request.user, pk)
-    if fmt == "pdf":
-        return download(render_pdf(kind, obj), f"{document.file_name(obj)}.pdf", "application/pdf")
-    if fmt == "docx":
+    if fmt not in {"pdf", "docx"}:
+        raise Http404
+    try:
+        if fmt == "pdf":
+            return download(render_pdf(kind, obj), f"{document.file_name(obj)}.pdf",
+                            "application/pdf")
         return download(render_kind_docx(kind, obj), f"{document.file_name(obj)}.docx", DOCX)
-    raise Http404
+    except ValidationError as exc:
+        # A replaced template that does not fit the document: say so on the object's page.
+        messages.error(request, exc.messages[0])
+        return redirect(obj.get_absolute_url())
 
 
 @login_required

@@ -591,7 +591,20 @@ def conclude_council(dossier, *, by) -> Dossier:
 def withdraw_dossier(dossier, *, by, reason="") -> Dossier:
     if not nfc(reason):
         raise ValidationError(_("Hãy ghi lý do rút hồ sơ."))
-    locked = _move(dossier, "withdraw", by=by, reason=nfc(reason))
+
+    def prepare(locked):
+        # Withdrawal is possible until the decision: once someone on the list is in an issued
+        # decision, or on a proposal already sent to the higher body, it is too late.
+        nominees = locked.nominees.all()
+        if nominees.filter(awards__decision__state="issued").exists():
+            raise ValidationError(_("Đã có quyết định khen thưởng cho người, tập thể trong hồ sơ "
+                                    "này; không thể rút hồ sơ."))
+        if nominees.filter(proposal_item__isnull=False).exclude(
+                proposal_item__proposal__state="draft").exists():
+            raise ValidationError(_("Hồ sơ đã được trình cấp trên theo tờ trình; không thể rút "
+                                    "hồ sơ (đề nghị cấp trên trả lại nếu cần)."))
+
+    locked = _move(dossier, "withdraw", by=by, reason=nfc(reason), prepare=prepare)
     if locked.round:
         notify(_people(locked.movement.receiving_office, Role.RECEIVING_OFFICE),
                _("%(org)s đã rút hồ sơ “%(form)s”.")
@@ -624,7 +637,7 @@ def import_award_register(rows, *, by) -> int:
         subjects.setdefault(key, []).append(subject)
     existing = set(AwardRecord.objects.filter(
         subject__name_folded__in={p[3][1] for p in prepared},
-    ).values_list("subject_id", "decision_number", "award_name"))
+    ).values_list("subject_id", "decision_number", "award_name", "decision_date"))
     added = []
     for row, name, unit, key in prepared:
         match = subjects.get(key, [])
@@ -634,7 +647,8 @@ def import_award_register(rows, *, by) -> int:
             subject = Subject.objects.create(kind=key[0], name=name, birth_year=row.birth_year,
                                              unit_name=unit)
             subjects[key] = [subject]
-        record_key = (subject.pk, nfc(row.decision_number), nfc(row.award_name))
+        record_key = (subject.pk, nfc(row.decision_number), nfc(row.award_name),
+                      row.decision_date)
         if record_key in existing:
             continue
         existing.add(record_key)

@@ -383,8 +383,17 @@ class AwardRecord(models.Model):
         ordering = ["-decision_date", "-pk"]
         verbose_name = _("sổ khen thưởng")
         verbose_name_plural = _("sổ khen thưởng")
-        constraints = [models.UniqueConstraint(
-            fields=["subject", "decision_number", "award_name"], name="award_record_once")]
+        # Numbers restart every year and differ by issuer: "1/QĐ-UBND" of 2021 and of 2022 are
+        # two decisions. A line is the same award only with the same number, form and date (or,
+        # for an old list without dates, the same number and form).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "decision_number", "award_name", "decision_date"],
+                condition=Q(decision_date__isnull=False), name="award_record_once_dated"),
+            models.UniqueConstraint(
+                fields=["subject", "decision_number", "award_name"],
+                condition=Q(decision_date__isnull=True), name="award_record_once_undated"),
+        ]
 
     def __str__(self):
         return f"{self.subject} — {self.award_name} ({self.decision_number})"
