@@ -337,3 +337,24 @@ def test_a_batch_stopped_mid_job_can_be_retried(issued, personas, client_for,
     batch.refresh_from_db()
     assert batch.state == "done" and batch.pages_done == 2
     assert sorted(issued.awards.values_list("serial", flat=True)) == serials
+
+
+def test_a_batch_that_never_left_the_queue_does_not_block_printing(
+        issued, personas, django_capture_on_commit_callbacks, run_worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stuck = request_batch(issued, personas.mai, django_capture_on_commit_callbacks)
+    assert request_batch(issued, personas.mai, django_capture_on_commit_callbacks) == stuck
+    # Its task was lost (the queue was down when it was asked for): a quarter of an hour later
+    # a new request starts a new batch, and the lost one may be retried.
+    DBTaskResult.objects.all().delete()
+    CertificateBatch.objects.filter(pk=stuck.pk).update(
+        queued_at=timezone.now() - timedelta(minutes=20))
+    fresh = request_batch(issued, personas.mai, django_capture_on_commit_callbacks)
+    assert fresh != stuck
+    with django_capture_on_commit_callbacks(execute=True):
+        batches.retry_certificate_batch(stuck, by=personas.mai)
+    run_worker()
+    assert set(CertificateBatch.objects.values_list("state", flat=True)) == {"done"}

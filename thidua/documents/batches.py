@@ -8,6 +8,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.core import activity
@@ -39,13 +40,14 @@ def request_certificate_batch(decision, *, layout, full_design: bool, base_url: 
     awards = locked.awards.count()
     if not awards:
         raise ValidationError(_("Quyết định không có ai được khen thưởng để in giấy khen."))
-    running = CertificateBatch.objects.filter(decision=locked, layout=layout, full_design=full_design,
-                                              state__in=CertificateBatch.ACTIVE).first()
-    if running is not None:
-        return running
+    waiting = [b for b in CertificateBatch.objects.filter(
+        decision=locked, layout=layout, full_design=full_design, state__in=CertificateBatch.ACTIVE)
+        if not b.is_stalled]
+    if waiting:
+        return waiting[0]
     batch = CertificateBatch.objects.create(
         decision=locked, layout=layout, full_design=full_design, pages_total=awards,
-        base_url=base_url, requested_by=by)
+        base_url=base_url, requested_by=by, queued_at=timezone.now())
     activity.record("certificates.requested", actor=by, target=locked, organisation=locked.issuer,
                     after={"batch": batch.pk, "layout": layout.name if layout else None,
                            "full_design": full_design, "pages": awards})
@@ -66,7 +68,9 @@ def retry_certificate_batch(batch, *, by) -> CertificateBatch:
     locked.pages_done = 0
     locked.error = ""
     locked.started_at = locked.finished_at = None
-    locked.save(update_fields=["state", "pages_done", "error", "started_at", "finished_at"])
+    locked.queued_at = timezone.now()
+    locked.save(update_fields=["state", "pages_done", "error", "started_at", "finished_at",
+                               "queued_at"])
     activity.record("certificates.retried", actor=by, target=locked.decision,
                     organisation=locked.decision.issuer, after={"batch": locked.pk})
     transaction.on_commit(partial(_enqueue, locked.pk))

@@ -157,6 +157,7 @@ class CertificateBatch(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -182,6 +183,9 @@ class CertificateBatch(models.Model):
     @property
     def is_stalled(self) -> bool:
         """Running far longer than any batch takes (a thousand pages print in seconds): the
-        worker was stopped mid-job. Such a batch may be retried like a failed one."""
-        return (self.state == self.State.RUNNING and self.started_at is not None
-                and timezone.now() - self.started_at > STALLED_AFTER)
+        worker was stopped mid-job; or waiting as long. Such a batch may be retried like a
+        failed one, and a new request does not wait for it."""
+        since = {self.State.RUNNING: self.started_at,
+                 self.State.QUEUED: self.queued_at or self.created_at}.get(self.state)
+        # Queued that long: the task never reached the queue, or no worker is running.
+        return since is not None and timezone.now() - since > STALLED_AFTER
