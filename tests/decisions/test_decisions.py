@@ -168,6 +168,9 @@ def test_decision_documents_carry_every_character(approved, movement, city_certi
     assert rows[1][1] == "Nguyễn Thị Lan & Cộng sự <A>"  # NFC, nothing dropped
     assert unicodedata.is_normalized("NFC", rows[1][1])
     assert rows[2][1] == "Hoàng Văn Nam" and len(rows) == 3
+    assert rows[0][3] == "Thành tích"
+    assert rows[1][3] == 'Đã có thành tích "xuất sắc" & <tận tụy>'  # the citation, in the annex
+    assert 'Đã có thành tích "xuất sắc" & <tận tụy>' in text
 
 
 def test_a_replacement_template_must_keep_the_fields(tmp_path):

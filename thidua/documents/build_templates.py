@@ -45,10 +45,11 @@ def decision_template() -> Document:
           ["{{ capacity }}", "{{ signer_title }}", "{{ signer_name }}"])
     _annex(doc, "DANH SÁCH", "Tập thể, cá nhân được tặng {{ award_form }}",
            note="(Kèm theo Quyết định số {{ number_label }} ngày {{ date_short }})")
-    _list(doc, "a in awards", [("STT", "{{ a.order }}", 1.2),
-                               ("Họ và tên / Tên tập thể", "{{ a.name }}", 5.0),
-                               ("Chức vụ, đơn vị", "{{ a.where }}", 6.5),
-                               ("Tiền thưởng (đồng)", "{{ a.cash }}", 3.8)])
+    _list(doc, "a in awards", [("STT", "{{ a.order }}", 1.1),
+                               ("Họ và tên / Tên tập thể", "{{ a.name }}", 3.6),
+                               ("Chức vụ, đơn vị", "{{ a.where }}", 3.9),
+                               ("Thành tích", "{{ a.citation }}", 5.0),
+                               ("Tiền thưởng (đồng)", "{{ a.cash }}", 2.6)])
     return doc
 
 
