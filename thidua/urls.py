@@ -51,6 +51,7 @@ urlpatterns = [
     path("quyet-dinh/", include("thidua.decisions.urls")),
     path("to-trinh/", include("thidua.decisions.proposal_urls")),
     path("van-ban/", include("thidua.documents.urls")),
+    path("mau-phoi/", include("thidua.documents.layout_urls")),
     path("xac-minh/<str:serial>/", decision_views.verify, name="verify"),
     path("cong-khai/", review_views.public_disclosures, name="public-disclosures"),
     path("cong-khai/<int:pk>/", review_views.public_disclosure, name="public-disclosure"),

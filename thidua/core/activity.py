@@ -36,6 +36,7 @@ VERB_LABELS = {
     "decision.draft_deleted": _("Xóa dự thảo quyết định"),
     "subject.renamed": _("Sửa họ tên theo quyết định sửa đổi"),
     "certificates.requested": _("Yêu cầu in giấy khen"),
+    "layout.saved": _("Thiết lập mẫu phôi giấy khen"),
     "certificates.retried": _("In lại giấy khen"),
     "proposal.drafted": _("Lập dự thảo tờ trình đề nghị cấp trên"),
     "proposal.sent": _("Gửi tờ trình lên cấp trên"),
