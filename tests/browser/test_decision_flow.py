@@ -70,6 +70,19 @@ def test_draft_issue_and_print_the_certificates(approved, live_server, browser, 
     png = first_page.with_suffix(".png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5_000
 
+    # The printer feeds 2 mm to the right: Chị Mai sets up the blank and prints a test page.
+    mai.goto(decision_url)
+    mai.get_by_role("link", name="Thiết lập mẫu phôi").click()
+    mai.get_by_role("link", name="Thêm mẫu phôi").click()
+    mai.get_by_label("Tên mẫu phôi").fill("Phôi giấy khen thành phố 2021")
+    mai.get_by_label("Dịch ngang (mm)").fill("-2")
+    mai.get_by_role("button", name="Lưu mẫu phôi").click()
+    expect(mai.get_by_test_id("test-page")).to_be_visible()
+    screenshot(mai, "certificate-layout")
+    with mai.expect_download() as info:
+        mai.get_by_test_id("test-page").click()
+    assert info.value.suggested_filename.startswith("in-thu-mau-phoi-")
+
     # The QR code leads anyone to the public verification page: name, form, decision — no more.
     serial = Award.objects.order_by("order").first().serial
     public = browser.new_context(locale="vi-VN").new_page()
