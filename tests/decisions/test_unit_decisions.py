@@ -158,3 +158,17 @@ def test_a_decided_list_cannot_be_withdrawn(ward_list, personas):
     actions.issue_decision(draft_ward(ward_list, personas.hanh), by=personas.tam)
     with pytest.raises(ValidationError, match="Đã có quyết định khen thưởng"):
         dossier_actions.withdraw_dossier(ward_list, by=personas.tam, reason="Rút")
+
+
+def test_the_signer_finds_the_draft_on_the_home_page_and_the_list_leaves_the_officer_s(
+        ward_list, personas, client_for):
+    officer_home = client_for(personas.hanh).get("/viec-cua-toi/").content.decode()
+    assert f"/ho-so/{ward_list.pk}/" in officer_home
+    decision = draft_ward(ward_list, personas.hanh)
+    home = client_for(personas.tam).get("/viec-cua-toi/").content.decode()
+    assert 'data-testid="to-sign"' in home and f"/quyet-dinh/{decision.pk}/" in home
+    assert personas.tam.notices.filter(text__contains="chờ anh/chị ký ban hành").exists()
+    actions.issue_decision(decision, by=personas.tam)
+    assert 'data-testid="to-sign"' not in client_for(personas.tam).get("/viec-cua-toi/").content.decode()
+    officer_home = client_for(personas.hanh).get("/viec-cua-toi/").content.decode()
+    assert f"/ho-so/{ward_list.pk}/" not in officer_home

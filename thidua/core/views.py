@@ -43,6 +43,10 @@ def home(request):
             "dossiers": list(dossiers_waiting_for(membership)),
         })
     notices = list(request.user.notices.unread()[:10])
+    from thidua.decisions.models import Decision  # core stays below the domain apps
+
+    to_sign = list(Decision.objects.filter(signer=request.user, state=Decision.State.DRAFT)
+                   .select_related("award_form", "issuer"))
     admin_overview = None
     if request.user.is_superuser:
         admin_overview = {
@@ -56,7 +60,7 @@ def home(request):
             "recent": Activity.objects.select_related("actor")[:10],
         }
     return render(request, "core/home.html", {"panels": panels, "admin_overview": admin_overview,
-                                              "notices": notices})
+                                              "notices": notices, "to_sign": to_sign})
 
 
 @login_required

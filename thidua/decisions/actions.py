@@ -167,6 +167,7 @@ def draft_amendment(original, *, corrections, number, issued_on, signer, legal_g
     activity.record("decision.drafted", actor=by, target=decision, organisation=locked.issuer,
                     after={"number": decision.number_label, "amends": locked.number_label,
                            "awards": len(lines)})
+    _ask_to_sign(decision)
     return decision
 
 
@@ -221,7 +222,14 @@ def _create(*, movement, issuer, award_form, nominees, number, issued_on, signer
     ])
     activity.record("decision.drafted", actor=by, target=decision, organisation=issuer,
                     after={"number": decision.number_label, "awards": len(nominees)})
+    _ask_to_sign(decision)
     return decision
+
+
+def _ask_to_sign(decision) -> None:
+    notify([decision.signer], _("Dự thảo %(decision)s (%(form)s) chờ anh/chị ký ban hành.")
+           % {"decision": decision, "form": decision.award_form.name},
+           decision.get_absolute_url())
 
 
 def _serials(issuer, year, count) -> list[int]:
