@@ -111,6 +111,28 @@ def test_public_disclosure_shows_no_birth_data_and_takes_objections(forwarded, p
     assert Objection.objects.count() == 1
 
 
+def test_a_flood_of_objections_from_one_address_is_slowed_down(forwarded, personas):
+    nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
+    disclosure = actions.publish_disclosure(
+        movement=forwarded.movement, nominees=nominees, starts_on=timezone.localdate(),
+        ends_on=next_working_day(12), title="Danh sách đề nghị Giấy khen", by=personas.mai)
+    form = {"nominee": nominees[0].pk, "name": "Nguyễn Văn Dân", "contact": "0912345678",
+            "text": "Ý kiến", "website": ""}
+    flooding = Client(REMOTE_ADDR="203.0.113.9")
+    for _i in range(actions.OBJECTIONS_PER_HOUR):
+        assert "Ý kiến đã được gửi" in html(flooding.post(f"/cong-khai/{disclosure.pk}/", form,
+                                                          follow=True))
+    page = html(flooding.post(f"/cong-khai/{disclosure.pk}/", form, follow=True))
+    assert "Bạn đã gửi nhiều ý kiến trong thời gian ngắn" in page
+    assert Objection.objects.count() == actions.OBJECTIONS_PER_HOUR
+    # Someone else is not held back by it; and no address is stored, only a keyed hash.
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    assert "Ý kiến đã được gửi" in html(other.post(f"/cong-khai/{disclosure.pk}/", form,
+                                                   follow=True))
+    sources = set(Objection.objects.values_list("source", flat=True))
+    assert len(sources) == 2 and not any("203.0.113.9" in s for s in sources)
+
+
 def _queries(client, url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

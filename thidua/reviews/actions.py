@@ -5,8 +5,12 @@ Each action is atomic, permission-checked and logged. Meetings move only through
 nominations actions, so their rules and logs stay in one place.
 """
 
+import hashlib
+import hmac
 from collections import Counter
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -558,9 +562,19 @@ def publish_disclosure(*, movement, nominees, starts_on, ends_on, title, by) -> 
     return disclosure
 
 
+OBJECTIONS_PER_HOUR = 5
+OBJECTIONS_PER_DAY = 20
+
+
+def objection_source(address: str) -> str:
+    """Who sent it, as far as a flood goes: a keyed hash of the address, never the address."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), (address or "").encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
 @transaction.atomic
-def submit_objection(disclosure, *, nominee, name, contact, text) -> Objection:
-    """A visitor's objection; anyone may send one while the disclosure runs."""
+def submit_objection(disclosure, *, nominee, name, contact, text, source="") -> Objection:
+    """A visitor's objection; anyone may send one while the disclosure runs, a few an hour."""
     today = timezone.localdate()
     if not (disclosure.starts_on <= today <= disclosure.ends_on):
         raise ValidationError(_("Thời gian nhận ý kiến về danh sách này đã kết thúc."))
@@ -569,8 +583,17 @@ def submit_objection(disclosure, *, nominee, name, contact, text) -> Objection:
     name, contact, text = nfc(name), nfc(contact), (text or "").strip()
     if not (name and contact and text):
         raise ValidationError(_("Hãy ghi họ tên, cách liên hệ và nội dung ý kiến."))
+    if source:
+        now = timezone.now()
+        sent = Objection.objects.filter(source=source)
+        if (sent.filter(created_at__gte=now - timedelta(hours=1)).count() >= OBJECTIONS_PER_HOUR
+                or sent.filter(created_at__gte=now - timedelta(days=1)).count()
+                >= OBJECTIONS_PER_DAY):
+            raise ValidationError(_("Bạn đã gửi nhiều ý kiến trong thời gian ngắn. Hãy gửi lại "
+                                    "sau ít phút, hoặc liên hệ trực tiếp Thường trực Hội đồng "
+                                    "Thi đua - Khen thưởng."))
     objection = Objection.objects.create(disclosure=disclosure, nominee=nominee, name=name,
-                                         contact=contact, text=text)
+                                         contact=contact, text=text, source=source)
     activity.record("disclosure.objection", target=disclosure,
                     organisation=disclosure.movement.council_secretariat,
                     after={"nominee": nominee.full_name})

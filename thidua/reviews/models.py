@@ -224,6 +224,8 @@ class Objection(models.Model):
     text = models.TextField(_("Nội dung"))
     created_at = models.DateTimeField(auto_now_add=True)
     handling = models.TextField(_("Kết quả xử lý"), blank=True)
+    # A keyed hash of the sender's address, never the address: enough to slow a flood down.
+    source = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -334,7 +334,9 @@ def public_disclosure(request, pk):
                 actions.submit_objection(disclosure, nominee=nominee,
                                          name=form.cleaned_data["name"],
                                          contact=form.cleaned_data["contact"],
-                                         text=form.cleaned_data["text"])
+                                         text=form.cleaned_data["text"],
+                                         source=actions.objection_source(
+                                             request.META.get("REMOTE_ADDR", "")))
             except ValidationError as exc:
                 _errors(request, exc)
             else:
