@@ -11,7 +11,7 @@ from thidua.core.models import Activity
 from thidua.nominations import actions as dossier_actions
 from thidua.nominations.models import Dossier, Nominee
 from thidua.reviews import actions
-from thidua.reviews.models import Ballot, BallotReceipt, Disclosure, Meeting, MinutesRevision
+from thidua.reviews.models import BallotBox, BallotReceipt, Disclosure, Meeting, MinutesRevision
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,11 @@ def test_a_form_above_the_city_is_approved_for_a_proposal_upward(forwarded, pers
 
 def test_ballots_carry_no_member_and_receipts_no_choice(council):
     vote_all(council, {"hoidong": {"Nguyễn Thị Lan": "disagree"}})
-    assert [f.name for f in Ballot._meta.get_fields()] == ["id", "item", "choice"]
+    # No row per vote: only the item's counts.
+    assert [f.name for f in BallotBox._meta.get_fields()] == ["id", "item", "agree", "disagree",
+                                                             "abstain"]
+    box = BallotBox.objects.get(item__nominee__full_name="Nguyễn Thị Lan")
+    assert (box.agree, box.disagree, box.abstain) == (0, 1, 0)
     assert "choice" not in [f.name for f in BallotReceipt._meta.get_fields()]
     log = Activity.objects.get(verb="meeting.voted")
     assert "disagree" not in str(log.after) and "Không đồng ý" not in str(log.after)
@@ -135,7 +139,7 @@ def test_a_second_vote_by_the_same_member_is_refused(council):
     vote_all(council, {"hoidong": {"Nguyễn Thị Lan": "agree"}})
     with pytest.raises(ValidationError, match="chỉ bỏ một phiếu"):
         vote_all(council, {"hoidong": {"Nguyễn Thị Lan": "disagree"}})
-    assert Ballot.objects.count() == 1
+    assert ballots_cast() == 1
 
 
 def test_a_non_member_cannot_vote(council, personas):
@@ -143,7 +147,7 @@ def test_a_non_member_cannot_vote(council, personas):
                  personas.hanh]:
         with pytest.raises(PermissionDenied):
             actions.cast_vote(council.items.first(), choice="agree", by=user)
-    assert not Ballot.objects.exists()
+    assert ballots_cast() == 0
 
 
 def test_no_vote_after_the_meeting_is_closed(council):
@@ -152,7 +156,7 @@ def test_no_vote_after_the_meeting_is_closed(council):
     actions.close_meeting(council, by=council_people()["chair"])
     with pytest.raises(ValidationError, match="Chỉ bỏ phiếu khi phiên họp đang diễn ra"):
         vote_all(Meeting.objects.get(pk=council.pk), {"hoidong.yte": {"Nguyễn Thị Lan": "agree"}})
-    assert Ballot.objects.count() == 6
+    assert ballots_cast() == 6
 
 
 def test_an_absent_member_votes_in_writing_through_the_secretary(forwarded, personas):
@@ -333,7 +337,7 @@ def test_written_ballots_are_refused_where_the_rule_set_does_not_count_them(forw
         actions.record_written_vote(meeting.items.first(),
                                     member=meeting.members.get(user=people["health"]),
                                     choice="agree", by=personas.mai)
-    assert not Ballot.objects.exists()
+    assert ballots_cast() == 0
 
 
 def test_a_meeting_cannot_open_before_its_day(forwarded, personas):
@@ -386,7 +390,7 @@ def test_no_vote_on_a_withdrawn_dossier(council, forwarded, personas):
                                      by=personas.tam)
     with pytest.raises(ValidationError, match="đã được rút"):
         actions.cast_vote(council.items.first(), choice="agree", by=council_people()["chair"])
-    assert not Ballot.objects.exists()
+    assert ballots_cast() == 0
 
 
 def test_objection_handling_is_written_once_and_not_after_closing(forwarded, personas):
@@ -404,3 +408,16 @@ def test_objection_handling_is_written_once_and_not_after_closing(forwarded, per
                                           by=personas.mai)
     objection.refresh_from_db()
     assert objection.handling == "Đã xác minh"
+
+
+def ballots_cast(item=None) -> int:
+    boxes = BallotBox.objects.filter(item=item) if item is not None else BallotBox.objects.all()
+    return sum(box.total for box in boxes)
+
+
+def test_every_ballot_box_exists_empty_before_the_first_vote(council):
+    boxes = BallotBox.objects.filter(item__meeting=council)
+    assert boxes.count() == council.items.count() == 2
+    assert ballots_cast() == 0
+    vote_all(council, {"hoidong": {"Nguyễn Thị Lan": "abstain"}})
+    assert BallotBox.objects.count() == 2 and ballots_cast() == 1

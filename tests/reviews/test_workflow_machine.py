@@ -53,7 +53,7 @@ from thidua.nominations.models import (
 from thidua.reviews import actions
 from thidua.reviews.models import (
     AgendaItem,
-    Ballot,
+    BallotBox,
     BallotReceipt,
     Meeting,
     MeetingMember,
@@ -175,7 +175,8 @@ class WorkflowMachine(RuleBasedStateMachine):
                             .values_list("pk", "present")),
             "items": list(items.values_list("pk", "conclusion", "reason", "agree", "disagree",
                                             "abstain", "base", "result")),
-            "ballots": sorted(Counter(Ballot.objects.values_list("item_id", "choice")).items()),
+            "ballots": sorted(BallotBox.objects.values_list("item_id", "agree", "disagree",
+                                                            "abstain")),
             "receipts": sorted(BallotReceipt.objects.values_list("item_id", "member_id",
                                                                  "written")),
             "recusals": sorted(Recusal.objects.values_list("item_id", "member_id")),
@@ -731,7 +732,8 @@ class WorkflowMachine(RuleBasedStateMachine):
         for m in self.meetings:
             members = MeetingMember.objects.filter(meeting=m.pk).count()
             for item in m.items:
-                ballots = Ballot.objects.filter(item=item).count()
+                box = BallotBox.objects.filter(item=item).first()
+                ballots = box.total if box else 0
                 receipts = BallotReceipt.objects.filter(item=item).count()
                 assert ballots == receipts == len({v for v in m.voted if v[0] == item})
                 assert ballots <= members - Recusal.objects.filter(item=item).count()

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
@@ -27,7 +27,7 @@ from thidua.nominations.models import CommitteeConclusion, CouncilOutcome, Dossi
 from thidua.orgs.models import Membership
 from thidua.reviews.models import (
     AgendaItem,
-    Ballot,
+    BallotBox,
     BallotReceipt,
     Disclosure,
     Meeting,
@@ -35,6 +35,7 @@ from thidua.reviews.models import (
     MinutesRevision,
     Objection,
     Recusal,
+    VoteChoice,
 )
 from thidua.reviews.voting import Tally, VoteRule, decide, has_quorum, vote_base
 
@@ -208,6 +209,10 @@ def open_meeting(meeting, *, by) -> Meeting:
             raise ValidationError(_("Phiên họp được lên lịch ngày %(day)s; chưa thể khai mạc.")
                                   % {"day": timezone.localtime(locked.scheduled_at)
                                      .strftime("%d/%m/%Y")})
+        if locked.kind == Meeting.Kind.COUNCIL:
+            # Every box exists, empty, before the first vote: no row appears with a vote.
+            BallotBox.objects.bulk_create([BallotBox(item=item) for item in locked.items.all()],
+                                          ignore_conflicts=True)
 
     return _move(meeting, "open", by=by, perm="reviews.run_meeting", prepare=prepare)
 
@@ -258,7 +263,7 @@ def _votable(locked, item):
 
 
 def _cast(locked, item, member, choice, *, written, by):
-    if choice not in Ballot.Choice.values:
+    if choice not in VoteChoice.values:
         raise ValidationError(_("Phiếu không hợp lệ."))
     if Recusal.objects.filter(item=item, member=member).exists():
         raise ValidationError(_("%(member)s đã xin không biểu quyết nội dung này.")
@@ -270,7 +275,8 @@ def _cast(locked, item, member, choice, *, written, by):
         raise ValidationError(_("%(member)s đã bỏ phiếu cho %(name)s; mỗi thành viên chỉ bỏ "
                                 "một phiếu.") % {"member": member.user,
                                                   "name": item.nominee.full_name}) from None
-    Ballot.objects.create(item=item, choice=choice)
+    box, _created = BallotBox.objects.get_or_create(item=item)
+    BallotBox.objects.filter(pk=box.pk).update(**{choice: F(choice) + 1})
     # The log says that a member voted, never how.
     activity.record("meeting.voted", actor=by, target=locked, organisation=locked.organisation,
                     after={"nominee": item.nominee.full_name, "written": written})
@@ -348,10 +354,10 @@ def recuse(item, *, member, reason, by) -> Recusal:
 
 def tallies(meeting) -> dict[int, Tally]:
     """Counts per agenda item — the only view of ballots anyone gets."""
-    counts = Counter(Ballot.objects.filter(item__meeting=meeting)
-                     .values_list("item_id", "choice"))
-    return {item_id: Tally(counts[(item_id, "agree")], counts[(item_id, "disagree")],
-                           counts[(item_id, "abstain")])
+    boxes = {b.item_id: b for b in BallotBox.objects.filter(item__meeting=meeting)}
+    empty = BallotBox()
+    return {item_id: Tally(boxes.get(item_id, empty).agree, boxes.get(item_id, empty).disagree,
+                           boxes.get(item_id, empty).abstain)
             for item_id in meeting.items.values_list("pk", flat=True)}
 
 

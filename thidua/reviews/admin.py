@@ -1,6 +1,6 @@
 """Administrators see meetings, agendas and who voted — never a ballot's choice.
 
-``Ballot`` is deliberately not registered: the choices are reachable only as counts.
+``BallotBox`` is deliberately not registered: the counts are reached only through the results.
 """
 
 from django.contrib import admin

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.forms import BootstrapFormMixin
 from thidua.nominations.models import CommitteeConclusion
 from thidua.orgs.models import Role, User
-from thidua.reviews.models import Ballot
+from thidua.reviews.models import VoteChoice
 
 
 class NomineeChoiceField(forms.ModelMultipleChoiceField):
@@ -104,12 +104,12 @@ class ConclusionForm(BootstrapFormMixin, forms.Form):
 
 
 class VoteForm(forms.Form):
-    choice = forms.ChoiceField(choices=Ballot.Choice.choices)
+    choice = forms.ChoiceField(choices=VoteChoice.choices)
 
 
 class WrittenVoteForm(forms.Form):
     member = forms.IntegerField()
-    choice = forms.ChoiceField(choices=Ballot.Choice.choices)
+    choice = forms.ChoiceField(choices=VoteChoice.choices)
 
 
 class RecuseForm(BootstrapFormMixin, forms.Form):

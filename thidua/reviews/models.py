@@ -1,12 +1,10 @@
 """Meetings that review nominations: the Steering Committee's review and the council's vote.
 
 Ballots are secret. A ``BallotReceipt`` records that a member voted on an item (so nobody votes
-twice); a ``Ballot`` records a choice and nothing else: no member, no time, a random key, so no
-page, admin view or API can join the two. (Someone holding the database files could still
-correlate physical row order; see docs/decisions.md.)
+twice); the choice only adds one to the item's ``BallotBox`` counts. No row per vote exists, so
+nothing — no page, admin view or API, and not the order rows were written in the database files
+— joins a choice to whoever made it.
 """
-
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -176,20 +174,26 @@ class BallotReceipt(models.Model):
         return f"{self.member} — {self.item}"
 
 
-class Ballot(models.Model):
-    """A secret choice: no member, no timestamp, a random key."""
+class VoteChoice(models.TextChoices):
+    AGREE = "agree", _("Đồng ý")
+    DISAGREE = "disagree", _("Không đồng ý")
+    ABSTAIN = "abstain", _("Không biểu quyết")
 
-    class Choice(models.TextChoices):
-        AGREE = "agree", _("Đồng ý")
-        DISAGREE = "disagree", _("Không đồng ý")
-        ABSTAIN = "abstain", _("Không biểu quyết")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="ballots")
-    choice = models.CharField(max_length=8, choices=Choice.choices)
+class BallotBox(models.Model):
+    """Hòm phiếu of one agenda item: how many chose each answer, and nothing else."""
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="ballot_box")
+    agree = models.PositiveIntegerField(default=0)
+    disagree = models.PositiveIntegerField(default=0)
+    abstain = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return str(self.item)
+
+    @property
+    def total(self) -> int:
+        return self.agree + self.disagree + self.abstain
 
 
 class Disclosure(models.Model):
