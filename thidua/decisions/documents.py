@@ -19,8 +19,12 @@ def plan_grounds(movement, last: str, law: str = "Căn cứ Luật Tổ chức c
     ])
 
 
-def decision_context(decision) -> dict:
-    awards = list(decision.awards.all())
+def _where(award) -> str:
+    return nfc(" – ".join(p for p in [award.position, award.unit_name] if p))
+
+
+def _decision_head(decision, awards) -> dict:
+    """What every decision says around its list: heading, date, authority, grounds, signer."""
     head = heading(decision.issuer, decision.issued_on)
     return {
         **head,
@@ -30,42 +34,32 @@ def decision_context(decision) -> dict:
         "award_form": nfc(decision.award_form.name),
         "grounds": grounds(decision.legal_grounds),
         "counts": counts(a.kind for a in awards),
-        "movement": nfc(decision.movement.title),
-        "total_cash": money(sum(a.cash for a in awards)),
         "capacity": decision.signer_capacity,
         "signer_title": decision.signer_title,
         "signer_name": nfc(str(decision.signer)),
-        "awards": [{
-            "order": a.order, "name": nfc(a.name),
-            "where": nfc(" – ".join(p for p in [a.position, a.unit_name] if p)),
-            "cash": money(a.cash), "citation": nfc(a.citation),
-        } for a in awards],
     }
 
 
-def _where(award) -> str:
-    return nfc(" – ".join(p for p in [award.position, award.unit_name] if p))
+def decision_context(decision) -> dict:
+    awards = list(decision.awards.all())
+    return {
+        **_decision_head(decision, awards),
+        "movement": nfc(decision.movement.title),
+        "total_cash": money(sum(a.cash for a in awards)),
+        "awards": [{"order": a.order, "name": nfc(a.name), "where": _where(a),
+                    "cash": money(a.cash), "citation": nfc(a.citation)} for a in awards],
+    }
 
 
 def amendment_context(decision) -> dict:
     """Quyết định sửa đổi: which decision it corrects, and each line as it was and as it is now."""
     awards = list(decision.awards.select_related("replaces"))
     original = decision.amends
-    head = heading(decision.issuer, decision.issued_on)
     return {
-        **head,
-        **dated(decision.place, decision.issued_on),
-        "authority_upper": f"{decision.authority_title} {head['issuer_upper']}",
-        "number_label": decision.number_label,
-        "award_form": nfc(decision.award_form.name),
-        "grounds": grounds(decision.legal_grounds),
+        **_decision_head(decision, awards),
         "original_number": original.number_label,
         "original_date": original.issued_on.strftime("%d/%m/%Y"),
         "original_issuer": nfc(original.issuer.name_on(original.issued_on)),
-        "counts": counts(a.kind for a in awards),
-        "capacity": decision.signer_capacity,
-        "signer_title": decision.signer_title,
-        "signer_name": nfc(str(decision.signer)),
         "lines": [{
             "order": a.order,
             "was": nfc(a.replaces.name), "was_where": _where(a.replaces),
