@@ -126,3 +126,31 @@ def test_the_amendment_page(issued, personas, client_for):
     page = response.content.decode()
     assert "Thay cho:" in page and "Hoàng Văn Nam" in page
     assert client_for(personas.hanh).get(f"/quyet-dinh/{issued.pk}/sua-doi/").status_code == 404
+
+
+def test_a_ward_amends_its_own_decision_signed_by_its_head(personas, movement):
+    from tests.decisions.test_unit_decisions import draft_ward
+    from tests.nominations.conftest import person
+    from thidua.nominations import actions as dossier_actions
+    from thidua.rulesets.models import AwardForm
+
+    form = AwardForm.objects.get(rule_set=movement.rule_set, code="giay-khen-chu-tich-ubnd-xa")
+    dossier = dossier_actions.create_dossier(
+        movement=movement, organisation=personas.hanh.organisations_with_role("unit_officer")[0],
+        award_form=form, unit_meeting_date=date(2021, 11, 15), unit_meeting_result="Thống nhất",
+        by=personas.hanh)
+    dossier_actions.add_nominee(dossier, person(name="Triệu Văn Sơn", year=1982, gender="male"),
+                                by=personas.hanh)
+    issued = actions.issue_decision(draft_ward(dossier, personas.hanh), by=personas.tam)
+    son = issued.awards.get()
+    with pytest.raises(ValidationError, match="không phải thủ trưởng"):
+        actions.draft_amendment(issued, corrections={son: {"name": "Triệu Văn Sơn Hà"}},
+                                number=20, issued_on=date(2021, 12, 15), signer=personas.binh,
+                                legal_grounds="x", by=personas.hanh)
+    with pytest.raises(PermissionDenied):
+        amend(issued, personas.mai, {son: {"name": "Triệu Văn Sơn Hà"}})
+    amendment = actions.draft_amendment(
+        issued, corrections={son: {"name": "Triệu Văn Sơn Hà"}}, number=20,
+        issued_on=date(2021, 12, 15), signer=personas.tam, legal_grounds="x", by=personas.hanh)
+    amendment = actions.issue_decision(amendment, by=personas.tam)
+    assert amendment.issuer == issued.issuer and amendment.awards.get().serial
