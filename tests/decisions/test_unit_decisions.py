@@ -46,6 +46,9 @@ def test_the_ward_drafts_and_its_chairman_issues(ward_list, personas, client_for
         actions.issue_decision(decision, by=personas.hanh)
     decision = actions.issue_decision(decision, by=personas.tam)
     assert decision.state == Decision.State.ISSUED
+    ward_list.refresh_from_db()
+    assert ward_list.state == "decided_by_unit"
+    assert ward_list.get_state_display() == "Đơn vị đã quyết định khen thưởng"
     records = AwardRecord.objects.filter(nominee__dossier=ward_list).order_by("subject__name")
     assert [(r.subject.name, r.decision_number) for r in records] == [
         ("Hà Thị Ngọc", "15/QĐ-UBND"), ("Triệu Văn Sơn", "15/QĐ-UBND")]
@@ -156,7 +159,8 @@ def test_a_clash_with_an_imported_line_is_refused_with_a_message(ward_list, pers
 
 def test_a_decided_list_cannot_be_withdrawn(ward_list, personas):
     actions.issue_decision(draft_ward(ward_list, personas.hanh), by=personas.tam)
-    with pytest.raises(ValidationError, match="Đã có quyết định khen thưởng"):
+    ward_list.refresh_from_db()
+    with pytest.raises(ValidationError, match="không thể rút"):
         dossier_actions.withdraw_dossier(ward_list, by=personas.tam, reason="Rút")
 
 

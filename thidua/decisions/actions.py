@@ -14,6 +14,7 @@ from thidua.core.notify import notify
 from thidua.core.permissions import require
 from thidua.core.text import nfc, nfc_lines
 from thidua.decisions.models import Award, Decision, SerialCounter
+from thidua.nominations import actions as dossier_actions
 from thidua.nominations.documents import place_of
 from thidua.nominations.models import AwardRecord, CouncilOutcome, Dossier, Nominee
 from thidua.orgs.models import Membership, Role
@@ -275,6 +276,9 @@ def issue_decision(decision, *, by) -> Decision:
         try:
             with transaction.atomic():
                 _fill_register(locked, awards, issuer_name, by)
+                if locked.by_unit:
+                    for dossier in {a.nominee.dossier for a in awards}:
+                        dossier_actions.mark_decided_by_unit(dossier, by=by)
         except IntegrityError:
             raise ValidationError(_("Sổ khen thưởng đã có %(form)s theo quyết định số %(number)s "
                                     "ngày %(date)s cho một người, tập thể trong danh sách (có thể "

@@ -384,6 +384,8 @@ REFUSALS = {
                             "đang ở trạng thái “%(state)s”."),
     "conclude_council": _("Chỉ hồ sơ đã chuyển Hội đồng mới có kết quả xét; hồ sơ này đang ở "
                           "trạng thái “%(state)s”."),
+    "decide_by_unit": _("Chỉ danh sách đơn vị đang lập mới được đơn vị quyết định khen thưởng; "
+                        "danh sách này đang ở trạng thái “%(state)s”."),
 }
 PERMS = {
     "submit": "nominations.submit_dossier",
@@ -393,6 +395,7 @@ PERMS = {
     "conclude_committee": "nominations.review_dossier",
     "forward_to_council": "nominations.review_dossier",
     "conclude_council": "nominations.council_dossier",
+    "decide_by_unit": "nominations.decide_own_list",
 }
 
 
@@ -585,6 +588,12 @@ def conclude_council(dossier, *, by) -> Dossier:
            _("Hội đồng TĐKT đã xét hồ sơ “%(form)s”; xem kết quả từng người.")
            % {"form": locked.award_form.name}, _dossier_url(locked))
     return locked
+
+
+@transaction.atomic
+def mark_decided_by_unit(dossier, *, by) -> Dossier:
+    """The unit's own decision on this list was issued (called by the decision's issuing)."""
+    return _move(dossier, "decide_by_unit", by=by)
 
 
 @transaction.atomic

@@ -100,6 +100,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         COMMITTEE_REVIEWED = "committee_reviewed", _("Ban Chỉ đạo đã họp xét")
         FORWARDED = "forwarded", _("Đã chuyển Hội đồng TĐKT")
         COUNCIL_REVIEWED = "council_reviewed", _("Hội đồng TĐKT đã xét")
+        DECIDED_BY_UNIT = "decided_by_unit", _("Đơn vị đã quyết định khen thưởng")
         WITHDRAWN = "withdrawn", _("Đã rút")
 
     movement = models.ForeignKey(Movement, verbose_name=_("Phong trào"), on_delete=models.PROTECT,
@@ -169,6 +170,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=State.FORWARDED, target=State.COUNCIL_REVIEWED)
     def conclude_council(self):
         """Hội đồng TĐKT đã xét: every proposed nominee has a council outcome."""
+
+    @transition(field=state, source=State.DRAFT, target=State.DECIDED_BY_UNIT)
+    def decide_by_unit(self):
+        """Đơn vị đã quyết định: the unit's own decision on its own list (a form within its
+        authority) was issued; the list never goes to the city."""
 
     @transition(field=state,
                 source=[State.DRAFT, State.SUBMITTED, State.RETURNED, State.ACCEPTED,

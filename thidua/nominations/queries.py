@@ -8,10 +8,8 @@ def dossiers_waiting_for(membership, limit: int = 20):
     org = membership.organisation
     qs = Dossier.objects.select_related("award_form", "organisation").order_by("due_on", "-pk")
     if membership.role in {Role.UNIT_OFFICER, Role.UNIT_HEAD}:
-        # A list the unit has decided on itself is done, though it was never sent anywhere.
-        return (qs.filter(organisation=org, state__in=[Dossier.State.DRAFT,
-                                                       Dossier.State.RETURNED])
-                .exclude(nominees__awards__decision__state="issued").distinct()[:limit])
+        return qs.filter(organisation=org, state__in=[Dossier.State.DRAFT,
+                                                      Dossier.State.RETURNED])[:limit]
     if membership.role == Role.RECEIVING_OFFICE:
         return qs.filter(movement__receiving_office=org, state=Dossier.State.SUBMITTED)[:limit]
     if membership.role == Role.COUNCIL_SECRETARIAT:

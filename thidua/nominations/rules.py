@@ -31,7 +31,14 @@ def may_propose_for(user, organisation):
     return has_role_in(Role.UNIT_OFFICER, Role.UNIT_HEAD)(user, organisation)
 
 
+@rules.predicate
+def signs_for_unit(user, dossier):
+    """The unit's head (or a commune's chairman) signs the unit's own decisions."""
+    return has_role_in(Role.UNIT_HEAD, Role.CHAIRMAN)(user, dossier.organisation)
+
+
 rules.add_perm("nominations.create_dossier", may_propose_for)
+rules.add_perm("nominations.decide_own_list", signs_for_unit)
 rules.add_perm("nominations.edit_dossier", is_unit_editor)
 rules.add_perm("nominations.submit_dossier", is_unit_head)
 rules.add_perm("nominations.withdraw_dossier", is_unit_head)
