@@ -141,8 +141,9 @@ class CertificateBatch(models.Model):
     decision = models.ForeignKey("decisions.Decision", verbose_name=_("Quyết định"),
                                  on_delete=models.CASCADE, related_name="certificate_batches")
     # Null is the built-in A4 landscape layout, which has no row.
+    # A blank model that has printed cannot be deleted: the print history and its files stay.
     layout = models.ForeignKey(CertificateLayout, verbose_name=_("Mẫu phôi"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="+")
+                               on_delete=models.PROTECT, related_name="+")
     full_design = models.BooleanField(_("In đầy đủ mẫu"), default=False)
     state = models.CharField(_("Trạng thái"), max_length=16, choices=State.choices,
                              default=State.QUEUED)

@@ -24,7 +24,9 @@ def navigation(request):
     if roles & {Role.RECEIVING_OFFICE, Role.COUNCIL_SECRETARIAT, Role.COUNCIL_MEMBER,
                  Role.CHAIRMAN} or user.is_superuser:
         items.append((_("Họp xét"), reverse("reviews:list"), "people"))
-    if roles & {Role.COUNCIL_SECRETARIAT, Role.CHAIRMAN} or user.is_superuser:
+    if roles & {Role.COUNCIL_SECRETARIAT, Role.CHAIRMAN, Role.UNIT_OFFICER,
+                 Role.UNIT_HEAD} or user.is_superuser:
+        # Units issue their own decisions and follow the city's for their people.
         items.append((_("Quyết định"), reverse("decisions:list"), "file-earmark-text"))
     if user.has_perm("nominations.view_register"):
         items.append((_("Sổ khen thưởng"), reverse("register:search"), "journal-bookmark"))
