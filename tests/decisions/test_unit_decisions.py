@@ -176,3 +176,34 @@ def test_the_signer_finds_the_draft_on_the_home_page_and_the_list_leaves_the_off
     assert 'data-testid="to-sign"' not in client_for(personas.tam).get("/viec-cua-toi/").content.decode()
     officer_home = client_for(personas.hanh).get("/viec-cua-toi/").content.decode()
     assert f"/ho-so/{ward_list.pk}/" not in officer_home
+
+
+def test_those_left_out_get_a_later_decision(ward_list, personas, client_for):
+    son, ngoc = ward_list.nominees.order_by("order")
+    first = actions.draft_unit_decision(
+        ward_list, nominees=[son], number=15, issued_on=date(2021, 12, 10), signer=personas.tam,
+        legal_grounds="Căn cứ …", by=personas.hanh)
+    second = actions.draft_unit_decision(
+        ward_list, nominees=[ngoc], number=16, issued_on=date(2021, 12, 10), signer=personas.tam,
+        legal_grounds="Căn cứ …", by=personas.hanh)
+    actions.issue_decision(first, by=personas.tam)
+    actions.issue_decision(second, by=personas.tam)
+    ward_list.refresh_from_db()
+    assert ward_list.state == "decided_by_unit"
+    assert AwardRecord.objects.filter(nominee__dossier=ward_list).count() == 2
+    page = client_for(personas.hanh).get(f"/ho-so/{ward_list.pk}/").content.decode()
+    assert f"/quyet-dinh/don-vi/ho-so/{ward_list.pk}/moi/" not in page  # nobody is left
+
+
+def test_a_decided_list_still_takes_a_decision_for_the_rest(ward_list, personas, client_for):
+    son, ngoc = ward_list.nominees.order_by("order")
+    actions.issue_decision(actions.draft_unit_decision(
+        ward_list, nominees=[son], number=15, issued_on=date(2021, 12, 10), signer=personas.tam,
+        legal_grounds="Căn cứ …", by=personas.hanh), by=personas.tam)
+    ward_list.refresh_from_db()
+    page = client_for(personas.hanh).get(f"/ho-so/{ward_list.pk}/").content.decode()
+    assert f"/quyet-dinh/don-vi/ho-so/{ward_list.pk}/moi/" in page
+    later = actions.draft_unit_decision(
+        ward_list, nominees=[ngoc], number=16, issued_on=date(2021, 12, 20), signer=personas.tam,
+        legal_grounds="Căn cứ …", by=personas.hanh)
+    assert actions.issue_decision(later, by=personas.tam).state == Decision.State.ISSUED

@@ -88,7 +88,8 @@ def draft_unit_decision(dossier, *, nominees, number, issued_on, signer, legal_g
         raise ValidationError(_("“%(form)s” không thuộc thẩm quyền của %(org)s: hãy trình hồ sơ "
                                 "lên cấp trên.") % {"form": locked.award_form.name,
                                                      "org": unit.name})
-    if locked.state != Dossier.State.DRAFT:
+    # A list already decided on may still get a later decision for those it left out.
+    if locked.state not in {Dossier.State.DRAFT, Dossier.State.DECIDED_BY_UNIT}:
         raise ValidationError(_("Danh sách đang ở trạng thái “%(state)s”; chỉ ra quyết định theo "
                                 "danh sách đơn vị đang lập.") % {"state": locked.get_state_display()})
     nominees = list(Nominee.objects.select_for_update().filter(pk__in=[n.pk for n in nominees]))
@@ -278,7 +279,8 @@ def issue_decision(decision, *, by) -> Decision:
                 _fill_register(locked, awards, issuer_name, by)
                 if locked.by_unit:
                     for dossier in {a.nominee.dossier for a in awards}:
-                        dossier_actions.mark_decided_by_unit(dossier, by=by)
+                        if dossier.state == Dossier.State.DRAFT:
+                            dossier_actions.mark_decided_by_unit(dossier, by=by)
         except IntegrityError:
             raise ValidationError(_("Sổ khen thưởng đã có %(form)s theo quyết định số %(number)s "
                                     "ngày %(date)s cho một người, tập thể trong danh sách (có thể "

@@ -138,7 +138,9 @@ def _detail_context(request, dossier):
         "can_submit": dossier.is_editable and not own_authority
         and user.has_perm("nominations.submit_dossier", dossier),
         "own_authority": own_authority,
-        "can_decide_as_unit": own_authority and dossier.is_editable and bool(nominees)
+        "can_decide_as_unit": own_authority
+        and dossier.state in {Dossier.State.DRAFT, Dossier.State.DECIDED_BY_UNIT}
+        and dossier.nominees.filter(awards__isnull=True).exists()
         and user.has_perm("decisions.draft_for_unit", dossier.organisation),
         "unit_decisions": _unit_decisions(dossier) if own_authority else [],
         "can_withdraw": dossier.state != Dossier.State.WITHDRAWN
