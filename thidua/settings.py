@@ -10,6 +10,9 @@ Environment variables (all optional):
 - ``THIDUA_TASKS_BACKEND``: where background work (batch certificates) runs; defaults to the
   database queue that ``thidua db_worker`` serves. ``django_tasks.backends.immediate.ImmediateBackend``
   runs it inside the request instead, for a single-process install without a worker.
+- ``THIDUA_CLIENT_IP_HEADER``: behind a reverse proxy, the header that carries the visitor's
+  address (e.g. ``HTTP_X_FORWARDED_FOR``; the proxy must overwrite or append to it). Used to tell
+  floods of public objections apart; empty means ``REMOTE_ADDR``.
 """
 
 import os
@@ -191,6 +194,7 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+THIDUA_CLIENT_IP_HEADER = os.environ.get("THIDUA_CLIENT_IP_HEADER", "")
 if _env_flag("THIDUA_HTTPS"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,6 +7,7 @@ nominations actions, so their rules and logs stay in one place.
 
 import hashlib
 import hmac
+import ipaddress
 from collections import Counter
 from datetime import timedelta
 
@@ -572,15 +573,34 @@ OBJECTIONS_PER_HOUR = 5
 OBJECTIONS_PER_DAY = 20
 
 
+def client_address(request) -> str:
+    """The visitor's address: behind a reverse proxy (THIDUA_CLIENT_IP_HEADER, e.g.
+    HTTP_X_FORWARDED_FOR) the last address the proxy appended, else REMOTE_ADDR."""
+    header = getattr(settings, "THIDUA_CLIENT_IP_HEADER", "")
+    forwarded = request.META.get(header, "") if header else ""
+    if forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def objection_source(address: str) -> str:
-    """Who sent it, as far as a flood goes: a keyed hash of the address, never the address."""
+    """Who sent it, as far as a flood goes: a keyed hash of the address, never the address.
+    IPv6 counts by its /64 network, the block one subscriber gets."""
+    try:
+        ip = ipaddress.ip_address(address)
+        if ip.version == 6:
+            address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    except ValueError:
+        pass
     digest = hmac.new(settings.SECRET_KEY.encode(), (address or "").encode(), hashlib.sha256)
     return digest.hexdigest()[:32]
 
 
 @transaction.atomic
 def submit_objection(disclosure, *, nominee, name, contact, text, source="") -> Objection:
-    """A visitor's objection; anyone may send one while the disclosure runs, a few an hour."""
+    """A visitor's objection; anyone may send one while the disclosure runs. Beyond a few an
+    hour from one source it is still kept — this channel is one the law requires, and many
+    citizens can share one address — but marked as sent in a flood."""
     today = timezone.localdate()
     if not (disclosure.starts_on <= today <= disclosure.ends_on):
         raise ValidationError(_("Thời gian nhận ý kiến về danh sách này đã kết thúc."))
@@ -589,17 +609,17 @@ def submit_objection(disclosure, *, nominee, name, contact, text, source="") -> 
     name, contact, text = nfc(name), nfc(contact), (text or "").strip()
     if not (name and contact and text):
         raise ValidationError(_("Hãy ghi họ tên, cách liên hệ và nội dung ý kiến."))
+    flooded = False
     if source:
         now = timezone.now()
         sent = Objection.objects.filter(source=source)
-        if (sent.filter(created_at__gte=now - timedelta(hours=1)).count() >= OBJECTIONS_PER_HOUR
-                or sent.filter(created_at__gte=now - timedelta(days=1)).count()
-                >= OBJECTIONS_PER_DAY):
-            raise ValidationError(_("Bạn đã gửi nhiều ý kiến trong thời gian ngắn. Hãy gửi lại "
-                                    "sau ít phút, hoặc liên hệ trực tiếp Thường trực Hội đồng "
-                                    "Thi đua - Khen thưởng."))
+        flooded = (sent.filter(created_at__gte=now - timedelta(hours=1)).count()
+                   >= OBJECTIONS_PER_HOUR
+                   or sent.filter(created_at__gte=now - timedelta(days=1)).count()
+                   >= OBJECTIONS_PER_DAY)
     objection = Objection.objects.create(disclosure=disclosure, nominee=nominee, name=name,
-                                         contact=contact, text=text, source=source)
+                                         contact=contact, text=text, source=source,
+                                         flooded=flooded)
     activity.record("disclosure.objection", target=disclosure,
                     organisation=disclosure.movement.council_secretariat,
                     after={"nominee": nominee.full_name})

@@ -228,8 +228,12 @@ class Objection(models.Model):
     text = models.TextField(_("Nội dung"))
     created_at = models.DateTimeField(auto_now_add=True)
     handling = models.TextField(_("Kết quả xử lý"), blank=True)
-    # A keyed hash of the sender's address, never the address: enough to slow a flood down.
+    # A keyed hash of the sender's address, never the address: enough to tell a flood apart.
     source = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    flooded = models.BooleanField(
+        _("Gửi dồn dập"), default=False,
+        help_text=_("Cùng một nguồn đã gửi nhiều ý kiến trong thời gian ngắn; vẫn được lưu để "
+                    "Thường trực Hội đồng xem xét."))
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -336,7 +336,7 @@ def public_disclosure(request, pk):
                                          contact=form.cleaned_data["contact"],
                                          text=form.cleaned_data["text"],
                                          source=actions.objection_source(
-                                             request.META.get("REMOTE_ADDR", "")))
+                                             actions.client_address(request)))
             except ValidationError as exc:
                 _errors(request, exc)
             else:
