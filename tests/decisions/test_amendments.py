@@ -110,16 +110,19 @@ def test_the_amendment_page(issued, personas, client_for):
     client = client_for(personas.mai)
     page = client.get(f"/quyet-dinh/{issued.pk}/").content.decode()
     assert f"/quyet-dinh/{issued.pk}/sua-doi/" in page
-    form = client.get(f"/quyet-dinh/{issued.pk}/sua-doi/").content.decode()
-    assert form.count('data-testid="amend-line"') == 2
+    pick = client.get(f"/quyet-dinh/{issued.pk}/sua-doi/").content.decode()
+    assert pick.count('name="dong"') == 2  # first the lines to correct
     lan, nam = issued.awards.order_by("order")
+    url = f"/quyet-dinh/{issued.pk}/sua-doi/?dong={lan.pk}&dong={nam.pk}"
+    form = client.get(url).content.decode()
+    assert form.count('data-testid="amend-line"') == 2
     data = {"number": 1300, "issued_on": "2021-12-28", "signer": personas.binh.pk,
-            "legal_grounds": "Căn cứ …"}
+            "signer_capacity": "TM. ỦY BAN NHÂN DÂN", "legal_grounds": "Căn cứ …"}
     for a in (lan, nam):
         data |= {f"name-{a.pk}": a.name, f"position-{a.pk}": a.position,
                  f"unit_name-{a.pk}": a.unit_name, f"citation-{a.pk}": a.citation}
     data[f"name-{nam.pk}"] = "Hoàng Văn Năm"
-    response = client.post(f"/quyet-dinh/{issued.pk}/sua-doi/", data, follow=True)
+    response = client.post(url, data, follow=True)
     amendment = Decision.objects.get(amends=issued)
     assert response.redirect_chain[-1][0] == f"/quyet-dinh/{amendment.pk}/"
     assert [a.name for a in amendment.awards.all()] == ["Hoàng Văn Năm"]
@@ -154,3 +157,51 @@ def test_a_ward_amends_its_own_decision_signed_by_its_head(personas, movement):
         issued_on=date(2021, 12, 15), signer=personas.tam, legal_grounds="x", by=personas.hanh)
     amendment = actions.issue_decision(amendment, by=personas.tam)
     assert amendment.issuer == issued.issuer and amendment.awards.get().serial
+
+
+def test_only_the_chosen_lines_are_in_the_form(issued, personas, client_for):
+    lan = issued.awards.get(name="Nguyễn Thị Lan")
+    form = client_for(personas.mai).get(f"/quyet-dinh/{issued.pk}/sua-doi/?dong={lan.pk}")
+    assert form.content.decode().count('data-testid="amend-line"') == 1
+    assert client_for(personas.mai).get(
+        f"/quyet-dinh/{issued.pk}/sua-doi/?dong=999999").status_code == 404
+
+
+def test_each_document_kind_opens_its_own_decisions_only(issued, personas, client_for):
+    lan = issued.awards.get(name="Nguyễn Thị Lan")
+    amendment = amend(issued, personas.mai, {lan: {"name": "Nguyễn Thị Lân"}})
+    client = client_for(personas.mai)
+    assert client.get(f"/van-ban/amendment/{issued.pk}.pdf").status_code == 404
+    assert client.get(f"/van-ban/decision/{amendment.pk}.docx").status_code == 404
+    assert client.get(f"/van-ban/amendment/{amendment.pk}.docx").status_code == 200
+
+
+def test_a_deputy_signs_an_amendment_of_the_chairman_s_decision(issued, personas):
+    lan = issued.awards.get(name="Nguyễn Thị Lan")
+    deputy = personas.binh.__class__.objects.get(username="hoidong.pho")
+    from thidua.orgs.models import Membership
+
+    Membership.objects.create(user=deputy, organisation=issued.issuer, role="chairman",
+                              valid_from=date(2021, 1, 1))
+    amendment = actions.draft_amendment(
+        issued, corrections={lan: {"name": "Nguyễn Thị Lân"}}, number=1300,
+        issued_on=date(2021, 12, 28), signer=deputy, signer_capacity=Decision.Capacity.DEPUTY,
+        legal_grounds="x", by=personas.mai)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        render_pdf("amendment", amendment))).pages).split())
+    assert "KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lương Văn Hải" in text
+
+
+def test_a_reissued_certificate_names_the_award_s_own_decision(issued, personas):
+    from thidua.decisions.printing import certificate_texts
+
+    lan = issued.awards.get(name="Nguyễn Thị Lan")
+    first = actions.issue_decision(amend(issued, personas.mai, {lan: {"name": "Nguyễn Thị Lân"}}),
+                                   by=personas.binh)
+    again = actions.issue_decision(actions.draft_amendment(
+        first, corrections={first.awards.get(): {"name": "Nguyễn Thị Lấn"}}, number=1301,
+        issued_on=date(2021, 12, 29), signer=personas.binh, legal_grounds="x",
+        by=personas.mai), by=personas.binh)
+    [text] = certificate_texts(again, list(again.awards.all()), base_url="https://x/")
+    assert text.decision.startswith("Quyết định số 1234/QĐ-UBND ngày 20/12/2021, sửa đổi theo "
+                                    "Quyết định số 1301/QĐ-UBND")

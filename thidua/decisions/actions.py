@@ -119,7 +119,7 @@ CORRECTABLE = ("name", "position", "unit_name", "citation")
 
 @transaction.atomic
 def draft_amendment(original, *, corrections, number, issued_on, signer, legal_grounds,
-                    place="", series=None, signer_capacity=None, signer_position="",
+                    place="", series=None, signer_capacity=None, signer_position=None,
                     by) -> Decision:
     """Dự thảo quyết định sửa đổi: an issued decision never changes, so a wrong name, unit or
     citation is corrected by a new decision whose lines replace the original's lines.
@@ -159,7 +159,8 @@ def draft_amendment(original, *, corrections, number, issued_on, signer, legal_g
         number=number, issued_on=issued_on, signer=signer, legal_grounds=legal_grounds,
         place=place or locked.place, series=series or locked.series,
         signer_capacity=locked.signer_capacity if signer_capacity is None else signer_capacity,
-        signer_position=signer_position or locked.signer_position, amends=locked, by=by)
+        signer_position=locked.signer_position if signer_position is None else signer_position,
+        amends=locked, by=by)
     # A correction pays nothing more: the cash went with the original decision.
     Award.objects.bulk_create([
         Award(decision=decision, nominee=old.nominee, kind=old.kind, cash=0, order=i,

@@ -1,5 +1,7 @@
 """The decision (quyết định khen thưởng) with its annexed list, as a registered document kind."""
 
+from django.http import Http404
+
 from thidua.core.text import fold
 from thidua.decisions.access import get_decision_for, get_proposal_for
 from thidua.documents.context import counts, dated, grounds, heading, money, nfc
@@ -72,6 +74,17 @@ def amendment_context(decision) -> dict:
     }
 
 
+def _fetcher(kind: str):
+    """The decision, as that kind of document only: an amending decision is not read as an
+    award decision, nor the reverse."""
+    def fetch(user, pk):
+        decision = get_decision_for(user, pk)
+        if decision.document_kind != kind:
+            raise Http404
+        return decision
+    return fetch
+
+
 def _may_upload_signed(user, decision) -> bool:
     """Whoever prepared it files the signed, stamped original once it is issued."""
     return decision.state == decision.State.ISSUED and user.has_perm("decisions.manage", decision)
@@ -80,7 +93,7 @@ def _may_upload_signed(user, decision) -> bool:
 DECISION = register(DocumentKind(
     key="decision", title="Quyết định khen thưởng",
     required_fields=frozenset({"number_label", "award_form", "awards", "signer_name"}),
-    context=decision_context, fetch=get_decision_for,
+    context=decision_context, fetch=_fetcher("decision"),
     organisation=lambda decision: decision.issuer,
     file_name=lambda d: fold(f"quyet-dinh-{d.number}-{d.year}"),
     may_upload_signed=_may_upload_signed,
@@ -130,7 +143,7 @@ UPWARD_PROPOSAL = register(DocumentKind(
 AMENDMENT = register(DocumentKind(
     key="amendment", title="Quyết định sửa đổi",
     required_fields=frozenset({"number_label", "original_number", "lines", "signer_name"}),
-    context=amendment_context, fetch=get_decision_for,
+    context=amendment_context, fetch=_fetcher("amendment"),
     organisation=lambda decision: decision.issuer,
     file_name=lambda d: f"quyet-dinh-sua-doi-{d.number}-{d.year}",
     may_upload_signed=_may_upload_signed,

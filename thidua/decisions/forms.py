@@ -139,6 +139,11 @@ class AmendmentForm(BootstrapFormMixin, forms.Form):
     issued_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))
     signer = UserChoiceField(queryset=User.objects.none(), label=_("Người ký"), empty_label=None)
+    signer_capacity = forms.ChoiceField(label=_("Thẩm quyền ký"), required=False,
+                                        choices=Decision.Capacity.choices)
+    signer_position = forms.CharField(
+        label=_("Chức danh người ký"), max_length=100, required=False,
+        help_text=_("Chỉ ghi khi không phải Chủ tịch, Phó Chủ tịch UBND, ví dụ: GIÁM ĐỐC."))
     legal_grounds = forms.CharField(label=_("Căn cứ (mỗi căn cứ một dòng)"),
                                     widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -148,10 +153,13 @@ class AmendmentForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, decision, awards, **kwargs):
         super().__init__(*args, **kwargs)
         self.awards = awards
-        signers = Role.CHAIRMAN if not decision.by_unit else [Role.UNIT_HEAD, Role.CHAIRMAN]
+        signers = [Role.CHAIRMAN] if not decision.by_unit else [Role.UNIT_HEAD, Role.CHAIRMAN]
+        if not decision.by_unit:
+            self.fields["signer_capacity"].choices = COMMITTEE_CAPACITIES
+            self.fields["signer_capacity"].required = True
         self.fields["signer"].queryset = User.objects.filter(
             memberships__organisation=decision.issuer,
-            memberships__role__in=signers if isinstance(signers, list) else [signers],
+            memberships__role__in=signers,
             memberships__valid_to__isnull=True).distinct()
         for award in awards:
             for field, (label, length) in self.FIELDS.items():

@@ -35,6 +35,8 @@ def certificate_texts(decision, awards, *, base_url: str) -> list[certificates.C
     if decision.amends_id:
         # A reissued certificate names the award's own decision and the one that corrected it.
         first = decision.amends
+        while first.amends_id:  # an amendment of an amendment: the award's own decision
+            first = first.amends
         decision_line = _("Quyết định số %(n)s ngày %(d)s, sửa đổi theo Quyết định số %(m)s "
                           "ngày %(e)s") % {"n": first.number_label,
                                            "d": first.issued_on.strftime("%d/%m/%Y"),

@@ -102,9 +102,19 @@ def decision_amend(request, pk):
     if original.state != Decision.State.ISSUED or not request.user.has_perm("decisions.manage",
                                                                            original):
         raise Http404
-    awards = list(original.awards.filter(replaced_by__isnull=True))
+    # First the lines to correct, then a field set for those only: a decision of hundreds of
+    # lines would otherwise post more fields than a request may carry.
+    chosen = [int(pk) for pk in request.GET.getlist("dong") if pk.isdigit()]
+    current = original.awards.filter(replaced_by__isnull=True)
+    if not chosen:
+        return render(request, "decisions/amend_pick.html", {"original": original,
+                                                             "awards": current})
+    awards = list(current.filter(pk__in=chosen))
+    if not awards:
+        raise Http404
     form = AmendmentForm(request.POST or None, decision=original, awards=awards, initial={
-        "issued_on": timezone.localdate(),
+        "issued_on": timezone.localdate(), "signer_capacity": original.signer_capacity,
+        "signer_position": original.signer_position,
         "legal_grounds": f"Căn cứ Quyết định số {original.number_label} ngày "
                          f"{original.issued_on:%d/%m/%Y} của {original.issuer.name};\n"
                          "Xét đề nghị của bộ phận phụ trách công tác thi đua, khen thưởng."})
@@ -114,6 +124,8 @@ def decision_amend(request, pk):
             amendment = actions.draft_amendment(
                 original, corrections=form.corrections(), number=data["number"],
                 issued_on=data["issued_on"], signer=data["signer"],
+                signer_capacity=data["signer_capacity"],
+                signer_position=data["signer_position"],
                 legal_grounds=data["legal_grounds"], by=request.user)
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
