@@ -296,8 +296,14 @@ def test_supplements_go_with_the_next_sending(upward, movement, province_form, p
     assert "Đã thêm tài liệu bổ sung" in page and "Xác nhận của Chi cục Thuế" in page
     supplement = proposal.attachments.get()
     assert supplement.sending == 2
-    served = client_for(personas.hanh).get(f"/to-trinh/{proposal.pk}/bo-sung/{supplement.pk}/")
+    served = client.get(f"/to-trinh/{proposal.pk}/bo-sung/{supplement.pk}/")
     assert b"".join(served.streaming_content) == pdf_bytes("thue")
+    for who in [personas.hanh, personas.khanh]:  # as with the package
+        assert client_for(who).get(
+            f"/to-trinh/{proposal.pk}/bo-sung/{supplement.pk}/").status_code == 404
+    long = client.post(url, {"description": "x" * 256, "file": pdf()}, follow=True)
+    assert "dài quá 255 ký tự" in long.content.decode()
+    assert proposal.attachments.count() == 1
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/to-trinh/{proposal.pk}/tron-bo.zip").content))
     manifest = json.loads(archive.read("manifest.json"))
     [entry] = [f for f in manifest["files"] if f["kind"] == "supplement"]

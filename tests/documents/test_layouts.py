@@ -73,3 +73,12 @@ def test_a_ward_sets_up_only_its_own(city, personas, client_for):
     assert client_for(personas.mai).get(f"/mau-phoi/{own.pk}/").status_code == 404
     assert client_for(personas.stranger).get("/mau-phoi/").status_code == 404
     assert client_for(personas.khanh).get("/mau-phoi/moi/").status_code == 404
+
+
+def test_what_the_editor_does_not_show_is_kept(city, personas, client_for):
+    layout = CertificateLayout.objects.create(
+        organisation=city, name="Phôi", fields={"citation": {"width": 180},
+                                                "name": {"align": "left", "y": 90}})
+    client_for(personas.mai).post(f"/mau-phoi/{layout.pk}/", post_data(city, **{"name-y": "96"}))
+    layout.refresh_from_db()
+    assert layout.fields == {"citation": {"width": 180}, "name": {"align": "left", "y": 96.0}}

@@ -159,6 +159,9 @@ def proposal_supplement(request, pk):
 @login_required
 def proposal_supplement_file(request, pk, attachment):
     proposal = get_proposal_for(request.user, pk)
+    # Supplements may hold any unit's people, like the package: the secretariat's only.
+    if not request.user.has_perm("decisions.draft", proposal.movement):
+        raise Http404
     item = get_object_or_404(proposal.attachments, pk=attachment)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
                         content_type=item.content_type)

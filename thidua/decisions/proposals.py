@@ -264,6 +264,8 @@ def attach_supplement(proposal, *, description, uploaded_file, by) -> ProposalAt
     description = nfc(description)
     if not description:
         raise ValidationError(_("Hãy ghi tài liệu bổ sung là gì."))
+    if len(description) > 255:
+        raise ValidationError(_("Nội dung tài liệu dài quá 255 ký tự; hãy ghi ngắn gọn."))
     checked = check_upload(uploaded_file)
     require(by, "decisions.draft", proposal.movement)  # before anything is written
     attachment = ProposalAttachment(description=description, original_name=checked.original_name,

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thidua.core import activity
 from thidua.core.text import nfc
@@ -13,16 +14,16 @@ from thidua.documents.models import DEFAULT_FIELDS, CertificateLayout
 from thidua.documents.rules import layout_organisations
 
 FIELD_LABELS = {
-    "issuer_title": _("Cơ quan, người khen (CHỦ TỊCH …)"),
-    "name": _("Họ và tên / tên tập thể"),
-    "unit": _("Chức vụ, đơn vị"),
-    "citation": _("Lời khen"),
-    "decision": _("Số, ngày quyết định"),
-    "serial": _("Số vào sổ"),
-    "place_date": _("Địa danh, ngày tháng"),
-    "signer_title": _("Chức danh người ký"),
-    "signer_name": _("Họ tên người ký"),
-    "qr": _("Mã QR xác minh"),
+    "issuer_title": gettext_lazy("Cơ quan, người khen (CHỦ TỊCH …)"),
+    "name": gettext_lazy("Họ và tên / tên tập thể"),
+    "unit": gettext_lazy("Chức vụ, đơn vị"),
+    "citation": gettext_lazy("Lời khen"),
+    "decision": gettext_lazy("Số, ngày quyết định"),
+    "serial": gettext_lazy("Số vào sổ"),
+    "place_date": gettext_lazy("Địa danh, ngày tháng"),
+    "signer_title": gettext_lazy("Chức danh người ký"),
+    "signer_name": gettext_lazy("Họ tên người ký"),
+    "qr": gettext_lazy("Mã QR xác minh"),
 }
 
 
@@ -65,11 +66,17 @@ def save_layout(layout, *, organisation, name, page_width_mm, page_height_mm, of
     layout.page_width_mm, layout.page_height_mm = width, height
     layout.offset_x_mm, layout.offset_y_mm = Decimal(offset_x_mm), Decimal(offset_y_mm)
     # Only what differs from the built-in positions is kept, so a later change of a default
-    # (a new field) still reaches every blank.
-    layout.fields = {
-        key: {k: float(v) for k, v in spec.items() if float(DEFAULT_FIELDS[key].get(k, -1)) != float(v)}
-        for key, spec in positions.items()}
-    layout.fields = {k: v for k, v in layout.fields.items() if v}
+    # (a new field) still reaches every blank; what the editor does not show (a width, bold,
+    # alignment set by an administrator) is kept as it was.
+    fields = {key: dict(spec) for key, spec in (layout.fields or {}).items()}
+    for key, spec in positions.items():
+        kept = fields.setdefault(key, {})
+        for part, value in spec.items():
+            if float(DEFAULT_FIELDS[key].get(part, -1)) == float(value):
+                kept.pop(part, None)
+            else:
+                kept[part] = float(value)
+    layout.fields = {key: spec for key, spec in fields.items() if spec}
     layout.save()
     activity.record("layout.saved", actor=by, target=layout, organisation=organisation,
                     before=before, after={"name": layout.name,
