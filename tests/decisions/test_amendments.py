@@ -205,3 +205,15 @@ def test_a_reissued_certificate_names_the_award_s_own_decision(issued, personas)
     [text] = certificate_texts(again, list(again.awards.all()), base_url="https://x/")
     assert text.decision.startswith("Quyết định số 1234/QĐ-UBND ngày 20/12/2021, sửa đổi theo "
                                     "Quyết định số 1301/QĐ-UBND")
+
+
+def test_the_original_no_longer_prints_a_replaced_certificate(issued, personas, client_for):
+    lan = issued.awards.get(name="Nguyễn Thị Lan")
+    amendment = amend(issued, personas.mai, {lan: {"name": "Nguyễn Thị Lân"}})
+    assert issued.printable_awards().count() == 2  # a draft correction replaces nothing yet
+    actions.issue_decision(amendment, by=personas.binh)
+    assert [a.name for a in issued.printable_awards()] == ["Hoàng Văn Nam"]
+    page = client_for(personas.mai).get(f"/quyet-dinh/{issued.pk}/").content.decode()
+    assert "In toàn bộ 1 giấy khen" in page
+    old = client_for(None).get(f"/xac-minh/{lan.serial}/").content.decode()
+    assert "đã được thay thế" in old and "alert-success" not in old

@@ -113,6 +113,11 @@ class Decision(ConcurrentTransitionMixin, models.Model):
             return title.removeprefix("PHÓ ").strip()
         return "CHỦ TỊCH"
 
+    def printable_awards(self):
+        """The lines whose certificates this decision prints: not those an issued amending
+        decision has replaced (their certificates are reissued by it)."""
+        return self.awards.exclude(replaced_by__decision__state=Decision.State.ISSUED)
+
     @property
     def document_kind(self) -> str:
         """The registered document kind: an amending decision reads differently."""

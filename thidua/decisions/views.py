@@ -83,6 +83,7 @@ def decision_detail(request, pk):
     return render(request, "decisions/detail.html", {
         "decision": decision, "awards": awards,
         "amended_by": decision.amended_by.order_by("issued_on", "pk"),
+        "printable": decision.printable_awards().count(),
         "can_amend": decision.state == Decision.State.ISSUED
         and request.user.has_perm("decisions.manage", decision),
         "total": sum(a.cash for a in awards),
@@ -201,7 +202,7 @@ def decision_certificates(request, pk):
     layout = _layout(request.GET, decision) or CertificateLayout(name="A4 ngang")
     full = request.GET.get("kieu") == "day-du"
     test = request.GET.get("thu") == "1"
-    awards = decision.awards.all()
+    awards = decision.printable_awards()
     if test:
         awards = awards[:1]
     elif decision.awards.count() > SYNC_PAGES:

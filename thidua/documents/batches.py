@@ -37,7 +37,7 @@ def request_certificate_batch(decision, *, layout, full_design: bool, base_url: 
         raise ValidationError(_("Chỉ in giấy khen của quyết định đã ban hành."))
     if layout is not None and layout.organisation_id not in (None, locked.issuer_id):
         raise ValidationError(_("Mẫu phôi này không thuộc cơ quan ban hành quyết định."))
-    awards = locked.awards.count()
+    awards = locked.printable_awards().count()
     if not awards:
         raise ValidationError(_("Quyết định không có ai được khen thưởng để in giấy khen."))
     waiting = [b for b in CertificateBatch.objects.filter(

@@ -42,7 +42,7 @@ def run_certificate_batch(batch_id: int) -> int:
     rows = CertificateBatch.objects.filter(pk=batch_id)
     try:
         decision = batch.decision
-        awards = list(decision.awards.all())
+        awards = list(decision.printable_awards())
         texts = certificate_texts(decision, awards, base_url=batch.base_url)
         rows.update(pages_total=len(texts))
         # No transaction around the rendering: each progress update commits at once, so the
