@@ -2,8 +2,9 @@
 
 Ballots are secret. A ``BallotReceipt`` records that a member voted on an item (so nobody votes
 twice); the choice only adds one to the item's ``BallotBox`` counts. No row per vote exists, so
-nothing — no page, admin view or API, and not the order rows were written in the database files
-— joins a choice to whoever made it.
+no page, admin view or API, and no ordering of rows, joins a choice to whoever made it. (On
+PostgreSQL the superseded versions of a box stay in its table pages until vacuumed; someone
+reading the raw pages during the meeting could still follow the counts — see docs/decisions.md.)
 """
 
 from django.conf import settings

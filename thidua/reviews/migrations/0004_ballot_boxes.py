@@ -14,6 +14,20 @@ def count_ballots(apps, schema_editor):
     BallotBox.objects.bulk_create([BallotBox(item_id=item_id, **c) for item_id, c in counts.items()])
 
 
+def uncount_ballots(apps, schema_editor):
+    """Going back: one anonymous ballot per counted vote, in random order."""
+    import random
+
+    Ballot = apps.get_model("reviews", "Ballot")
+    BallotBox = apps.get_model("reviews", "BallotBox")
+    rows = [Ballot(item_id=box.item_id, choice=choice)
+            for box in BallotBox.objects.all()
+            for choice in ["agree", "disagree", "abstain"]
+            for _n in range(getattr(box, choice))]
+    random.shuffle(rows)
+    Ballot.objects.bulk_create(rows)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -31,7 +45,7 @@ class Migration(migrations.Migration):
                 ('item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='ballot_box', to='reviews.agendaitem')),
             ],
         ),
-        migrations.RunPython(count_ballots, migrations.RunPython.noop),
+        migrations.RunPython(count_ballots, uncount_ballots),
         migrations.DeleteModel(
             name='Ballot',
         ),
