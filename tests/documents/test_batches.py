@@ -358,3 +358,19 @@ def test_a_batch_that_never_left_the_queue_does_not_block_printing(
         batches.retry_certificate_batch(stuck, by=personas.mai)
     run_worker()
     assert set(CertificateBatch.objects.values_list("state", flat=True)) == {"done"}
+
+
+def test_a_long_batch_that_still_advances_is_not_stalled(issued, personas,
+                                                         django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    batch = request_batch(issued, personas.mai, django_capture_on_commit_callbacks)
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        state="running", started_at=timezone.now() - timedelta(minutes=40),
+        progressed_at=timezone.now() - timedelta(seconds=20))
+    batch.refresh_from_db()
+    assert not batch.is_stalled and batch.is_active
+    with pytest.raises(ValidationError, match="bị lỗi hoặc bị dừng giữa chừng"):
+        batches.retry_certificate_batch(batch, by=personas.mai)

@@ -67,10 +67,10 @@ def retry_certificate_batch(batch, *, by) -> CertificateBatch:
     locked.state = CertificateBatch.State.QUEUED
     locked.pages_done = 0
     locked.error = ""
-    locked.started_at = locked.finished_at = None
+    locked.started_at = locked.finished_at = locked.progressed_at = None
     locked.queued_at = timezone.now()
     locked.save(update_fields=["state", "pages_done", "error", "started_at", "finished_at",
-                               "queued_at"])
+                               "progressed_at", "queued_at"])
     activity.record("certificates.retried", actor=by, target=locked.decision,
                     organisation=locked.decision.issuer, after={"batch": locked.pk})
     transaction.on_commit(partial(_enqueue, locked.pk))

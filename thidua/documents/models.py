@@ -160,6 +160,7 @@ class CertificateBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    progressed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -186,7 +187,8 @@ class CertificateBatch(models.Model):
         """Running far longer than any batch takes (a thousand pages print in seconds): the
         worker was stopped mid-job; or waiting as long. Such a batch may be retried like a
         failed one, and a new request does not wait for it."""
-        since = {self.State.RUNNING: self.started_at,
+        # Counted from the last page drawn: a long batch that still advances is not stalled.
+        since = {self.State.RUNNING: self.progressed_at or self.started_at,
                  self.State.QUEUED: self.queued_at or self.created_at}.get(self.state)
         # Queued that long: the task never reached the queue, or no worker is running.
         return since is not None and timezone.now() - since > STALLED_AFTER

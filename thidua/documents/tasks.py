@@ -33,7 +33,7 @@ def run_certificate_batch(batch_id: int) -> int:
     # is left alone instead of being printed again over a good file.
     claimed = CertificateBatch.objects.filter(pk=batch_id, state=CertificateBatch.State.QUEUED).update(
         state=CertificateBatch.State.RUNNING, started_at=timezone.now(), finished_at=None,
-        pages_done=0, error="")
+        progressed_at=None, pages_done=0, error="")
     if not claimed:
         logger.warning("Certificate batch %s is not queued; nothing to do.", batch_id)
         return 0
@@ -49,7 +49,8 @@ def run_certificate_batch(batch_id: int) -> int:
         # polling page sees it while the rest is still being drawn.
         pdf = certificates.render(
             texts, batch.layout or CertificateLayout(name="A4 ngang"),
-            full_design=batch.full_design, progress=lambda done: rows.update(pages_done=done))
+            full_design=batch.full_design, progress=lambda done: rows.update(pages_done=done,
+                                                       progressed_at=timezone.now()))
         # The file is written only once the whole PDF exists, so a failure leaves no half file.
         batch.file.save(f"giay-khen-{decision.number}-{decision.year}-{batch.pk}.pdf",
                         ContentFile(pdf), save=False)
