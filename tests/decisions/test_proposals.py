@@ -230,7 +230,9 @@ def test_the_pages_from_draft_to_decided(upward, movement, province_form, person
     # A stale page (still showing "draft") cannot send it twice.
     page = client.post(f"/to-trinh/{proposal.pk}/gui/", {"state": "draft"},
                        follow=True).content.decode()
-    assert "không gửi lại" in page
+    assert "Tờ trình vừa được cập nhật (hiện: Đã gửi cấp trên)" in page
+    page = client.post(f"/to-trinh/{proposal.pk}/gui/", {}, follow=True).content.decode()
+    assert "hãy tải lại trang" in page
     page = client.post(f"/to-trinh/{proposal.pk}/tra-lai/", {"state": "sent", "reason": ""},
                        follow=True).content.decode()
     assert "Hãy ghi nội dung cấp trên yêu cầu bổ sung" in page

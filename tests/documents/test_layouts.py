@@ -82,3 +82,14 @@ def test_what_the_editor_does_not_show_is_kept(city, personas, client_for):
     client_for(personas.mai).post(f"/mau-phoi/{layout.pk}/", post_data(city, **{"name-y": "96"}))
     layout.refresh_from_db()
     assert layout.fields == {"citation": {"width": 180}, "name": {"align": "left", "y": 96.0}}
+
+
+def test_an_administrator_keeps_a_shared_blank_shared(city, personas, client_for):
+    shared = CertificateLayout.objects.create(organisation=None, name="Phôi chung")
+    data = post_data(city, name="Phôi chung") | {"organisation": ""}
+    client_for(personas.admin).post(f"/mau-phoi/{shared.pk}/", data)
+    shared.refresh_from_db()
+    assert shared.organisation is None
+    # Others may not make a blank shared.
+    client_for(personas.mai).post("/mau-phoi/moi/", data)
+    assert CertificateLayout.objects.count() == 1

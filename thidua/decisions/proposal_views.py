@@ -84,9 +84,10 @@ def _detail(request, proposal, decision_form=None) -> dict:
     }
 
 
-def _seen(request) -> str | None:
-    # The state the page showed: an action from a stale page is refused, not misapplied.
-    return request.POST.get("state") or None
+def _seen(request) -> str:
+    # The state the page showed: an action from a stale page (or a form without it) is
+    # refused, not misapplied.
+    return request.POST.get("state", "")
 
 
 @login_required

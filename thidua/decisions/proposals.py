@@ -48,7 +48,10 @@ def _lock(proposal) -> Proposal:
 def _check_state(locked, seen, allowed, message):
     # ``seen`` is the state the user saw on the page (``expected_state``): a decision made from
     # a stale page is refused rather than applied to a proposal that has moved on.
-    if (seen and locked.state != seen) or locked.state not in allowed:
+    if seen is not None and locked.state != seen:
+        raise ValidationError(_("Tờ trình vừa được cập nhật (hiện: %(state)s); hãy tải lại trang "
+                                "rồi thao tác lại.") % {"state": locked.get_state_display()})
+    if locked.state not in allowed:
         raise ValidationError(message)
 
 

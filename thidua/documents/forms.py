@@ -23,7 +23,8 @@ class LayoutForm(BootstrapFormMixin, forms.Form):
     offset_x_mm = _mm(_("Dịch ngang (mm)"), -50, 50)
     offset_y_mm = _mm(_("Dịch dọc (mm)"), -50, 50)
 
-    def __init__(self, *args, layout: CertificateLayout, organisations, **kwargs):
+    def __init__(self, *args, layout: CertificateLayout, organisations, shared_allowed=False,
+                 **kwargs):
         initial = {"organisation": layout.organisation_id, "name": layout.name,
                    "page_width_mm": layout.page_width_mm, "page_height_mm": layout.page_height_mm,
                    "offset_x_mm": layout.offset_x_mm, "offset_y_mm": layout.offset_y_mm}
@@ -32,6 +33,10 @@ class LayoutForm(BootstrapFormMixin, forms.Form):
             initial |= {f"{key}-x": spec["x"], f"{key}-y": spec["y"], f"{key}-size": spec["size"]}
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if shared_allowed:
+            # An administrator's blank may serve every body (no organisation).
+            self.fields["organisation"].required = False
+            self.fields["organisation"].empty_label = _("Mọi cơ quan (mẫu dùng chung)")
         self.field_keys = list(fields)
         for key in self.field_keys:
             size_label = _("Cạnh (mm)") if key == "qr" else _("Cỡ chữ (pt)")

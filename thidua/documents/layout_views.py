@@ -50,7 +50,8 @@ def layout_edit(request, pk=None):
         raise Http404
     layout = _layout_for(request.user, pk) if pk else CertificateLayout(name="")
     organisations = _organisations(request.user)
-    form = LayoutForm(request.POST or None, layout=layout, organisations=organisations)
+    form = LayoutForm(request.POST or None, layout=layout, organisations=organisations,
+                      shared_allowed=request.user.is_superuser)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
