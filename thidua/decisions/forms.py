@@ -103,11 +103,11 @@ class HigherDecisionForm(BootstrapFormMixin, forms.Form):
                                           for i in proposal.items.all()]
 
 
-class UnitDecisionForm(BootstrapFormMixin, forms.Form):
-    """A unit's own decision on its own list (quyết định khen thưởng của đơn vị)."""
+class SignedByFields(BootstrapFormMixin, forms.Form):
+    """Number, date, signer, signing authority, the signer's title and the grounds: what every
+    decision a unit or an amendment drafts asks for."""
 
     number = forms.IntegerField(label=_("Số quyết định"), min_value=1, max_value=MAX_NUMBER)
-    series = forms.CharField(label=_("Ký hiệu"), max_length=32, initial="QĐ-UBND")
     issued_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))
     signer = UserChoiceField(queryset=User.objects.none(), label=_("Người ký"), empty_label=None)
@@ -115,9 +115,15 @@ class UnitDecisionForm(BootstrapFormMixin, forms.Form):
                                         choices=Decision.Capacity.choices)
     signer_position = forms.CharField(
         label=_("Chức danh người ký"), max_length=100, required=False,
-        help_text=_("Chỉ ghi khi không phải Chủ tịch UBND xã, phường, ví dụ: GIÁM ĐỐC."))
+        help_text=_("Chỉ ghi khi không phải Chủ tịch, Phó Chủ tịch UBND, ví dụ: GIÁM ĐỐC."))
     legal_grounds = forms.CharField(label=_("Căn cứ (mỗi căn cứ một dòng)"),
-                                    widget=forms.Textarea(attrs={"rows": 5}))
+                                    widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class UnitDecisionForm(SignedByFields):
+    """A unit's own decision on its own list (quyết định khen thưởng của đơn vị)."""
+
+    series = forms.CharField(label=_("Ký hiệu"), max_length=32, initial="QĐ-UBND")
     nominees = NomineeChoiceField(queryset=None, label=_("Danh sách khen thưởng"),
                                   widget=forms.CheckboxSelectMultiple, required=False)
 
@@ -131,21 +137,9 @@ class UnitDecisionForm(BootstrapFormMixin, forms.Form):
             "dossier__organisation", "dossier__award_form")
 
 
-class AmendmentForm(BootstrapFormMixin, forms.Form):
+class AmendmentForm(SignedByFields):
     """Quyết định sửa đổi: the new decision's particulars and, per line of the original, the
     corrected name, position, unit and citation (prefilled with what was issued)."""
-
-    number = forms.IntegerField(label=_("Số quyết định"), min_value=1, max_value=MAX_NUMBER)
-    issued_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(
-        attrs={"type": "date"}, format="%Y-%m-%d"))
-    signer = UserChoiceField(queryset=User.objects.none(), label=_("Người ký"), empty_label=None)
-    signer_capacity = forms.ChoiceField(label=_("Thẩm quyền ký"), required=False,
-                                        choices=Decision.Capacity.choices)
-    signer_position = forms.CharField(
-        label=_("Chức danh người ký"), max_length=100, required=False,
-        help_text=_("Chỉ ghi khi không phải Chủ tịch, Phó Chủ tịch UBND, ví dụ: GIÁM ĐỐC."))
-    legal_grounds = forms.CharField(label=_("Căn cứ (mỗi căn cứ một dòng)"),
-                                    widget=forms.Textarea(attrs={"rows": 4}))
 
     FIELDS = {"name": (_("Họ và tên / tên tập thể"), 255), "position": (_("Chức vụ"), 255),
               "unit_name": (_("Đơn vị"), 255), "citation": (_("Trích lời khen"), 2000)}
