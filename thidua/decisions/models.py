@@ -40,7 +40,22 @@ class DecisionQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Decision(ConcurrentTransitionMixin, models.Model):
+class SignedPaper:
+    """What a numbered document signed by a chairman or a head says of itself (decisions,
+    proposals): "1234/QĐ-UBND", and the title printed over the signer's name."""
+
+    @property
+    def number_label(self) -> str:
+        return f"{self.number}/{self.series}"
+
+    @property
+    def signer_title(self) -> str:
+        if position := getattr(self, "signer_position", ""):
+            return position.upper()
+        return "PHÓ CHỦ TỊCH" if self.signer_capacity == "KT. CHỦ TỊCH" else "CHỦ TỊCH"
+
+
+class Decision(SignedPaper, ConcurrentTransitionMixin, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
         ISSUED = "issued", _("Đã ban hành")
@@ -94,15 +109,6 @@ class Decision(ConcurrentTransitionMixin, models.Model):
     def get_absolute_url(self):
         return reverse("decisions:detail", args=[self.pk])
 
-    @property
-    def number_label(self) -> str:
-        return f"{self.number}/{self.series}"
-
-    @property
-    def signer_title(self) -> str:
-        if self.signer_position:
-            return self.signer_position.upper()
-        return "PHÓ CHỦ TỊCH" if self.signer_capacity == self.Capacity.DEPUTY else "CHỦ TỊCH"
 
     @property
     def authority_title(self) -> str:
@@ -193,7 +199,7 @@ class ProposalQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Proposal(ConcurrentTransitionMixin, models.Model):
+class Proposal(SignedPaper, ConcurrentTransitionMixin, models.Model):
     """Tờ trình đề nghị cấp trên khen thưởng: the city asks a higher authority (the provincial
     chairman, or through it the Prime Minister and the President) to confer the forms above its
     own authority, with the list and the bundled dossiers. Its life is tracked until the higher
@@ -252,13 +258,6 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def get_absolute_url(self):
         return reverse("proposals:detail", args=[self.pk])
 
-    @property
-    def number_label(self) -> str:
-        return f"{self.number}/{self.series}"
-
-    @property
-    def signer_title(self) -> str:
-        return "PHÓ CHỦ TỊCH" if self.signer_capacity == Decision.Capacity.DEPUTY else "CHỦ TỊCH"
 
     @transition(field=state, source=[State.DRAFT, State.RETURNED], target=State.SENT)
     def send(self):

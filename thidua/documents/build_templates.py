@@ -29,6 +29,14 @@ def _para(doc_or_cell, text, *, bold=False, italic=False, size=14, align=None, i
     return paragraph
 
 
+def _closing_article(doc) -> None:
+    """Điều 3 of a decision and its signature block, the same in every decision."""
+    _body(doc, "Điều 3. Quyết định có hiệu lực kể từ ngày ký. Các cơ quan, đơn vị và các tập "
+               "thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.")
+    _sign(doc, ["- Như Điều 3;", "- Lưu: VT, NV."],
+          ["{{ capacity }}", "{{ signer_title }}", "{{ signer_name }}"])
+
+
 def decision_template() -> Document:
     doc = _page()
     _heading(doc)
@@ -39,10 +47,7 @@ def decision_template() -> Document:
                "thành tích xuất sắc trong {{ movement }}.")
     _body(doc, "Điều 2. Kèm theo {{ award_form }} là tiền thưởng theo quy định; tổng số tiền: "
                "{{ total_cash }} đồng.")
-    _body(doc, "Điều 3. Quyết định có hiệu lực kể từ ngày ký. Các cơ quan, đơn vị và các tập "
-               "thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.")
-    _sign(doc, ["- Như Điều 3;", "- Lưu: VT, NV."],
-          ["{{ capacity }}", "{{ signer_title }}", "{{ signer_name }}"])
+    _closing_article(doc)
     _annex(doc, "DANH SÁCH", "Tập thể, cá nhân được tặng {{ award_form }}",
            note="(Kèm theo Quyết định số {{ number_label }} ngày {{ date_short }})")
     _list(doc, "a in awards", [("STT", "{{ a.order }}", 1.1),
@@ -67,10 +72,7 @@ def amendment_template() -> Document:
                "(có danh sách kèm theo).")
     _body(doc, "Điều 2. Các nội dung khác của Quyết định số {{ original_number }} giữ nguyên. "
                "Giấy khen đã cấp theo nội dung cũ được thu hồi và cấp lại theo Quyết định này.")
-    _body(doc, "Điều 3. Quyết định có hiệu lực kể từ ngày ký. Các cơ quan, đơn vị và các tập "
-               "thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.")
-    _sign(doc, ["- Như Điều 3;", "- Lưu: VT, NV."],
-          ["{{ capacity }}", "{{ signer_title }}", "{{ signer_name }}"])
+    _closing_article(doc)
     _annex(doc, "DANH SÁCH", "Nội dung sửa đổi Quyết định số {{ original_number }} ngày "
                              "{{ original_date }}",
            note="(Kèm theo Quyết định số {{ number_label }} ngày {{ date_short }})")
