@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "thidua.reviews",
     "thidua.documents",
     "thidua.decisions",
+    "thidua.home",
 ]
 
 MIDDLEWARE = [

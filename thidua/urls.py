@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 
 from thidua.core import views as core_views
 from thidua.decisions import views as decision_views
+from thidua.home import views as home_views
 from thidua.nominations import urls as nomination_urls
 from thidua.orgs import forms as org_forms
 from thidua.reviews import views as review_views
@@ -37,8 +38,8 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", core_views.public_home, name="public-home"),
-    path("viec-cua-toi/", core_views.home, name="home"),
+    path("", home_views.public_home, name="public-home"),
+    path("viec-cua-toi/", home_views.home, name="home"),
     path("nhat-ky/", core_views.activity_log, name="activity"),
     path("thong-bao/da-doc/", core_views.notices_read, name="notices-read"),
     path("tai-khoan/", include(account_patterns)),

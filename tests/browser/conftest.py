@@ -2,19 +2,15 @@
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
+
+from tests.browser.steps import ARTIFACTS
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # inside one unless told it is safe, which it is here (one thread, no concurrent use).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# Dossier and meeting fixtures, shared with the flows clicked through here.
-from tests.nominations.conftest import _media, city_certificate, draft, movement  # noqa: E402, F401
-from tests.reviews.conftest import accepted  # noqa: E402, F401
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_council_flow import sign_in
-from tests.decisions.conftest import approved, council, draft_for, forwarded  # noqa: F401
+from tests.browser.steps import sign_in
+from tests.pipeline import draft_for
 from thidua.decisions import actions
 from thidua.decisions.models import Award
 from thidua.orgs.models import User
@@ -15,7 +15,7 @@ from thidua.orgs.models import User
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_amending_decision_corrects_a_name(approved, movement, city_certificate,  # noqa: F811
+def test_an_amending_decision_corrects_a_name(approved, movement, city_certificate,
                                               live_server, browser, screenshot):
     mai_user, binh_user = User.objects.get(username="noivu"), User.objects.get(username="chutich")
     issued = actions.issue_decision(draft_for(movement, city_certificate, approved, mai_user),

@@ -5,24 +5,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.steps import sign_in
 from thidua.nominations.models import Nominee
-from thidua.orgs.demo import demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TODAY_8AM = f"{timezone.localdate():%Y-%m-%d}T08:00"
-
-
-def sign_in(browser, live_server, username, phone=False):
-    size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-    context = browser.new_context(locale="vi-VN", viewport=size, is_mobile=phone)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(demo_data()["password"])
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Việc của tôi")).to_be_visible()
-    return page
 
 
 def test_committee_then_council_then_outcomes(accepted, live_server, browser, screenshot):

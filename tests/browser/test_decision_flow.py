@@ -8,15 +8,13 @@ from django.core.management import call_command
 from django_tasks_db.management.commands import db_worker
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_council_flow import sign_in
-from tests.decisions.conftest import approved, council, forwarded  # noqa: F401
+from tests.browser.steps import ARTIFACTS, sign_in
 from thidua.decisions.models import Award
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_draft_issue_and_print_the_certificates(approved, live_server, browser, screenshot,  # noqa: F811
+def test_draft_issue_and_print_the_certificates(approved, live_server, browser, screenshot,
                                                  monkeypatch):
     # Chị Mai, the council's secretariat, drafts the decision from the council's results.
     mai = sign_in(browser, live_server, "noivu")

@@ -6,10 +6,10 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from tests.nominations.conftest import pdf_bytes
+from tests.pipeline import pdf_bytes
+from thidua.home.demo import demo_data
 from thidua.nominations.excel import build_template
 from thidua.nominations.models import Dossier
-from thidua.orgs.demo import demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,16 +7,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_council_flow import sign_in
-from tests.decisions.test_proposals import province_form, upward  # noqa: F401
-from tests.decisions.test_unit_decisions import ward_list  # noqa: F401
-from tests.nominations.conftest import pdf_bytes
+from tests.browser.steps import sign_in
+from tests.pipeline import pdf_bytes
 from thidua.nominations.models import AwardRecord
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_proposal_to_the_province_and_back(upward, live_server, browser, screenshot,  # noqa: F811
+def test_proposal_to_the_province_and_back(upward, live_server, browser, screenshot,
                                            tmp_path):
     mai = sign_in(browser, live_server, "noivu")
     mai.goto(f"{live_server.url}/quyet-dinh/")
@@ -60,7 +58,7 @@ def test_proposal_to_the_province_and_back(upward, live_server, browser, screens
         ("Nông Thị Thu Trang", "2345/QĐ-UBND")]
 
 
-def test_a_ward_decides_its_own_certificates(ward_list, live_server, browser,  # noqa: F811
+def test_a_ward_decides_its_own_certificates(ward_list, live_server, browser,
                                              screenshot):
     hanh = sign_in(browser, live_server, "canbo.songcau")
     hanh.goto(f"{live_server.url}/ho-so/{ward_list.pk}/")

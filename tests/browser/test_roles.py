@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from thidua.orgs.demo import demo_data
+from thidua.home.demo import demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document
 from pypdf import PdfReader
 
-from tests.decisions.conftest import draft_for
+from tests.pipeline import draft_for
 from thidua.decisions import actions
 from thidua.decisions.models import Award, Decision
 from thidua.documents.render import render_kind_docx, render_pdf
@@ -132,8 +132,7 @@ def test_the_amendment_page(issued, personas, client_for):
 
 
 def test_a_ward_amends_its_own_decision_signed_by_its_head(personas, movement):
-    from tests.decisions.test_unit_decisions import draft_ward
-    from tests.nominations.conftest import person
+    from tests.pipeline import draft_ward, person
     from thidua.nominations import actions as dossier_actions
     from thidua.rulesets.models import AwardForm
 

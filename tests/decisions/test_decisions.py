@@ -10,7 +10,7 @@ from django.db import connection
 from docx import Document
 from pypdf import PdfReader
 
-from tests.decisions.conftest import draft_for
+from tests.pipeline import draft_for
 from thidua.decisions import actions
 from thidua.decisions.models import Award, Decision, SerialCounter
 from thidua.documents import certificates

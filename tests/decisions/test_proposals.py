@@ -3,6 +3,7 @@ khen; the secretariat drafts the Tờ trình, sends it, records a return and the
 
 import io
 import zipfile
+from dataclasses import asdict
 from datetime import date
 
 import pytest
@@ -10,50 +11,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document
 from pypdf import PdfReader
 
-from tests.nominations.conftest import complete, person
-from tests.reviews.conftest import council_people, open_council, run_committee
-from thidua.decisions import proposals
+from tests.pipeline import council_people
+from thidua.core.models import Activity
+from thidua.decisions import proposals, queries
 from thidua.decisions.models import Proposal, ProposalItem
+from thidua.decisions.rules import proposal_abilities
 from thidua.documents.render import render_kind_docx, render_pdf
 from thidua.nominations import actions as dossier_actions
-from thidua.nominations.models import AwardRecord, Dossier, Nominee
-from thidua.reviews import actions as review_actions
-from thidua.rulesets.models import AwardForm
+from thidua.nominations.models import AwardRecord, Dossier
 
 pytestmark = pytest.mark.django_db
 
-PROVINCE_FORM = "bang-khen-chu-tich-ubnd-tinh"
 
 
-@pytest.fixture
-def province_form(movement):
-    return AwardForm.objects.get(rule_set=movement.rule_set, code=PROVINCE_FORM)
-
-
-@pytest.fixture
-def upward(personas, movement, province_form):
-    """Two Sông Cầu people the council proposed for the provincial Bằng khen."""
-    dossier = dossier_actions.create_dossier(
-        movement=movement, organisation=personas.hanh.organisations_with_role("unit_officer")[0],
-        award_form=province_form, unit_meeting_date=date(2021, 11, 15),
-        unit_meeting_result="10/10 thành viên nhất trí", by=personas.hanh)
-    dossier_actions.add_nominee(dossier, person(name="Nông Thị Thu Trang"), by=personas.hanh)
-    dossier_actions.add_nominee(dossier, person(name="Ma Văn Đức", year=1975, gender="male"),
-                                by=personas.hanh)
-    complete(dossier, personas.hanh)
-    dossier = dossier_actions.submit_dossier(dossier, by=personas.tam)
-    dossier = dossier_actions.accept_dossier(dossier, by=personas.dung)
-    run_committee(dossier, personas.dung)
-    dossier = dossier_actions.forward_to_council(Dossier.objects.get(pk=dossier.pk),
-                                                 by=personas.dung)
-    meeting = open_council(dossier, personas.mai)
-    people = council_people()
-    for key in ["chair", "vice", "member", "health"]:
-        for item in meeting.items.all():
-            review_actions.cast_vote(item, choice="agree", by=people[key])
-    review_actions.close_meeting(meeting, by=people["secretary"])
-    return list(Nominee.objects.filter(dossier=dossier, council_outcome="approved_upward")
-                .order_by("order"))
 
 
 def draft(movement, form, nominees, by, number=56, **extra):
@@ -72,7 +42,7 @@ def test_secretariat_drafts_a_proposal_with_its_list(upward, movement, province_
     assert proposal.state == Proposal.State.DRAFT
     assert proposal.recipient == "Chủ tịch Ủy ban nhân dân tỉnh Bắc Kạn"
     assert [i.name for i in proposal.items.all()] == ["Nông Thị Thu Trang", "Ma Văn Đức"]
-    assert list(proposals.eligible_for_proposal(movement, province_form)) == []
+    assert list(queries.eligible_for_proposal(movement, province_form)) == []
 
 
 def test_only_the_council_secretariat_drafts(upward, movement, province_form, personas):
@@ -278,7 +248,7 @@ def test_supplements_go_with_the_next_sending(upward, movement, province_form, p
                                               client_for):
     import json
 
-    from tests.nominations.conftest import pdf, pdf_bytes
+    from tests.pipeline import pdf, pdf_bytes
 
     proposal = proposals.send_proposal(draft(movement, province_form, upward, personas.mai),
                                        by=personas.mai)
@@ -340,7 +310,7 @@ def test_only_the_secretariat_takes_the_package(upward, movement, province_form,
 
 def test_a_deleted_draft_takes_its_signed_scan_with_it(upward, movement, province_form, personas,
                                                        client_for, django_capture_on_commit_callbacks):
-    from tests.nominations.conftest import pdf
+    from tests.pipeline import pdf
     from thidua.documents.models import SignedCopy
 
     proposal = draft(movement, province_form, upward, personas.mai)
@@ -352,3 +322,51 @@ def test_a_deleted_draft_takes_its_signed_scan_with_it(upward, movement, provinc
     with django_capture_on_commit_callbacks(execute=True):
         proposals.delete_proposal_draft(proposal, by=personas.mai)
     assert not SignedCopy.objects.exists() and not storage.exists(name)
+
+
+def test_each_move_is_logged_with_its_actor_and_states(upward, movement, province_form, personas):
+    proposal = proposals.send_proposal(draft(movement, province_form, upward, personas.mai),
+                                       by=personas.mai, expected_state="draft")
+    proposals.record_return(proposal, reason="Bổ sung xác nhận", by=personas.mai,
+                            expected_state="sent")
+    proposal = proposals.send_proposal(proposal, by=personas.mai, note="Đã bổ sung",
+                                       expected_state="returned")
+    proposals.record_higher_decision(
+        proposal, number="2345/QĐ-UBND", decided_on=date(2022, 1, 5), issuer_name="Chủ tịch",
+        awarded=[proposal.items.first().pk], by=personas.mai, expected_state="sent")
+    rows = [(a.verb, a.actor, a.before["state"], a.after["state"], a.reason)
+            for a in Activity.objects.for_object(proposal).exclude(
+                verb="proposal.drafted").order_by("pk")]
+    assert rows == [
+        ("proposal.sent", personas.mai, "draft", "sent", ""),
+        ("proposal.returned", personas.mai, "sent", "returned", "Bổ sung xác nhận"),
+        ("proposal.sent", personas.mai, "returned", "sent", "Đã bổ sung"),
+        ("proposal.decided", personas.mai, "sent", "decided", ""),
+    ]
+    decided = Activity.objects.for_object(proposal).get(verb="proposal.decided").after
+    assert (decided["number"], decided["awarded"], decided["not_awarded"]) == ("2345/QĐ-UBND", 1, 1)
+    sendings = Activity.objects.for_object(proposal).filter(verb="proposal.sent").order_by("pk")
+    assert [a.after["times"] for a in sendings] == [1, 2]
+
+
+def test_a_stale_page_cannot_record_a_return(upward, movement, province_form, personas):
+    proposal = proposals.send_proposal(draft(movement, province_form, upward, personas.mai),
+                                       by=personas.mai)
+    with pytest.raises(ValidationError, match="vừa được cập nhật"):
+        proposals.record_return(proposal, reason="x", by=personas.mai, expected_state="draft")
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.State.SENT
+    assert not Activity.objects.filter(verb="proposal.returned").exists()
+
+
+def test_the_buttons_follow_the_state_and_only_the_secretariat_gets_them(
+        upward, movement, province_form, personas):
+    proposal = draft(movement, province_form, upward, personas.mai)
+    on = lambda user: {k for k, v in asdict(proposal_abilities(user, proposal)).items() if v}  # noqa: E731
+    assert on(personas.mai) == {"manage", "send", "delete"}
+    proposal = proposals.send_proposal(proposal, by=personas.mai)
+    assert on(personas.mai) == {"manage", "record"}
+    proposal = proposals.record_return(proposal, reason="x", by=personas.mai)
+    assert on(personas.mai) == {"manage", "send", "supplement"}
+    for user in [personas.hanh, personas.khanh, personas.binh, personas.stranger]:
+        assert on(user) == set(), user

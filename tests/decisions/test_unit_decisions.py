@@ -6,37 +6,19 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.nominations.conftest import person
+from tests.pipeline import draft_ward, person
+from thidua.core.models import Activity
 from thidua.decisions import actions
 from thidua.decisions.models import Decision
+from thidua.decisions.queries import unit_signer_capacity
+from thidua.decisions.rules import may_draft_unit_decision
 from thidua.nominations import actions as dossier_actions
 from thidua.nominations.models import AwardRecord
-from thidua.rulesets.models import AwardForm
+from thidua.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
-WARD_FORM = "giay-khen-chu-tich-ubnd-xa"
 
-
-@pytest.fixture
-def ward_list(personas, movement):
-    form = AwardForm.objects.get(rule_set=movement.rule_set, code=WARD_FORM)
-    dossier = dossier_actions.create_dossier(
-        movement=movement, organisation=personas.hanh.organisations_with_role("unit_officer")[0],
-        award_form=form, unit_meeting_date=date(2021, 11, 15),
-        unit_meeting_result="Hội đồng TĐKT phường thống nhất", by=personas.hanh)
-    dossier_actions.add_nominee(dossier, person(name="Triệu Văn Sơn", year=1982, gender="male"),
-                                by=personas.hanh)
-    dossier_actions.add_nominee(dossier, person(name="Hà Thị Ngọc"), by=personas.hanh)
-    return dossier
-
-
-def draft_ward(dossier, by, number=15, **extra):
-    return actions.draft_unit_decision(
-        dossier, nominees=list(dossier.nominees.all()), number=number,
-        issued_on=date(2021, 12, 10), signer=dossier.organisation.memberships.get(
-            role="unit_head").user, legal_grounds="Căn cứ Luật Thi đua, Khen thưởng;", by=by,
-        **extra)
 
 
 def test_the_ward_drafts_and_its_chairman_issues(ward_list, personas, client_for):
@@ -207,3 +189,28 @@ def test_a_decided_list_still_takes_a_decision_for_the_rest(ward_list, personas,
         ward_list, nominees=[ngoc], number=16, issued_on=date(2021, 12, 20), signer=personas.tam,
         legal_grounds="Căn cứ …", by=personas.hanh)
     assert actions.issue_decision(later, by=personas.tam).state == Decision.State.ISSUED
+
+
+def test_issuing_settles_the_list_in_the_signers_name(ward_list, personas):
+    decision = actions.issue_decision(draft_ward(ward_list, personas.hanh), by=personas.tam)
+    settled = Activity.objects.for_object(ward_list).get(verb="dossier.decide_by_unit")
+    assert settled.actor == personas.tam  # the chairman who signed, not "the system"
+    assert settled.after["cause"] == str(decision)
+    issued = Activity.objects.for_object(decision).get(verb="decision.issued")
+    assert (issued.actor, issued.before, issued.after["state"], issued.after["awards"]) == (
+        personas.tam, {"state": "draft"}, "issued", 2)
+
+
+def test_only_the_units_own_staff_draft_and_only_its_own_forms(ward_list, approved, personas):
+    assert may_draft_unit_decision(personas.hanh, ward_list)
+    assert may_draft_unit_decision(personas.tam, ward_list)
+    for who in [personas.thu, personas.mai, personas.binh, personas.stranger]:
+        assert not may_draft_unit_decision(who, ward_list), who
+    # The city's form on the ward's list is the city's to decide.
+    assert not may_draft_unit_decision(personas.hanh, approved[0].dossier)
+
+
+def test_a_ward_signs_for_its_committee_and_an_agency_by_its_head(ward_list, demo):
+    assert unit_signer_capacity(ward_list.organisation) == Decision.Capacity.ON_BEHALF
+    agency = Organisation.objects.get(code="phong-gddt-tp")
+    assert unit_signer_capacity(agency) == Decision.Capacity.HEAD

@@ -7,7 +7,7 @@ from django.test import Client
 from docx import Document
 from pypdf import PdfReader
 
-from tests.decisions.conftest import draft_for
+from tests.pipeline import draft_for
 from thidua.decisions import actions
 from thidua.decisions.models import Decision
 

@@ -1,16 +1,18 @@
 """Giấy khen batches: every page with its own texts, every Vietnamese letter intact, and the QR
-code drawn on each page being that page's verification link."""
+code drawn on each page being segno's code of that page's verification link."""
 
 import dataclasses
 import io
 import re
+import shutil
+import subprocess
 import unicodedata
 
 import pytest
+import segno
 from pypdf import PdfReader
 
-from tests.documents.test_qr import modules_of, reference
-from thidua.documents import certificates, qr
+from thidua.documents import certificates
 from thidua.documents.models import CertificateLayout
 
 VOWELS = "aăâeêioôơuưy"
@@ -92,7 +94,31 @@ def test_progress_every_few_pages_and_at_the_end():
     assert seen == [3]
 
 
+def segno_code(url: str) -> segno.QRCode:
+    """What the certificate must carry: segno's QR code of ``url``, level M or better, mask 0."""
+    code = segno.make(url, error="m", mask=0, micro=False)
+    assert not code.is_micro and code.mask == 0 and code.error in "MQH"
+    return code
+
+
 QR_PATH = re.compile(rb"q\n(\S+) (\S+) (\S+) (\S+) (\S+) (\S+) cm\n([\d re]+) f\nQ")
+RECT = re.compile(r"(\d+) (\d+) (\d+) 1 re")
+
+
+def modules_of(path: str, size: int) -> tuple[tuple[int, ...], ...]:
+    """The matrix the rectangles paint (rows counted downwards, as drawn under the y flip)."""
+    grid = [[0] * size for _ in range(size)]
+    rects = RECT.findall(path)
+    assert len(rects) == path.count(" re")
+    for x, y, width in ((int(a), int(b), int(c)) for a, b, c in rects):
+        for col in range(x, x + width):
+            assert grid[y][col] == 0  # no module painted twice
+            grid[y][col] = 1
+    return tuple(tuple(row) for row in grid)
+
+
+def matrix_of(code: segno.QRCode) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(row) for row in code.matrix)
 
 
 def test_each_page_draws_the_qr_code_of_its_own_link_in_the_layout_box():
@@ -101,12 +127,49 @@ def test_each_page_draws_the_qr_code_of_its_own_link_in_the_layout_box():
                                                                                           "size": 25}})
     reader = PdfReader(io.BytesIO(certificates.render(texts, layout)))
     mm = 72 / 25.4
+    drawn = []
     for page, text in zip(reader.pages, texts, strict=True):
         (match,) = QR_PATH.finditer(page.get_contents().get_data())
         a, b, c, d, e, f = map(float, match.groups()[:6])
-        code = qr.encode(text.verify_url)
+        code = segno_code(text.verify_url)
+        size = code.symbol_size(border=0)[0]
         # One module per unit, y flipped, the top-left corner at the field's place.
-        assert a == pytest.approx(25 * mm / code.size, rel=1e-4) and d == pytest.approx(-a)
+        assert a == pytest.approx(25 * mm / size, rel=1e-4) and d == pytest.approx(-a)
         assert (b, c) == (0, 0)
         assert e == pytest.approx(32 * mm, abs=1e-3) and f == pytest.approx((210 - 148.5) * mm, abs=1e-3)
-        assert modules_of(match.group(7).decode(), code.size) == reference(text.verify_url)[0]
+        drawn.append(modules_of(match.group(7).decode(), size))
+        assert drawn[-1] == matrix_of(code)
+    assert len(set(drawn)) == len(texts)  # each page its own link
+
+
+def test_the_printed_qr_code_reads_as_segnos_code_with_its_quiet_zone(tmp_path):
+    """Rasterised as a printer would print it, at the calibrated place: every module, and the
+    four light modules around the code a scanner needs, is segno's."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils, `make system-packages`) is not installed")
+    text = batch(1)[0]
+    layout = CertificateLayout(name="Phôi", offset_x_mm=2, offset_y_mm=-1.5)
+    (tmp_path / "page.pdf").write_bytes(certificates.render([text], layout))
+    code = segno_code(text.verify_url)
+    border = code.default_border_size
+    side = layout.merged_fields()["qr"]["size"]
+    cell = side / code.symbol_size(border=0)[0]
+    left, top = 25 + 2 - border * cell, 160 - 1.5 - border * cell  # mm, quiet zone included
+    dpi = 300
+    px = lambda millimetres: millimetres / 25.4 * dpi  # noqa: E731
+    x0, y0, extent = int(px(left)), int(px(top)), int(px(code.symbol_size(scale=cell)[0])) + 2
+    subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-x", str(x0), "-y", str(y0), "-W", str(extent),
+                    "-H", str(extent), "-singlefile", str(tmp_path / "page.pdf"), str(tmp_path / "qr")],
+                   check=True)
+    pgm = (tmp_path / "qr.pgm").read_bytes()
+    header = re.match(rb"P5\s(\d+)\s(\d+)\s255\s", pgm)
+    width, pixels = int(header[1]), pgm[header.end():]
+    assert len(pixels) == width * int(header[2])
+
+    def dark(row: int, col: int) -> int:
+        x = int(px(left + (col + 0.5) * cell)) - x0
+        y = int(px(top + (row + 0.5) * cell)) - y0
+        return int(pixels[y * width + x] < 128)
+
+    printed = [[dark(r, c) for c in range(len(row))] for r, row in enumerate(code.matrix_iter(border=border))]
+    assert printed == [list(row) for row in code.matrix_iter(border=border)]

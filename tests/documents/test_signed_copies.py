@@ -9,18 +9,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.decisions.conftest import (  # noqa: F401 - fixtures shared by name
-    _media,
-    accepted,
-    approved,
-    city_certificate,
-    council,
-    draft,
-    draft_for,
-    forwarded,
-    movement,
-)
-from tests.nominations.conftest import pdf, pdf_bytes
+from tests.pipeline import draft_for, pdf, pdf_bytes
 from thidua.decisions import actions
 from thidua.documents.models import SignedCopy
 
@@ -28,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def issued(approved, movement, city_certificate, personas):  # noqa: F811
+def issued(approved, movement, city_certificate, personas):
     decision = draft_for(movement, city_certificate, approved, personas.mai)
     return actions.issue_decision(decision, by=personas.binh)
 
@@ -67,7 +56,7 @@ def test_the_package_carries_the_signed_scan(issued, personas, client_for):
     assert signed[0]["sha256"] == hashlib.sha256(pdf_bytes("da ky")).hexdigest()
 
 
-def test_who_cannot_file_and_what_is_refused(issued, approved, movement, city_certificate,  # noqa: F811
+def test_who_cannot_file_and_what_is_refused(issued, approved, movement, city_certificate,
                                             personas, client_for):
     # A unit officer sees the decision but may not file its signed copy.
     response = client_for(personas.hanh).post(url(issued), {"file": pdf()}, follow=True)
@@ -84,7 +73,7 @@ def test_who_cannot_file_and_what_is_refused(issued, approved, movement, city_ce
     assert client_for(personas.mai).get(url(issued)).status_code == 404
 
 
-def test_a_draft_has_no_signed_copy_yet(approved, movement, city_certificate, personas,  # noqa: F811
+def test_a_draft_has_no_signed_copy_yet(approved, movement, city_certificate, personas,
                                         client_for):
     decision = draft_for(movement, city_certificate, approved, personas.mai)
     response = client_for(personas.mai).post(url(decision), {"file": pdf()}, follow=True)

@@ -5,16 +5,6 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.decisions.conftest import (  # noqa: F401 - fixtures shared by name
-    _media,
-    accepted,
-    approved,
-    city_certificate,
-    council,
-    draft,
-    forwarded,
-    movement,
-)
 from thidua.documents.admin import DocumentTemplateForm
 from thidua.documents.build_templates import BUILDERS
 
@@ -43,10 +33,10 @@ def test_a_template_is_checked_against_the_kind_it_replaces():
 
 
 def test_a_misspelt_field_is_refused_and_a_bad_template_never_breaks_a_download(
-        approved, movement, city_certificate, personas, client_for):  # noqa: F811
+        approved, movement, city_certificate, personas, client_for):
     from docx import Document
 
-    from tests.decisions.conftest import draft_for
+    from tests.pipeline import draft_for
     from thidua.documents.models import DocumentTemplate
 
     doc = BUILDERS["decision"]()

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.nominations.conftest import complete, pdf, person
+from tests.pipeline import complete, pdf, person
 from thidua.core.models import Activity, Notice
 from thidua.nominations import actions
 from thidua.nominations.completeness import checklist

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from docx import Document
-from pypdf import PdfReader
 
-from tests.nominations.conftest import complete, pdf, person
+from tests.pipeline import complete, pdf, person
+from tests.reading import NFD, TEAM, TEAM_DEED, all_text, docx_parts, pdf_text
 from thidua.documents.models import DocumentTemplate, SignedCopy
 from thidua.documents.render import check_template, render_kind_docx, render_pdf
 from thidua.nominations import actions
@@ -20,30 +20,6 @@ from thidua.nominations.models import Dossier, Nominee
 from thidua.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db
-
-TEAM = 'Đội "Xung kích" & <Tổ 5>'
-TEAM_DEED = "Đã có thành tích \"xuất sắc\" & <tận tụy> trong phòng, chống dịch"
-NFD = unicodedata.normalize("NFD", TEAM)
-
-
-def pdf_text(data: bytes) -> str:
-    """The PDF's text, NFC, with line wrapping undone (a name may wrap inside a table cell)."""
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def docx_parts(data: bytes) -> tuple[str, list[list[list[str]]]]:
-    """(body paragraphs, tables as rows of cell texts) of a DOCX."""
-    doc = Document(io.BytesIO(data))
-    body = "\n".join(p.text for p in doc.paragraphs)
-    tables = [[[c.text for c in row.cells] for row in table.rows] for table in doc.tables]
-    return body, tables
-
-
-def all_text(data: bytes) -> str:
-    body, tables = docx_parts(data)
-    return body + "\n" + "\n".join(c for t in tables for r in t for c in r)
-
 
 @pytest.fixture
 def listed(draft, personas):

@@ -4,12 +4,14 @@ template and the export (formula injection, round trip), and the register of pas
 No database: the sheets are built here with openpyxl, the way offices lay them out.
 """
 
+import ast
 import io
 import re
 import unicodedata
 import zipfile
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -549,6 +551,31 @@ def test_formula_text_in_a_cell_is_an_error(formula):
     assert "hãy ghi giá trị, không ghi công thức" in result.errors[0].message
 
 
+def test_the_same_formula_or_blank_in_several_rows_is_reported_on_each():
+    def formulas(ws):
+        for coordinate in ("H6", "H7"):
+            as_string_cell(coordinate, "=A1")(ws)
+
+    data = office_sheet(
+        line(stt=1, name="Vũ Văn Long", male=1980),
+        line(stt=2, name="Vũ Văn Minh", male=1981),
+        edit=formulas,
+    )
+    assert [(e.row, e.column) for e in parse(data).errors] == [
+        (6, "Hình thức đề nghị"),
+        (7, "Hình thức đề nghị"),
+    ]
+    register = xlsx(
+        [
+            REGISTER_HEADER,
+            [1, "  ", None, None, "Giấy khen", "1/QĐ"],
+            [2, "  ", None, None, "Giấy khen", "2/QĐ"],
+        ]
+    )
+    assert messages(parse_award_register(register, today=TODAY)) == [
+        "chưa ghi họ và tên (hoặc tên tập thể)"
+    ] * 2
+
 def with_cached_values(data: bytes, cached: dict[str, tuple[str, str]]) -> bytes:
     """Give formula cells the cached results Excel stores next to the formula (openpyxl stores none)."""
     source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
@@ -896,3 +923,41 @@ def test_error_workbook_marks_register_cells_too():
     ws = openpyxl.load_workbook(io.BytesIO(error_workbook(data, result.errors))).active
     assert ws["J2"].value == "Số quyết định: chưa ghi số quyết định"
     assert ws["F2"].fill.fgColor.rgb.endswith("FFC7CE")
+
+
+# --- the package ---------------------------------------------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parents[2] / "thidua" / "nominations" / "excel"
+# Each module imports only those below it (labels at the bottom); nothing imports the package itself.
+BELOW = {
+    "labels": set(),
+    "sheet": {"labels"},
+    "nominees": {"labels", "sheet"},
+    "register": {"labels", "sheet"},
+    "writer": {"labels", "sheet"},
+    "__init__": {"sheet", "nominees", "register", "writer"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            found.add("." * node.level + (node.module or ""))
+    return found
+
+
+def test_the_excel_package_is_one_module_per_job_each_importing_only_those_below():
+    assert {p.stem for p in PACKAGE.glob("*.py")} == set(BELOW)
+    for module, allowed in BELOW.items():
+        siblings = {name.lstrip(".") for name in _imports(PACKAGE / f"{module}.py") if name.startswith(".")}
+        assert siblings <= allowed, module
+
+
+def test_the_excel_package_reads_and_writes_bytes_without_the_orm():
+    for path in PACKAGE.glob("*.py"):
+        for name in _imports(path):
+            assert not name.startswith("django.db"), (path.name, name)
+            assert "models" not in name.split("."), (path.name, name)

@@ -8,7 +8,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from tests.nominations.conftest import complete, pdf
+from tests.pipeline import complete, pdf
 from thidua.nominations import actions
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.nominations.conftest import complete, pdf, person
+from tests.pipeline import complete, pdf, person, sheet_with
 from thidua.nominations import actions
-from thidua.nominations.excel import build_template
 from thidua.nominations.models import AttachmentVersion, Dossier, Nominee
 
 pytestmark = pytest.mark.django_db
@@ -18,25 +17,6 @@ pytestmark = pytest.mark.django_db
 
 def html(response):
     return response.content.decode()
-
-
-def sheet_with(rows, award="Giấy khen của Chủ tịch UBND thành phố"):
-    """An office sheet made from the product's own template, filled below the example row."""
-    wb = openpyxl.load_workbook(io.BytesIO(build_template([("x", award)])))
-    ws = wb.worksheets[0]
-    start = ws.max_row + 1
-    for i, (name, year, gender) in enumerate(rows):
-        r = start + i
-        ws.cell(r, 1, i + 1)
-        ws.cell(r, 2, name)
-        ws.cell(r, 3 if gender == "male" else 4, year)
-        ws.cell(r, 5, "Kinh")
-        ws.cell(r, 6, "Y sĩ – Trạm Y tế phường Sông Cầu")
-        ws.cell(r, 7, "Trực chốt kiểm soát dịch")
-        ws.cell(r, 8, award)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return SimpleUploadedFile("danh-sach.xlsx", buf.getvalue())
 
 
 def test_officer_creates_a_dossier_through_the_form(personas, client_for, movement,
@@ -325,3 +305,60 @@ def test_an_oversized_upload_is_stopped_while_streaming(draft, personas, client_
         "document_type": "unit_minutes", "original": "1", "file": big}, follow=True)
     assert "quá lớn" in html(response)
     assert not AttachmentVersion.objects.exists()
+
+
+def test_the_checklist_alone_is_served_to_htmx_with_phan(submitted, personas, client_for):
+    client = client_for(personas.dung)
+    part = html(client.get(f"/ho-so/{submitted.pk}/", {"phan": "checklist"},
+                           HTTP_HX_REQUEST="true"))
+    assert part.lstrip().startswith('<section class="mb-4" id="checklist"') and "<html" not in part
+    whole = html(client.get(f"/ho-so/{submitted.pk}/", {"part": "checklist"},
+                            HTTP_HX_REQUEST="true"))
+    assert "<html" in whole
+
+
+def test_a_refused_action_is_a_message_on_the_page_never_a_500(submitted, personas, client_for):
+    """Confirming a look-alike on a dossier already sent: the action refuses, the page says so."""
+    nominee = submitted.nominees.get()
+    response = client_for(personas.hanh).post(
+        f"/ho-so/{submitted.pk}/nguoi/{nominee.pk}/khong-trung/", follow=True)
+    assert response.status_code == 200 and "không thể sửa" in html(response)
+    assert not Nominee.objects.get(pk=nominee.pk).duplicate_confirmed
+
+
+def test_a_movement_out_of_sight_is_404_for_its_template_and_new_dossiers(personas, client_for,
+                                                                          movement):
+    movement.status = "draft"
+    movement.save(update_fields=["status"])
+    client = client_for(personas.hanh)
+    assert client.get(f"/ho-so/phong-trao/{movement.slug}/mau-danh-sach.xlsx").status_code == 404
+    assert client.get(f"/ho-so/phong-trao/{movement.slug}/tao-moi/").status_code == 404
+    assert client.get("/ho-so/phong-trao/khong-co/tao-moi/").status_code == 404
+
+
+def test_a_wards_own_list_shows_its_decisions_and_the_button_to_draft_one(personas, client_for,
+                                                                          movement):
+    from datetime import date
+
+    from thidua.decisions import actions as decision_actions
+    from thidua.rulesets.models import AwardForm
+
+    ward_form = AwardForm.objects.get(rule_set=movement.rule_set, code="giay-khen-chu-tich-ubnd-xa")
+    dossier = actions.create_dossier(
+        movement=movement, organisation=personas.hanh.organisations_with_role("unit_officer")[0],
+        award_form=ward_form, unit_meeting_date=date(2021, 11, 15), by=personas.hanh)
+    actions.add_nominee(dossier, person(), by=personas.hanh)
+    actions.add_nominee(dossier, person(name="Hà Văn Bắc", year=1970, gender="male"),
+                        by=personas.hanh)
+    url = f"/ho-so/{dossier.pk}/"
+    box = html(client_for(personas.hanh).get(url)).split('data-testid="unit-decision-box"')[1]
+    box = box.split("</section>")[0]
+    assert "Lập quyết định khen thưởng của đơn vị" in box and "Quyết định số" not in box
+    decision_actions.draft_unit_decision(
+        dossier, nominees=[dossier.nominees.get(full_name="Hà Văn Bắc")], number=15,
+        issued_on=date(2021, 12, 10), signer=personas.tam,
+        legal_grounds="Căn cứ Luật Thi đua, Khen thưởng;", by=personas.hanh)
+    box = html(client_for(personas.hanh).get(url)).split('data-testid="unit-decision-box"')[1]
+    box = box.split("</section>")[0]
+    assert "Quyết định số 15/QĐ-UBND" in box and "Dự thảo" in box
+    assert "Lập quyết định khen thưởng của đơn vị" in box  # Nguyễn Thị Lan is still waiting

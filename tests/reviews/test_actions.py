@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from tests.reviews.conftest import council_people, next_working_day, open_council, run_committee
+from tests.pipeline import council_people, next_working_day, open_council, run_committee
 from thidua.core.models import Activity
 from thidua.nominations import actions as dossier_actions
 from thidua.nominations.models import Dossier, Nominee
-from thidua.reviews import actions
+from thidua.reviews import actions, disclosures, queries
 from thidua.reviews.models import BallotBox, BallotReceipt, Disclosure, Meeting, MinutesRevision
 
 pytestmark = pytest.mark.django_db
@@ -208,7 +208,7 @@ def test_conflicted_member_is_flagged_and_recusal_leaves_the_base(forwarded, per
     meeting = open_council(forwarded, personas.mai)
     item = item_for(meeting, "Nguyễn Thị Lan")
     health = meeting.members.get(user=people["health"])
-    assert health.pk in actions.conflicts(meeting)[item.pk]
+    assert health.pk in queries.conflicts(meeting)[item.pk]
     actions.recuse(item, member=health, reason="Cùng đơn vị với người được đề nghị",
                    by=people["health"])
     with pytest.raises(ValidationError, match="không biểu quyết"):
@@ -253,7 +253,7 @@ def test_a_meeting_before_the_disclosure_period_ends_is_refused(forwarded, perso
     with pytest.raises(ValidationError, match="chưa được công khai"):
         actions.create_meeting(scheduled_at=timezone.now() + timedelta(days=30), **kwargs)
     today = timezone.localdate()
-    actions.publish_disclosure(movement=forwarded.movement, nominees=nominees, starts_on=today,
+    disclosures.publish_disclosure(movement=forwarded.movement, nominees=nominees, starts_on=today,
                                ends_on=next_working_day(12), title="Công khai", by=personas.mai)
     too_early = timezone.now() + timedelta(days=3)
     with pytest.raises(ValidationError, match="chưa đủ 10 ngày làm việc"):
@@ -269,7 +269,7 @@ def test_a_disclosure_shorter_than_the_rule_is_refused(forwarded, personas):
     nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
     today = timezone.localdate()
     with pytest.raises(ValidationError, match="từ 10 ngày làm việc"):
-        actions.publish_disclosure(movement=forwarded.movement, nominees=nominees,
+        disclosures.publish_disclosure(movement=forwarded.movement, nominees=nominees,
                                    starts_on=today, ends_on=today + timedelta(days=3),
                                    title="x", by=personas.mai)
     assert not Disclosure.objects.exists()
@@ -278,14 +278,14 @@ def test_a_disclosure_shorter_than_the_rule_is_refused(forwarded, personas):
 def test_objections_reach_the_agenda_and_the_minutes(forwarded, personas):
     nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
     today = timezone.localdate()
-    disclosure = actions.publish_disclosure(movement=forwarded.movement, nominees=nominees,
+    disclosure = disclosures.publish_disclosure(movement=forwarded.movement, nominees=nominees,
                                             starts_on=today, ends_on=next_working_day(12),
                                             title="Công khai", by=personas.mai)
     lan = next(n for n in nominees if n.full_name == "Nguyễn Thị Lan")
-    actions.submit_objection(disclosure, nominee=lan, name="Nguyễn Văn Dân",
+    disclosures.submit_objection(disclosure, nominee=lan, name="Nguyễn Văn Dân",
                              contact="0912345678", text="Đề nghị xem xét lại thời gian trực chốt.")
     with pytest.raises(ValidationError, match="họ tên"):
-        actions.submit_objection(disclosure, nominee=lan, name="", contact="", text="x")
+        disclosures.submit_objection(disclosure, nominee=lan, name="", contact="", text="x")
     meeting = open_council(forwarded, personas.mai)
     for user in [council_people()[k] for k in ["chair", "vice", "member"]]:
         for item in meeting.items.all():
@@ -358,13 +358,13 @@ def test_a_disclosure_cannot_be_backdated_or_counted_from_a_weekend(forwarded, p
     nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
     today = timezone.localdate()
     with pytest.raises(ValidationError, match="lùi ngày"):
-        actions.publish_disclosure(movement=forwarded.movement, nominees=nominees,
+        disclosures.publish_disclosure(movement=forwarded.movement, nominees=nominees,
                                    starts_on=today - timedelta(days=40),
                                    ends_on=today + timedelta(days=20), title="x", by=personas.mai)
     saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
     thursday_after_next = saturday + timedelta(days=12)  # 9 working days
     with pytest.raises(ValidationError, match="từ 10 ngày làm việc"):
-        actions.publish_disclosure(movement=forwarded.movement, nominees=nominees,
+        disclosures.publish_disclosure(movement=forwarded.movement, nominees=nominees,
                                    starts_on=saturday, ends_on=thursday_after_next, title="x",
                                    by=personas.mai)
 
@@ -379,7 +379,7 @@ def test_a_meeting_without_quorum_can_be_adjourned_and_its_nominees_released(for
     assert adjourned.state == Meeting.State.CLOSED
     assert set(adjourned.items.values_list("result", flat=True)) == {"no_quorum"}
     assert not Nominee.objects.exclude(council_outcome="").exists()
-    assert {n.full_name for n in actions.council_candidates(forwarded.movement)} == {
+    assert {n.full_name for n in queries.council_candidates(forwarded.movement)} == {
         "Nguyễn Thị Lan", "Hoàng Văn Nam"}
     minutes = MinutesRevision.objects.get(meeting=adjourned)
     assert "Không đủ số thành viên" in minutes.data["notes"]
@@ -395,16 +395,16 @@ def test_no_vote_on_a_withdrawn_dossier(council, forwarded, personas):
 
 def test_objection_handling_is_written_once_and_not_after_closing(forwarded, personas):
     nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
-    disclosure = actions.publish_disclosure(
+    disclosure = disclosures.publish_disclosure(
         movement=forwarded.movement, nominees=nominees, starts_on=timezone.localdate(),
         ends_on=next_working_day(12), title="Công khai", by=personas.mai)
-    objection = actions.submit_objection(disclosure, nominee=nominees[0], name="A",
+    objection = disclosures.submit_objection(disclosure, nominee=nominees[0], name="A",
                                          contact="0900", text="Ý kiến")
     meeting = open_council(forwarded, personas.mai)
-    actions.record_objection_handling(objection, meeting=meeting, handling="Đã xác minh",
+    disclosures.record_objection_handling(objection, meeting=meeting, handling="Đã xác minh",
                                       by=personas.mai)
     with pytest.raises(ValidationError, match="đã có kết quả"):
-        actions.record_objection_handling(objection, meeting=meeting, handling="Khác",
+        disclosures.record_objection_handling(objection, meeting=meeting, handling="Khác",
                                           by=personas.mai)
     objection.refresh_from_db()
     assert objection.handling == "Đã xác minh"
@@ -421,3 +421,73 @@ def test_every_ballot_box_exists_empty_before_the_first_vote(council):
     assert ballots_cast() == 0
     vote_all(council, {"hoidong": {"Nguyễn Thị Lan": "abstain"}})
     assert BallotBox.objects.count() == 2 and ballots_cast() == 1
+
+
+# --- the meeting's workflow -------------------------------------------------------------------
+
+def test_closing_the_meetings_moves_the_dossier_in_the_name_of_who_closed_them(accepted,
+                                                                               personas):
+    committee = run_committee(accepted, personas.dung, not_proposed={"Lục Thị Hoa"})
+    dossier = Dossier.objects.get(pk=accepted.pk)
+    row = Activity.objects.for_object(dossier).get(verb="dossier.conclude_committee")
+    assert row.actor == personas.dung
+    assert row.after["cause"] == str(committee)
+    forwarded = dossier_actions.forward_to_council(dossier, by=personas.dung)
+    council = open_council(forwarded, personas.mai)
+    vote_all(council, {u: {"Nguyễn Thị Lan": "agree", "Hoàng Văn Nam": "agree"}
+                       for u in ["chutich", "hoidong.pho", "hoidong"]})
+    chair = council_people()["chair"]
+    actions.close_meeting(council, by=chair)
+    row = Activity.objects.for_object(dossier).get(verb="dossier.conclude_council")
+    assert row.actor == chair
+    assert row.after["cause"] == str(council)
+    assert not Activity.objects.filter(verb__startswith="dossier.conclude",
+                                       actor__isnull=True).exists()
+
+
+def test_each_move_of_a_meeting_is_logged_with_its_transition(accepted, personas):
+    meeting = run_committee(accepted, personas.dung)
+    log = list(Activity.objects.for_object(meeting).filter(
+        verb__in=["meeting.open", "meeting.close"]).order_by("pk")
+        .values_list("verb", "actor", "before", "after"))
+    assert log == [
+        ("meeting.open", personas.dung.pk, {"state": "planned"}, {"state": "open"}),
+        ("meeting.close", personas.dung.pk, {"state": "open"}, {"state": "closed"}),
+    ]
+
+
+def test_a_closed_meeting_cannot_be_opened_or_adjourned(accepted, personas):
+    meeting = run_committee(accepted, personas.dung)
+    with pytest.raises(ValidationError, match="phiên họp đang ở trạng thái “Đã kết thúc”"):
+        actions.open_meeting(meeting, by=personas.dung)
+    with pytest.raises(ValidationError, match="phiên họp đang ở trạng thái"):
+        actions.adjourn_meeting(meeting, reason="Hoãn", by=personas.dung)
+    assert not Activity.objects.filter(verb="meeting.adjourn").exists()
+
+
+def test_only_those_who_run_it_open_or_adjourn_a_meeting(forwarded, personas):
+    people = council_people()
+    meeting = actions.create_meeting(
+        kind="council", movement=forwarded.movement, title="Hội đồng", scheduled_at=timezone.now(),
+        place="HT", chair=people["chair"], secretary=personas.mai,
+        nominees=list(forwarded.nominees.filter(committee_conclusion="propose")),
+        members=[(people["chair"], "chair"), (people["member"], "member")], by=personas.mai)
+    for user in [people["member"], personas.dung, personas.hanh]:
+        with pytest.raises(PermissionDenied):
+            actions.open_meeting(meeting, by=user)
+        with pytest.raises(PermissionDenied):
+            actions.adjourn_meeting(meeting, reason="Hoãn", by=user)
+    assert Meeting.objects.get(pk=meeting.pk).state == Meeting.State.PLANNED
+    assert actions.open_meeting(meeting, by=personas.mai).state == Meeting.State.OPEN
+
+
+def test_the_meetings_messages_follow_the_language():
+    from django.utils.functional import Promise
+
+    assert isinstance(actions.STALE, Promise) and isinstance(actions.REFUSED, Promise)
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert str(actions.REFUSED).startswith("Cannot do this")
+    with translation.override("vi"):
+        assert str(actions.REFUSED).startswith("Không thực hiện được")

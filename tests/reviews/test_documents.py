@@ -12,9 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from docx import Document
 
-from tests.nominations.conftest import pdf
-from tests.nominations.test_documents import NFD, TEAM, all_text, docx_parts, pdf_text
-from tests.reviews.conftest import council_people, open_council
+from tests.pipeline import council_people, open_council, pdf
+from tests.reading import NFD, TEAM, all_text, docx_parts, pdf_text
 from thidua.documents.models import SignedCopy
 from thidua.documents.render import DEFAULT_TEMPLATES, check_template, render_kind_docx, render_pdf
 from thidua.nominations.models import Dossier, Nominee

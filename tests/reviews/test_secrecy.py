@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from tests.reviews.conftest import council_people, open_council
+from tests.pipeline import council_people, open_council
 from thidua.nominations.models import Dossier
 from thidua.orgs.models import User
 from thidua.reviews import actions

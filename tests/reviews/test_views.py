@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.reviews.conftest import council_people, next_working_day
-from thidua.reviews import actions
+from tests.pipeline import council_people, next_working_day
+from thidua.reviews import actions, disclosures
 from thidua.reviews.models import BallotBox, Meeting, Objection
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_chair_closes_and_the_unit_sees_each_nominees_outcome(council, personas,
 
 def test_public_disclosure_shows_no_birth_data_and_takes_objections(forwarded, personas):
     nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
-    disclosure = actions.publish_disclosure(
+    disclosure = disclosures.publish_disclosure(
         movement=forwarded.movement, nominees=nominees, starts_on=timezone.localdate(),
         ends_on=next_working_day(12), title="Danh sách đề nghị Giấy khen", by=personas.mai)
     client = Client()
@@ -113,16 +113,16 @@ def test_public_disclosure_shows_no_birth_data_and_takes_objections(forwarded, p
 
 def test_a_flood_of_objections_is_kept_but_marked(forwarded, personas, settings):
     nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
-    disclosure = actions.publish_disclosure(
+    disclosure = disclosures.publish_disclosure(
         movement=forwarded.movement, nominees=nominees, starts_on=timezone.localdate(),
         ends_on=next_working_day(12), title="Danh sách đề nghị Giấy khen", by=personas.mai)
     form = {"nominee": nominees[0].pk, "name": "Nguyễn Văn Dân", "contact": "0912345678",
             "text": "Ý kiến", "website": ""}
     flooding = Client(REMOTE_ADDR="203.0.113.9")
-    for _i in range(actions.OBJECTIONS_PER_HOUR + 2):
+    for _i in range(disclosures.OBJECTIONS_PER_HOUR + 2):
         assert "Ý kiến đã được gửi" in html(flooding.post(f"/cong-khai/{disclosure.pk}/", form,
                                                           follow=True))
-    assert Objection.objects.count() == actions.OBJECTIONS_PER_HOUR + 2
+    assert Objection.objects.count() == disclosures.OBJECTIONS_PER_HOUR + 2
     assert Objection.objects.filter(flooded=True).count() == 2
     # Someone else is not marked; and no address is stored, only a keyed hash.
     Client(REMOTE_ADDR="198.51.100.7").post(f"/cong-khai/{disclosure.pk}/", form)
@@ -134,19 +134,19 @@ def test_a_flood_of_objections_is_kept_but_marked(forwarded, personas, settings)
 def test_behind_a_proxy_each_citizen_is_counted_apart(forwarded, personas, settings):
     settings.THIDUA_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
-    disclosure = actions.publish_disclosure(
+    disclosure = disclosures.publish_disclosure(
         movement=forwarded.movement, nominees=nominees, starts_on=timezone.localdate(),
         ends_on=next_working_day(12), title="Danh sách", by=personas.mai)
     form = {"nominee": nominees[0].pk, "name": "Dân", "contact": "0912345678", "text": "Ý kiến",
             "website": ""}
     proxy = Client(REMOTE_ADDR="10.0.0.1")
-    for i in range(actions.OBJECTIONS_PER_HOUR + 3):
+    for i in range(disclosures.OBJECTIONS_PER_HOUR + 3):
         proxy.post(f"/cong-khai/{disclosure.pk}/", form,
                    HTTP_X_FORWARDED_FOR=f"spoofed, 198.51.100.{i}")
     assert not Objection.objects.filter(flooded=True).exists()
-    assert Objection.objects.values("source").distinct().count() == actions.OBJECTIONS_PER_HOUR + 3
+    assert Objection.objects.values("source").distinct().count() == disclosures.OBJECTIONS_PER_HOUR + 3
     # One IPv6 subscriber's /64 is one source.
-    assert actions.objection_source("2001:db8::1") == actions.objection_source("2001:db8::ffff")
+    assert disclosures.objection_source("2001:db8::1") == disclosures.objection_source("2001:db8::ffff")
 
 
 def _queries(client, url):
@@ -162,8 +162,7 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(council, personas, cli
                                                           movement, city_certificate):
     from datetime import date
 
-    from tests.nominations.conftest import complete, person
-    from tests.reviews.conftest import open_council, run_committee
+    from tests.pipeline import complete, open_council, person, run_committee
     from thidua.nominations import actions as dossier_actions
     from thidua.nominations.models import Dossier
 
@@ -185,12 +184,12 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(council, personas, cli
 
 def test_secretariat_records_how_an_objection_was_handled(forwarded, personas, client_for):
     nominees = list(forwarded.nominees.filter(committee_conclusion="propose"))
-    disclosure = actions.publish_disclosure(
+    disclosure = disclosures.publish_disclosure(
         movement=forwarded.movement, nominees=nominees, starts_on=timezone.localdate(),
         ends_on=next_working_day(12), title="Công khai", by=personas.mai)
-    objection = actions.submit_objection(disclosure, nominee=nominees[0], name="Người dân",
+    objection = disclosures.submit_objection(disclosure, nominee=nominees[0], name="Người dân",
                                          contact="0900000000", text="Cần xác minh thêm.")
-    from tests.reviews.conftest import open_council
+    from tests.pipeline import open_council
 
     meeting = open_council(forwarded, personas.mai)
     url = f"/hop/{meeting.pk}/y-kien/{objection.pk}/"
@@ -227,3 +226,27 @@ def test_an_absurd_meeting_date_gets_a_message_not_an_error(forwarded, personas,
             "members": [people["chair"].pk], "nominees": []})
     assert response.status_code == 200
     assert "một năm trước đến hai năm" in html(response)
+
+
+def test_the_meeting_page_offers_each_person_their_own_buttons(council, personas, client_for):
+    secretary = html(client_for(personas.mai).get(f"/hop/{council.pk}/"))
+    assert "Kết thúc phiên họp và công bố kết quả" in secretary
+    assert "Hoãn phiên họp" in secretary and 'data-testid="attendance"' in secretary
+    assert 'name="choice" value="agree"' not in secretary  # the secretary is no member
+    member = html(client_for(council_people()["member"]).get(f"/hop/{council.pk}/"))
+    assert 'name="choice" value="agree"' in member
+    assert "Kết thúc phiên họp và công bố kết quả" not in member
+    assert "Hoãn phiên họp" not in member and 'data-testid="attendance"' not in member
+
+
+def test_meetings_are_scheduled_only_for_a_movement_in_progress(forwarded, personas, client_for):
+    from thidua.movements.models import Movement
+
+    url = f"/hop/phong-trao/{forwarded.movement.slug}/council/moi/"
+    client = client_for(personas.mai)
+    assert client.get(url).status_code == 200
+    assert client.get(f"/hop/phong-trao/{forwarded.movement.slug}/khac/moi/").status_code == 404
+    Movement.objects.filter(pk=forwarded.movement_id).update(status=Movement.Status.CLOSED)
+    assert client.get(url).status_code == 404
+    assert client.get(f"/hop/phong-trao/{forwarded.movement.slug}/cong-khai/moi/"
+                      ).status_code == 404

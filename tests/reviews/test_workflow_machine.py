@@ -36,8 +36,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from tests.nominations.conftest import complete, person
-from tests.reviews.conftest import council_people
+from tests.pipeline import complete, council_people, person
 from thidua.core.models import Activity, Notice
 from thidua.movements.models import Movement
 from thidua.nominations import actions as dossier_actions
@@ -796,14 +795,14 @@ def test_no_sequence_of_actions_skips_a_step(ctx, phase):
 
 def test_the_committee_step_cannot_be_concluded_without_a_review(accepted, personas):
     with pytest.raises(ValidationError):
-        dossier_actions.conclude_committee(accepted, by=personas.dung)
+        dossier_actions.conclude_committee(accepted, by=personas.dung, cause="no meeting held")
     dossier = Dossier.objects.get(pk=accepted.pk)
     assert dossier.state == S.ACCEPTED, list(dossier.nominees.values_list("committee_conclusion"))
 
 
 def test_the_council_step_cannot_be_concluded_without_a_vote(forwarded, personas):
     with pytest.raises(ValidationError):
-        dossier_actions.conclude_council(forwarded, by=personas.mai)
+        dossier_actions.conclude_council(forwarded, by=personas.mai, cause="no meeting held")
     dossier = Dossier.objects.get(pk=forwarded.pk)
     assert dossier.state == S.FORWARDED, list(dossier.nominees.values_list("council_outcome"))
 

@@ -1,24 +1,51 @@
-"""How views tell people that an action was refused."""
+"""The one way a view runs an action: :func:`perform`.
+
+An action refuses with ``ValidationError`` or ``PermissionDenied`` carrying Vietnamese messages;
+``perform`` turns a refusal into those messages on the page (never a 500) and a success into the
+given message, and hands back an :class:`Outcome` the view branches on::
+
+    done = perform(request, actions.draft_decision, movement=movement, by=request.user,
+                   success=_("Đã lập dự thảo quyết định."), **form.cleaned_data)
+    if done:
+        return redirect(done.value)
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
-def report_refusal(request, exc) -> None:
-    """Each Vietnamese message of a ValidationError or PermissionDenied, as a page message."""
-    for message in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, message)
+@dataclass(frozen=True)
+class Outcome:
+    """What an action gave back (``value``), or the messages of its refusal (``refusal``)."""
+
+    value: Any = None
+    refusal: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return not self.refusal
 
 
-def perform(request, action, *args, success: str = "", **kwargs) -> bool:
-    """Run an action for a view: a refusal becomes the action's own Vietnamese message (never a
-    500), a success the given message. Returns whether the action went through."""
-    from django.core.exceptions import PermissionDenied, ValidationError
+def refusal_messages(exc) -> tuple[str, ...]:
+    return tuple(str(m) for m in getattr(exc, "messages", None) or [str(exc)])
 
+
+def perform(request, action, *args, success: str | Callable[[Any], str] = "",
+            **kwargs) -> Outcome:
+    """Run ``action(*args, **kwargs)`` for a view. ``success`` is the page message when it goes
+    through (a callable gets the action's result, for messages that count what was done)."""
     try:
-        action(*args, **kwargs)
+        value = action(*args, **kwargs)
     except (ValidationError, PermissionDenied) as exc:
-        report_refusal(request, exc)
-        return False
-    if success:
-        messages.success(request, success)
-    return True
+        refusal = refusal_messages(exc)
+        for message in refusal:
+            messages.error(request, message)
+        return Outcome(refusal=refusal or ("",))
+    text = success(value) if callable(success) else success
+    if text:
+        messages.success(request, text)
+    return Outcome(value=value)
+

@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.verbs import verb_label
+
 
 class ActivityQuerySet(models.QuerySet):
     def for_object(self, obj):
@@ -17,9 +19,7 @@ class ActivityQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        from thidua.orgs.models import Organisation
-
-        return self.filter(organisation__in=Organisation.objects.scope_of(user))
+        return self.filter(organisation__in=user.scope())
 
 
 class Activity(models.Model):
@@ -58,9 +58,7 @@ class Activity(models.Model):
 
     @property
     def verb_label(self) -> str:
-        from thidua.core.activity import VERB_LABELS
-
-        return str(VERB_LABELS.get(self.verb, self.verb))
+        return verb_label(self.verb)
 
 
 class NoticeQuerySet(models.QuerySet):

@@ -1,49 +1,40 @@
 """Drafting and issuing decisions. Issuing is the act that fills the award register."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition
+from django.utils.translation import gettext_lazy
 
 from thidua.core import activity
 from thidua.core.notify import notify
 from thidua.core.permissions import require
 from thidua.core.text import nfc, nfc_lines
+from thidua.decisions.flows import DECISION_FLOW
 from thidua.decisions.models import Award, Decision, SerialCounter
+from thidua.decisions.queries import cash_for, eligible_nominees
 from thidua.nominations import actions as dossier_actions
 from thidua.nominations.documents import place_of
-from thidua.nominations.models import AwardRecord, CouncilOutcome, Dossier, Nominee
+from thidua.nominations.models import AwardRecord, Dossier, Nominee
 from thidua.orgs.models import Membership, Role
-from thidua.rulesets.models import BaseSalary
 
-DEFAULT_CITATION = _("Đã có thành tích xuất sắc trong %(movement)s")
-
-
-def eligible_nominees(movement, award_form):
-    """Approved by the council for the chairman's decision, and not in any decision yet."""
-    return (Nominee.objects.filter(
-        dossier__movement=movement, dossier__award_form=award_form,
-        dossier__state=Dossier.State.COUNCIL_REVIEWED,
-        council_outcome=CouncilOutcome.APPROVED_LOCAL)
-        .exclude(awards__isnull=False)
-        .select_related("dossier__organisation"))
+DEFAULT_CITATION = gettext_lazy("Đã có thành tích xuất sắc trong %(movement)s")
 
 
-def cash_for(award_form, kind, day) -> int:
-    """Tiền thưởng: the form's multiplier for the nominee's kind × the base salary on ``day``."""
-    multiplier = (award_form.cash_multiplier_collective if kind == "collective"
-                  else award_form.cash_multiplier_individual)
-    if not multiplier:
-        return 0
-    try:
-        base = BaseSalary.on(day).amount
-    except BaseSalary.DoesNotExist:
-        return 0
-    return int((Decimal(multiplier) * base).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def take_nominees(nominees, eligible, *, empty, outside) -> list[Nominee]:
+    """The people chosen for a draft, locked so that two drafts made at once cannot both take
+    them; refused with ``empty`` when there are none, and with ``outside`` (``%(names)s``)
+    naming those the ``eligible`` query does not hold."""
+    nominees = list(Nominee.objects.select_for_update().filter(
+        pk__in=[n.pk for n in nominees]).select_related("dossier__organisation"))
+    if not nominees:
+        raise ValidationError(empty)
+    allowed = set(eligible.values_list("pk", flat=True))
+    if refused := [n.full_name for n in nominees if n.pk not in allowed]:
+        raise ValidationError(outside % {"names": ", ".join(refused)})
+    return nominees
 
 
 @transaction.atomic
@@ -53,20 +44,14 @@ def draft_decision(*, movement, award_form, nominees, number, issued_on, signer,
     """Dự thảo quyết định with its annexed list, from the council's results."""
     require(by, "decisions.draft", movement)
     issuer = movement.issuer
-    # Locked so that two drafts made at once cannot both take the same people.
-    nominees = list(Nominee.objects.select_for_update().filter(
-        pk__in=[n.pk for n in nominees]).select_related("dossier__organisation"))
-    if not nominees:
-        raise ValidationError(_("Danh sách khen thưởng chưa có ai."))
     if not award_form.decided_locally:
         raise ValidationError(_("“%(form)s” do cấp trên quyết định: hãy lập tờ trình đề nghị, "
                                 "không lập quyết định.") % {"form": award_form.name})
-    eligible = set(eligible_nominees(movement, award_form).values_list("pk", flat=True))
-    outside = [n.full_name for n in nominees if n.pk not in eligible]
-    if outside:
-        raise ValidationError(_("Không đưa được vào quyết định: %(names)s (chưa được Hội đồng đề "
-                                "nghị Chủ tịch khen thưởng hình thức này, hoặc đã có trong quyết "
-                                "định khác).") % {"names": ", ".join(outside)})
+    nominees = take_nominees(
+        nominees, eligible_nominees(movement, award_form),
+        empty=_("Danh sách khen thưởng chưa có ai."),
+        outside=_("Không đưa được vào quyết định: %(names)s (chưa được Hội đồng đề nghị Chủ tịch "
+                  "khen thưởng hình thức này, hoặc đã có trong quyết định khác)."))
     require_chairman(signer, issuer)
     return _create(movement=movement, issuer=issuer, award_form=award_form, nominees=nominees,
                    number=number, issued_on=issued_on, signer=signer,
@@ -215,7 +200,9 @@ def _create(*, movement, issuer, award_form, nominees, number, issued_on, signer
         issued_on=issued_on, signer=signer, legal_grounds=legal_grounds, place=place,
         series=series, signer_capacity=signer_capacity, signer_position=signer_position,
         amends=amends, by=by)
-    default = DEFAULT_CITATION % {"movement": movement.short_title.lower()}
+    # Written into the Vietnamese decision, whatever language the drafter reads the site in.
+    with translation.override(settings.LANGUAGE_CODE):
+        default = DEFAULT_CITATION % {"movement": movement.short_title.lower()}
     Award.objects.bulk_create([
         Award(decision=decision, nominee=n, kind=n.kind, name=n.full_name, position=n.position,
               unit_name=n.unit_name or n.dossier.organisation.name,
@@ -248,26 +235,22 @@ def _serials(issuer, year, count) -> list[int]:
 def issue_decision(decision, *, by) -> Decision:
     """Ban hành: the signer issues the draft; serials are given, the register is filled, the
     nominees' outcomes are settled, and the decision is frozen."""
-    locked = Decision.objects.select_for_update().select_related(
-        "issuer", "award_form", "movement").get(pk=decision.pk)
-    if locked.state != decision.state or locked.state != Decision.State.DRAFT:
-        raise ValidationError(_("Quyết định đã được ban hành; không ban hành lại."))
-    require(by, "decisions.issue", locked)
-    awards = list(locked.awards.select_related("nominee__dossier", "nominee__subject", "replaces"))
-    withdrawn = [a.name for a in awards if a.nominee.dossier.state == Dossier.State.WITHDRAWN]
-    if withdrawn:
-        raise ValidationError(_("Hồ sơ của %(names)s đã rút; hãy lập lại dự thảo.")
-                              % {"names": ", ".join(withdrawn)})
-    locked.issue()
-    locked.issued_at = timezone.now()
-    try:
-        with transaction.atomic():
-            locked.save()
-    except IntegrityError:
-        raise ValidationError(_("Số %(number)s năm %(year)s đã được dùng cho quyết định khác.")
-                              % {"number": locked.number_label, "year": locked.year}) from None
-    except ConcurrentTransition:
-        raise ValidationError(_("Quyết định đã được ban hành; không ban hành lại.")) from None
+    awards = []
+
+    def prepare(locked):
+        awards.extend(locked.awards.select_related("nominee__dossier", "nominee__subject",
+                                                   "replaces"))
+        withdrawn = [a.name for a in awards if a.nominee.dossier.state == Dossier.State.WITHDRAWN]
+        if withdrawn:
+            raise ValidationError(_("Hồ sơ của %(names)s đã rút; hãy lập lại dự thảo.")
+                                  % {"names": ", ".join(withdrawn)})
+        locked.issued_at = timezone.now()
+
+    locked = DECISION_FLOW.move(
+        decision, "issue", by=by, prepare=prepare,
+        after=lambda saved: {"number": saved.number_label, "awards": len(awards)},
+        conflict=_("Số %(number)s năm %(year)s đã được dùng cho quyết định khác.")
+        % {"number": decision.number_label, "year": decision.year})
     for award, n in zip(awards, _serials(locked.issuer, locked.year, len(awards)), strict=True):
         award.serial = f"{locked.year}.{locked.issuer_id:03d}.{n:05d}"
         award.save(update_fields=["serial"])
@@ -279,17 +262,16 @@ def issue_decision(decision, *, by) -> Decision:
             with transaction.atomic():
                 _fill_register(locked, awards, issuer_name, by)
                 if locked.by_unit:
+                    # Issuing the unit's decision settles its list.
                     for dossier in {a.nominee.dossier for a in awards}:
                         if dossier.state == Dossier.State.DRAFT:
-                            dossier_actions.mark_decided_by_unit(dossier, by=by)
+                            dossier_actions.mark_decided_by_unit(dossier, by=by, cause=locked)
         except IntegrityError:
             raise ValidationError(_("Sổ khen thưởng đã có %(form)s theo quyết định số %(number)s "
                                     "ngày %(date)s cho một người, tập thể trong danh sách (có thể "
                                     "đã nhập từ danh sách cũ); hãy kiểm tra sổ trước khi ban hành.")
                                   % {"form": locked.award_form.name, "number": locked.number_label,
                                      "date": locked.issued_on.strftime("%d/%m/%Y")}) from None
-    activity.record("decision.issued", actor=by, target=locked, organisation=locked.issuer,
-                    after={"number": locked.number_label, "awards": len(awards)})
     units = {a.nominee.dossier.organisation_id for a in awards}
     people = [m.user for m in Membership.objects.active_on().filter(
         organisation_id__in=units, role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD])

@@ -2,20 +2,24 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thidua.core.feedback import perform, report_refusal
-from thidua.decisions import proposals
-from thidua.decisions.access import get_proposal_for
+from thidua.core.feedback import perform
+from thidua.decisions import packages, proposals, queries
+from thidua.decisions.access import get_drafting_movement_for, get_proposal_for
 from thidua.decisions.documents import plan_grounds
-from thidua.decisions.forms import HigherDecisionForm, ProposalForm, ProposalResendForm, ProposalReturnForm
+from thidua.decisions.forms import (
+    HigherDecisionForm,
+    ProposalForm,
+    ProposalResendForm,
+    ProposalReturnForm,
+)
 from thidua.decisions.models import Proposal
-from thidua.documents import packages
+from thidua.decisions.rules import proposal_abilities
 from thidua.documents.views import download
 from thidua.movements.models import Movement
 
@@ -36,10 +40,8 @@ def proposal_list(request):
 
 @login_required
 def proposal_create(request, slug):
-    movement = get_object_or_404(Movement, slug=slug, status=Movement.Status.PUBLISHED)
-    if not request.user.has_perm("decisions.draft", movement):
-        raise Http404
-    candidates = proposals.eligible_for_proposal(movement).select_related("dossier__award_form")
+    movement = get_drafting_movement_for(request.user, slug)
+    candidates = queries.eligible_for_proposal(movement)
     first = candidates.first()
     initial = {"dated_on": timezone.localdate(), "grounds": default_grounds(movement),
                "recipient": proposals.default_recipient(movement),
@@ -48,14 +50,10 @@ def proposal_create(request, slug):
     form = ProposalForm(request.POST or None, movement=movement, candidates=candidates,
                         initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            proposal = proposals.draft_proposal(movement=movement, by=request.user,
-                                                **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            report_refusal(request, exc)
-        else:
-            messages.success(request, _("Đã lập dự thảo tờ trình."))
-            return redirect(proposal)
+        done = perform(request, proposals.draft_proposal, movement=movement, by=request.user,
+                       success=_("Đã lập dự thảo tờ trình."), **form.cleaned_data)
+        if done:
+            return redirect(done.value)
     return render(request, "decisions/proposal_form.html", {"form": form, "movement": movement})
 
 
@@ -66,17 +64,11 @@ def proposal_detail(request, pk):
 
 
 def _detail(request, proposal, decision_form=None) -> dict:
-    manages = request.user.has_perm("decisions.draft", proposal.movement)
-    state = proposal.state
     return {
         "proposal": proposal,
         "items": proposal.items.select_related("nominee__dossier__organisation"),
         "attachments": proposal.attachments.all(),
-        "can_supplement": manages and state == Proposal.State.RETURNED,
-        "can_send": manages and state in {Proposal.State.DRAFT, Proposal.State.RETURNED},
-        "can_delete": manages and state == Proposal.State.DRAFT,
-        "manages": manages,
-        "can_record": manages and state == Proposal.State.SENT,
+        "can": proposal_abilities(request.user, proposal),
         "return_form": ProposalReturnForm(), "resend_form": ProposalResendForm(),
         "decision_form": decision_form or HigherDecisionForm(proposal=proposal, initial={
             "issuer_name": proposal.recipient,
@@ -118,7 +110,7 @@ def proposal_return(request, pk):
 def proposal_decided(request, pk):
     proposal = get_proposal_for(request.user, pk)
     form = HigherDecisionForm(request.POST, proposal=proposal)
-    if not form.is_valid() and request.user.has_perm("decisions.draft", proposal.movement):
+    if not form.is_valid() and proposal_abilities(request.user, proposal).manage:
         return render(request, "decisions/proposal_detail.html",
                       _detail(request, proposal, decision_form=form), status=400)
     data = form.cleaned_data if form.is_valid() else {
@@ -161,7 +153,7 @@ def proposal_supplement(request, pk):
 def proposal_supplement_file(request, pk, attachment):
     proposal = get_proposal_for(request.user, pk)
     # Supplements may hold any unit's people, like the package: the secretariat's only.
-    if not request.user.has_perm("decisions.draft", proposal.movement):
+    if not proposal_abilities(request.user, proposal).manage:
         raise Http404
     item = get_object_or_404(proposal.attachments, pk=attachment)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
@@ -175,12 +167,10 @@ def proposal_package(request, pk):
     Only the secretariat that sends it: the dossiers inside hold other units' people (birth
     years, ethnicity) that a unit or a council member may not open one by one."""
     proposal = get_proposal_for(request.user, pk)
-    if not request.user.has_perm("decisions.draft", proposal.movement):
+    if not proposal_abilities(request.user, proposal).manage:
         raise Http404
-    try:
-        content = packages.proposal_package(proposal)
-    except ValidationError as exc:
-        report_refusal(request, exc)
+    done = perform(request, packages.proposal_package, proposal)
+    if not done:
         return redirect(proposal)
-    return download(content,
+    return download(done.value,
                     f"to-trinh-{proposal.number}-{proposal.year}.zip", "application/zip")

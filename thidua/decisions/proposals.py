@@ -8,29 +8,19 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition
 
 from thidua.core import activity
 from thidua.core.notify import notify
 from thidua.core.permissions import require
 from thidua.core.text import nfc, nfc_lines
 from thidua.core.uploads import check_upload, server_file_name
-from thidua.decisions.actions import require_chairman
+from thidua.decisions.actions import require_chairman, take_nominees
+from thidua.decisions.flows import PROPOSAL_FLOW
 from thidua.decisions.models import Decision, Proposal, ProposalAttachment, ProposalItem
+from thidua.decisions.queries import eligible_for_proposal
 from thidua.documents.models import SignedCopy
-from thidua.nominations.models import AwardRecord, CouncilOutcome, Dossier, Nominee
+from thidua.nominations.models import AwardRecord, Dossier
 from thidua.orgs.models import Membership, Role
-
-
-def eligible_for_proposal(movement, award_form=None):
-    """Proposed upward by the council (for ``award_form``, when given), and not on any
-    proposal yet."""
-    nominees = Nominee.objects.filter(
-        dossier__movement=movement, dossier__state=Dossier.State.COUNCIL_REVIEWED,
-        council_outcome=CouncilOutcome.APPROVED_UPWARD, proposal_item__isnull=True)
-    if award_form is not None:
-        nominees = nominees.filter(dossier__award_form=award_form)
-    return nominees.select_related("dossier__organisation")
 
 
 def default_recipient(movement) -> str:
@@ -45,16 +35,6 @@ def _lock(proposal) -> Proposal:
         "movement", "proposer", "award_form").get(pk=proposal.pk)
 
 
-def _check_state(locked, seen, allowed, message):
-    # ``seen`` is the state the user saw on the page (``expected_state``): a decision made from
-    # a stale page is refused rather than applied to a proposal that has moved on.
-    if seen is not None and locked.state != seen:
-        raise ValidationError(_("Tờ trình vừa được cập nhật (hiện: %(state)s); hãy tải lại trang "
-                                "rồi thao tác lại.") % {"state": locked.get_state_display()})
-    if locked.state not in allowed:
-        raise ValidationError(message)
-
-
 @transaction.atomic
 def draft_proposal(*, movement, award_form, nominees, number, dated_on, signer, grounds,
                    recipient="", place="", series="TTr-UBND",
@@ -62,20 +42,14 @@ def draft_proposal(*, movement, award_form, nominees, number, dated_on, signer, 
     """Dự thảo tờ trình with its list, from those the council proposed upward."""
     require(by, "decisions.draft", movement)
     issuer = movement.issuer
-    # Locked so that two drafts made at once cannot both take the same people.
-    nominees = list(Nominee.objects.select_for_update().filter(
-        pk__in=[n.pk for n in nominees]).select_related("dossier__organisation"))
-    if not nominees:
-        raise ValidationError(_("Danh sách đề nghị chưa có ai."))
     if award_form.decided_locally:
         raise ValidationError(_("“%(form)s” thuộc thẩm quyền của Chủ tịch: hãy lập quyết định, "
                                 "không lập tờ trình.") % {"form": award_form.name})
-    eligible = set(eligible_for_proposal(movement, award_form).values_list("pk", flat=True))
-    outside = [n.full_name for n in nominees if n.pk not in eligible]
-    if outside:
-        raise ValidationError(_("Không đưa được vào tờ trình: %(names)s (chưa được Hội đồng đề "
-                                "nghị cấp trên khen thưởng hình thức này, hoặc đã có trong tờ "
-                                "trình khác).") % {"names": ", ".join(outside)})
+    nominees = take_nominees(
+        nominees, eligible_for_proposal(movement, award_form),
+        empty=_("Danh sách đề nghị chưa có ai."),
+        outside=_("Không đưa được vào tờ trình: %(names)s (chưa được Hội đồng đề nghị cấp trên "
+                  "khen thưởng hình thức này, hoặc đã có trong tờ trình khác)."))
     require_chairman(signer, issuer)
     if not 0 < number <= 999_999:
         raise ValidationError(_("Số tờ trình không hợp lệ."))
@@ -110,60 +84,44 @@ def _check_number_free(issuer, series, year, number, exclude=None):
                                 "khác.") % {"number": number, "series": series, "year": year})
 
 
-@transaction.atomic
 def send_proposal(proposal, *, by, note="", expected_state=None) -> Proposal:
     """Gửi cấp trên: the signed proposal and its dossiers leave the city (again, after a
-    return, with ``note`` saying what was supplemented)."""
-    locked = _lock(proposal)
-    require(by, "decisions.draft", locked.movement)
-    _check_state(locked, expected_state, {Proposal.State.DRAFT, Proposal.State.RETURNED},
-                 _("Tờ trình đã được gửi; không gửi lại khi cấp trên chưa trả lại."))
-    withdrawn = list(locked.items.filter(nominee__dossier__state=Dossier.State.WITHDRAWN)
-                     .values_list("name", flat=True))
-    if withdrawn:
-        raise ValidationError(_("Hồ sơ của %(names)s đã rút; hãy lập lại tờ trình.")
-                              % {"names": ", ".join(withdrawn)})
-    _check_number_free(locked.proposer, locked.series, locked.year, locked.number,
-                       exclude=locked)
-    before = locked.state
-    locked.send()
-    locked.sent_at = timezone.now()
-    locked.times_sent += 1
-    try:
-        with transaction.atomic():
-            locked.save()
-    except IntegrityError:
-        raise ValidationError(_("Số %(number)s năm %(year)s đã được dùng cho tờ trình khác.")
-                              % {"number": locked.number_label, "year": locked.year}) from None
-    except ConcurrentTransition:
-        raise ValidationError(_("Tờ trình vừa được người khác cập nhật; hãy tải lại trang.")
-                              ) from None
-    activity.record("proposal.sent", actor=by, target=locked, organisation=locked.proposer,
-                    before={"state": before}, after={"state": locked.state,
-                                                     "times": locked.times_sent},
-                    reason=nfc(note))
-    return locked
+    return, with ``note`` saying what was supplemented). ``expected_state`` is the state the
+    page showed: an act from a stale page is refused rather than applied to a proposal that has
+    moved on."""
+
+    def prepare(locked):
+        withdrawn = list(locked.items.filter(nominee__dossier__state=Dossier.State.WITHDRAWN)
+                         .values_list("name", flat=True))
+        if withdrawn:
+            raise ValidationError(_("Hồ sơ của %(names)s đã rút; hãy lập lại tờ trình.")
+                                  % {"names": ", ".join(withdrawn)})
+        _check_number_free(locked.proposer, locked.series, locked.year, locked.number,
+                           exclude=locked)
+        locked.sent_at = timezone.now()
+        locked.times_sent += 1
+
+    return PROPOSAL_FLOW.move(
+        proposal, "send", by=by, seen={"state": expected_state}, prepare=prepare,
+        reason=nfc(note), after=lambda saved: {"times": saved.times_sent},
+        conflict=_("Số %(number)s năm %(year)s đã được dùng cho tờ trình khác.")
+        % {"number": proposal.number_label, "year": proposal.year})
 
 
 @transaction.atomic
 def record_return(proposal, *, reason, by, expected_state=None) -> Proposal:
     """Cấp trên trả lại để bổ sung: keep what the higher body asked for, tell the secretariat
     and the units whose people are on the list."""
-    require(by, "decisions.draft", proposal.movement)
     reason = nfc_lines(reason)
-    if not reason:
-        raise ValidationError(_("Hãy ghi nội dung cấp trên yêu cầu bổ sung."))
-    locked = _lock(proposal)
-    require(by, "decisions.draft", locked.movement)
-    _check_state(locked, expected_state, {Proposal.State.SENT},
-                 _("Chỉ ghi nhận trả lại đối với tờ trình đang chờ cấp trên quyết định."))
-    locked.return_for_supplement()
-    locked.return_reason = reason
-    locked.returned_at = timezone.now()
-    locked.save()
-    activity.record("proposal.returned", actor=by, target=locked, organisation=locked.proposer,
-                    before={"state": Proposal.State.SENT}, after={"state": locked.state},
-                    reason=reason)
+
+    def prepare(locked):
+        if not reason:
+            raise ValidationError(_("Hãy ghi nội dung cấp trên yêu cầu bổ sung."))
+        locked.return_reason = reason
+        locked.returned_at = timezone.now()
+
+    locked = PROPOSAL_FLOW.move(proposal, "return_for_supplement", by=by,
+                                seen={"state": expected_state}, prepare=prepare, reason=reason)
     _tell_units(locked, _("Cấp trên trả lại %(proposal)s để bổ sung: %(reason)s")
                 % {"proposal": locked, "reason": reason})
     return locked
@@ -175,34 +133,36 @@ def record_higher_decision(proposal, *, number, decided_on, issuer_name, awarded
     """Ghi nhận quyết định của cấp trên: its number and date, and for each item on the list
     whether it was awarded (``awarded``: the items' pks) and with which form. Fills the award
     register for those awarded; the rest are recorded as not awarded."""
-    require(by, "decisions.draft", proposal.movement)
     number, issuer_name = nfc(number).strip(), nfc(issuer_name).strip()
-    awarded_form = nfc(awarded_form).strip()
-    if not number:
-        raise ValidationError(_("Hãy ghi số quyết định của cấp trên."))
-    if not issuer_name:
-        raise ValidationError(_("Hãy ghi cơ quan, người có thẩm quyền đã quyết định."))
-    locked = _lock(proposal)
-    require(by, "decisions.draft", locked.movement)
-    _check_state(locked, expected_state, {Proposal.State.SENT},
-                 _("Chỉ ghi nhận quyết định của cấp trên cho tờ trình đang chờ quyết định."))
-    if decided_on < locked.dated_on:
-        raise ValidationError(_("Ngày quyết định của cấp trên không thể trước ngày tờ trình "
-                                "(%(date)s).") % {"date": locked.dated_on.strftime("%d/%m/%Y")})
-    if decided_on > timezone.localdate():
-        raise ValidationError(_("Ngày quyết định của cấp trên không thể là ngày trong tương lai."))
-    items = list(locked.items.select_related("nominee__subject"))
+    form_name = nfc(awarded_form).strip()
     awarded = {int(pk) for pk in awarded}
-    if unknown := awarded - {i.pk for i in items}:
-        raise ValidationError(_("Có người, tập thể không thuộc tờ trình (%(ids)s).")
-                              % {"ids": ", ".join(map(str, sorted(unknown)))})
-    form_name = awarded_form or locked.award_form.name
-    locked.decide()
-    locked.higher_decision_number = number
-    locked.higher_decision_date = decided_on
-    locked.higher_issuer = issuer_name
-    locked.decided_at = timezone.now()
-    locked.save()
+    items = []
+
+    def prepare(locked):
+        if not number:
+            raise ValidationError(_("Hãy ghi số quyết định của cấp trên."))
+        if not issuer_name:
+            raise ValidationError(_("Hãy ghi cơ quan, người có thẩm quyền đã quyết định."))
+        if decided_on < locked.dated_on:
+            raise ValidationError(_("Ngày quyết định của cấp trên không thể trước ngày tờ trình "
+                                    "(%(date)s).") % {"date": locked.dated_on.strftime("%d/%m/%Y")})
+        if decided_on > timezone.localdate():
+            raise ValidationError(_("Ngày quyết định của cấp trên không thể là ngày trong tương "
+                                    "lai."))
+        items.extend(locked.items.select_related("nominee__subject"))
+        if unknown := awarded - {i.pk for i in items}:
+            raise ValidationError(_("Có người, tập thể không thuộc tờ trình (%(ids)s).")
+                                  % {"ids": ", ".join(map(str, sorted(unknown)))})
+        locked.higher_decision_number = number
+        locked.higher_decision_date = decided_on
+        locked.higher_issuer = issuer_name
+        locked.decided_at = timezone.now()
+
+    locked = PROPOSAL_FLOW.move(
+        proposal, "decide", by=by, seen={"state": expected_state}, prepare=prepare,
+        after=lambda saved: {"number": number, "date": decided_on, "issuer": issuer_name,
+                             "awarded": len(awarded), "not_awarded": len(items) - len(awarded)})
+    form_name = form_name or locked.award_form.name
     for item in items:
         item.result = (ProposalItem.Result.AWARDED if item.pk in awarded
                        else ProposalItem.Result.NOT_AWARDED)
@@ -223,9 +183,6 @@ def record_higher_decision(proposal, *, number, decided_on, issuer_name, awarded
         raise ValidationError(_("Sổ khen thưởng đã có %(form)s theo quyết định số %(number)s cho "
                                 "một người, tập thể trong danh sách (có thể đã nhập từ danh sách "
                                 "cũ).") % {"form": form_name, "number": number}) from None
-    activity.record("proposal.decided", actor=by, target=locked, organisation=locked.proposer,
-                    after={"number": number, "date": decided_on, "issuer": issuer_name,
-                           "awarded": len(awarded), "not_awarded": len(items) - len(awarded)})
     _tell_units(locked, _("%(issuer)s đã quyết định (số %(number)s) về %(proposal)s: "
                           "%(awarded)s/%(total)s được khen thưởng.")
                 % {"issuer": issuer_name, "number": number, "proposal": locked,

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,18 +8,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.core.feedback import perform
-from thidua.core.feedback import report_refusal as _errors
-from thidua.decisions import actions, printing
-from thidua.decisions.access import get_certificate_batch_for, get_decision_for
+from thidua.decisions import actions, certificate_batches, packages, printing, queries
+from thidua.decisions.access import (
+    get_certificate_batch_for,
+    get_decision_for,
+    get_drafting_movement_for,
+)
 from thidua.decisions.documents import plan_grounds
 from thidua.decisions.forms import AmendmentForm, DecisionForm
 from thidua.decisions.models import Award, Decision
-from thidua.documents import batches, certificates, packages
+from thidua.decisions.rules import decision_abilities
+from thidua.documents import certificates
 from thidua.documents.models import CertificateLayout
 from thidua.documents.render import render_kind_docx, render_pdf
 from thidua.documents.views import download
 from thidua.movements.models import Movement
-from thidua.nominations.models import Nominee
 
 
 def default_grounds(movement) -> str:
@@ -34,44 +36,20 @@ def decision_list(request):
                  if request.user.has_perm("decisions.draft", m)]
     return render(request, "decisions/list.html", {"decisions": decisions,
                                                    "movements": movements,
-                                                   "summary": issued_summary(decisions)})
-
-
-def issued_summary(decisions):
-    """Tổng hợp: per issuing body (the city and each unit deciding within its own authority),
-    how many decisions were issued, how many collectives and individuals they awarded, and the
-    cash — the counts the city reports."""
-    # A corrected line replaces the original one: counted once, in the original decision.
-    issued = Award.objects.filter(decision__in=decisions.filter(state=Decision.State.ISSUED)
-                                  .values("pk"), replaces__isnull=True)
-    return (issued.values("decision__issuer__name")
-            .annotate(decisions=Count("decision", distinct=True),
-                      collectives=Count("pk", filter=Q(kind="collective")),
-                      individuals=Count("pk", filter=~Q(kind="collective")),
-                      cash=Sum("cash"))
-            .order_by("decision__issuer__path"))
+                                                   "summary": queries.issued_summary(decisions)})
 
 
 @login_required
 def decision_create(request, slug):
-    movement = get_object_or_404(Movement, slug=slug, status=Movement.Status.PUBLISHED)
-    if not request.user.has_perm("decisions.draft", movement):
-        raise Http404
-    candidates = (Nominee.objects.filter(dossier__movement=movement,
-                                         council_outcome="approved_local", awards__isnull=True)
-                  .select_related("dossier__organisation", "dossier__award_form"))
+    movement = get_drafting_movement_for(request.user, slug)
     initial = {"issued_on": timezone.localdate(), "legal_grounds": default_grounds(movement)}
-    form = DecisionForm(request.POST or None, movement=movement, candidates=candidates,
-                        initial=initial)
+    form = DecisionForm(request.POST or None, movement=movement,
+                        candidates=queries.eligible_nominees(movement), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            decision = actions.draft_decision(movement=movement, by=request.user,
-                                              **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Đã lập dự thảo quyết định."))
-            return redirect("decisions:detail", decision.pk)
+        done = perform(request, actions.draft_decision, movement=movement, by=request.user,
+                       success=_("Đã lập dự thảo quyết định."), **form.cleaned_data)
+        if done:
+            return redirect("decisions:detail", done.value.pk)
     return render(request, "decisions/form.html", {"form": form, "movement": movement})
 
 
@@ -84,15 +62,10 @@ def decision_detail(request, pk):
         "decision": decision, "awards": awards,
         "amended_by": decision.amended_by.order_by("issued_on", "pk"),
         "printable": decision.printable_awards().count(),
-        "can_amend": decision.state == Decision.State.ISSUED
-        and request.user.has_perm("decisions.manage", decision),
         "total": sum(a.cash for a in awards),
-        "can_issue": decision.state == Decision.State.DRAFT
-        and request.user.has_perm("decisions.issue", decision),
-        "can_delete": decision.state == Decision.State.DRAFT
-        and request.user.has_perm("decisions.manage", decision),
         "layouts": CertificateLayout.objects.filter(Q(organisation__isnull=True)
                                                     | Q(organisation=decision.issuer)),
+        "can": decision_abilities(request.user, decision),
     })
 
 
@@ -100,8 +73,7 @@ def decision_detail(request, pk):
 def decision_amend(request, pk):
     """Lập quyết định sửa đổi: correct lines of an issued decision by a new decision."""
     original = get_decision_for(request.user, pk)
-    if original.state != Decision.State.ISSUED or not request.user.has_perm("decisions.manage",
-                                                                           original):
+    if not decision_abilities(request.user, original).amend:
         raise Http404
     # First the lines to correct, then a field set for those only: a decision of hundreds of
     # lines would otherwise post more fields than a request may carry.
@@ -121,18 +93,15 @@ def decision_amend(request, pk):
                          "Xét đề nghị của bộ phận phụ trách công tác thi đua, khen thưởng."})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            amendment = actions.draft_amendment(
-                original, corrections=form.corrections(), number=data["number"],
-                issued_on=data["issued_on"], signer=data["signer"],
-                signer_capacity=data["signer_capacity"],
-                signer_position=data["signer_position"],
-                legal_grounds=data["legal_grounds"], by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Đã lập dự thảo quyết định sửa đổi."))
-            return redirect(amendment)
+        done = perform(request, actions.draft_amendment, original,
+                       corrections=form.corrections(), number=data["number"],
+                       issued_on=data["issued_on"], signer=data["signer"],
+                       signer_capacity=data["signer_capacity"],
+                       signer_position=data["signer_position"],
+                       legal_grounds=data["legal_grounds"], by=request.user,
+                       success=_("Đã lập dự thảo quyết định sửa đổi."))
+        if done:
+            return redirect(done.value)
     return render(request, "decisions/amend_form.html", {"form": form, "original": original})
 
 
@@ -149,28 +118,28 @@ def decision_issue(request, pk):
 @require_POST
 def decision_delete(request, pk):
     decision = get_decision_for(request.user, pk)
-    try:
-        actions.delete_draft(decision, by=request.user)
-        messages.success(request, _("Đã xóa dự thảo."))
+    if perform(request, actions.delete_draft, decision, by=request.user,
+               success=_("Đã xóa dự thảo.")):
         return redirect("decisions:list")
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
-        return redirect("decisions:detail", decision.pk)
+    return redirect("decisions:detail", decision.pk)
 
 
 @login_required
 def decision_package(request, pk):
     """Trọn bộ: the decision as PDF and DOCX, its signed scan when filed, and a manifest."""
     decision = get_decision_for(request.user, pk)
-    key = decision.document_kind
-    try:
-        content = packages.decision_package(decision, render_pdf(key, decision),
-                                            render_kind_docx(key, decision))
-    except ValidationError as exc:
-        _errors(request, exc)
+    done = perform(request, _decision_zip, decision)
+    if not done:
         return redirect(decision)
-    return download(content, f"quyet-dinh-{decision.number}-{decision.year}.zip",
+    return download(done.value, f"quyet-dinh-{decision.number}-{decision.year}.zip",
                     "application/zip")
+
+
+def _decision_zip(decision) -> bytes:
+    # Rendering refuses a replacement template that lost a field: the page says which.
+    key = decision.document_kind
+    return packages.decision_package(decision, render_pdf(key, decision),
+                                     render_kind_docx(key, decision))
 
 
 def certificate_texts(request, decision, awards):
@@ -231,24 +200,22 @@ def _layout(params, decision):
 def certificate_batch_start(request, pk):
     """In toàn bộ: queue every certificate of the decision as one PDF; the batch page follows."""
     decision = _printable_decision(request, pk)
-    try:
-        batch = batches.request_certificate_batch(
-            decision, layout=_layout(request.POST, decision),
-            full_design=request.POST.get("kieu") == "day-du",
-            base_url=printing.site_base_url(request), by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+    done = perform(request, certificate_batches.request_certificate_batch, decision,
+                   layout=_layout(request.POST, decision),
+                   full_design=request.POST.get("kieu") == "day-du",
+                   base_url=printing.site_base_url(request), by=request.user)
+    if not done:
         return redirect("decisions:detail", decision.pk)
-    return redirect("decisions:certificate-batch", decision.pk, batch.pk)
+    return redirect("decisions:certificate-batch", decision.pk, done.value.pk)
 
 
 @login_required
 def certificate_batch(request, pk, batch):
-    """The batch's page: a progress bar that polls itself (``?part=progress``) until the PDF is
+    """The batch's page: a progress bar that polls itself (``?phan=progress``) until the PDF is
     ready to download or the batch has failed."""
     batch = get_certificate_batch_for(request.user, pk, batch)
     context = {"decision": batch.decision, "batch": batch}
-    if request.GET.get("part") == "progress":
+    if request.GET.get("phan") == "progress":
         return render(request, "decisions/certificate_batch.html#progress", context)
     return render(request, "decisions/certificate_batch.html", context)
 
@@ -257,7 +224,7 @@ def certificate_batch(request, pk, batch):
 @require_POST
 def certificate_batch_retry(request, pk, batch):
     batch = get_certificate_batch_for(request.user, pk, batch)
-    perform(request, batches.retry_certificate_batch, batch, by=request.user,
+    perform(request, certificate_batches.retry_certificate_batch, batch, by=request.user,
             success=_("Đã đưa lượt in vào hàng chờ để in lại."))
     return redirect("decisions:certificate-batch", batch.decision.pk, batch.pk)
 

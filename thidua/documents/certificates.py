@@ -1,23 +1,24 @@
 """Giấy khen as PDF: onto pre-printed blanks (only the variable text) or as a full design.
 
 reportlab draws the pages; every text is NFC first (decomposed Vietnamese breaks reportlab).
-Each certificate carries its register serial and a QR code of the public verification page
-(``thidua.documents.qr``). A batch can run to a thousand pages, so what is the same on every
-page is worked out once per batch rather than once per page.
+Each certificate carries its register serial and a QR code of the public verification page,
+encoded by segno. A batch can run to a thousand pages, so what is the same on every page is
+worked out once per batch rather than once per page.
 """
 
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import segno
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
-from thidua.documents import qr
 from thidua.documents.fonts import reportlab_fonts
 
 
@@ -110,14 +111,35 @@ class _TextCache:
         self.codes[key] = "\n".join(stream[start:])
 
 
-def _draw_qr(c, url: str, field: _Field) -> None:
-    """The verification link as a QR code (level M, mask 0), drawn as one path of dark runs.
+def _qr_code(url: str) -> segno.QRCode:
+    """The verification link's QR code: level M, never a Micro QR code, and a fixed mask.
 
-    In module units under one transform that also flips y, so each run is four small integers
-    in the order the encoder finds them."""
-    code = qr.encode(url, error="m", mask=0)
-    c.addLiteral(f"q\n{_qr_transform(field.size * mm, code.size, field.x, field.y)} cm\n"
-                 f"{code.pdf_rects()} f\nQ")
+    Any of the eight masks makes a valid code; segno's search for the best one makes the encoding
+    five times slower, seconds more on a thousand-page batch. (segno raises the level above M
+    when the higher one fits the same size.)"""
+    return segno.make(url, error="m", mask=0, micro=False)
+
+
+_DARK_RUN = re.compile(b"\x01+")
+
+
+def _qr_rects(matrix) -> str:
+    """The dark modules of a QR matrix (rows of 0/1, no quiet zone) as PDF rectangles, one per
+    horizontal run, "x y width 1 re" in module units with rows counted downwards from the top:
+    draw them under a transform that scales a module and flips y, then fill once."""
+    stride = len(matrix) + 1
+    # A light module between rows stops a run from wrapping onto the next row.
+    modules = b"\x00".join(matrix)
+    return " ".join(f"{run.start() % stride} {run.start() // stride} {run.end() - run.start()} 1 re"
+                    for run in _DARK_RUN.finditer(modules))
+
+
+def _draw_qr(c, url: str, field: _Field) -> None:
+    """The QR code as one filled path whose top-left corner is at the field's place; the quiet
+    zone is the blank around it."""
+    matrix = _qr_code(url).matrix
+    c.addLiteral(f"q\n{_qr_transform(field.size * mm, len(matrix), field.x, field.y)} cm\n"
+                 f"{_qr_rects(matrix)} f\nQ")
 
 
 @lru_cache(maxsize=64)

@@ -1,14 +1,12 @@
 """Pages where the secretariat (or a unit) sets up its pre-printed blanks and prints the test
 page to calibrate the printer."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from thidua.core.feedback import report_refusal
+from thidua.core.feedback import perform
 from thidua.documents import certificates
 from thidua.documents.forms import LayoutForm
 from thidua.documents.layouts import manageable, save_layout
@@ -54,17 +52,14 @@ def layout_edit(request, pk=None):
                       shared_allowed=request.user.is_superuser)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            layout = save_layout(
-                layout, organisation=data["organisation"], name=data["name"],
-                page_width_mm=data["page_width_mm"], page_height_mm=data["page_height_mm"],
-                offset_x_mm=data["offset_x_mm"], offset_y_mm=data["offset_y_mm"],
-                positions=form.positions(), by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            report_refusal(request, exc)
-        else:
-            messages.success(request, _("Đã lưu mẫu phôi. In trang thử để kiểm tra vị trí."))
-            return redirect("layouts:edit", layout.pk)
+        done = perform(
+            request, save_layout, layout, organisation=data["organisation"], name=data["name"],
+            page_width_mm=data["page_width_mm"], page_height_mm=data["page_height_mm"],
+            offset_x_mm=data["offset_x_mm"], offset_y_mm=data["offset_y_mm"],
+            positions=form.positions(), by=request.user,
+            success=_("Đã lưu mẫu phôi. In trang thử để kiểm tra vị trí."))
+        if done:
+            return redirect("layouts:edit", done.value.pk)
     return render(request, "documents/layout_form.html", {"form": form, "layout": layout})
 
 

@@ -1,10 +1,7 @@
 """Replaceable document templates and print-on-blank layouts, per organisation."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.orgs.models import Organisation
@@ -117,78 +114,3 @@ class CertificateLayout(models.Model):
 
     def merged_fields(self) -> dict:
         return {key: {**spec, **self.fields.get(key, {})} for key, spec in DEFAULT_FIELDS.items()}
-
-
-STALLED_AFTER = timedelta(minutes=15)
-
-
-class CertificateBatch(models.Model):
-    """One run of printing a decision's certificates into a single PDF, done by the task worker.
-
-    The worker writes ``pages_done`` as it goes, so the page can show a progress bar. Printing
-    only reads the serials given when the decision was issued, so running a batch again (after a
-    failure) prints the same numbers.
-    """
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Đang chờ")
-        RUNNING = "running", _("Đang in")
-        DONE = "done", _("Đã xong")
-        FAILED = "failed", _("Bị lỗi")
-
-    ACTIVE = (State.QUEUED, State.RUNNING)
-
-    decision = models.ForeignKey("decisions.Decision", verbose_name=_("Quyết định"),
-                                 on_delete=models.CASCADE, related_name="certificate_batches")
-    # Null is the built-in A4 landscape layout, which has no row.
-    # A blank model that has printed cannot be deleted: the print history and its files stay.
-    layout = models.ForeignKey(CertificateLayout, verbose_name=_("Mẫu phôi"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
-    full_design = models.BooleanField(_("In đầy đủ mẫu"), default=False)
-    state = models.CharField(_("Trạng thái"), max_length=16, choices=State.choices,
-                             default=State.QUEUED)
-    pages_total = models.PositiveIntegerField(_("Tổng số trang"), default=0)
-    pages_done = models.PositiveIntegerField(_("Số trang đã in"), default=0)
-    file = models.FileField(_("Tệp PDF"), upload_to="certificates/", blank=True)
-    error = models.TextField(_("Lỗi"), blank=True)
-    # The worker has no request: the verification links on the certificates are built on the
-    # address the batch was requested from.
-    base_url = models.CharField(max_length=255)
-    task_id = models.CharField(max_length=64, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    progressed_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("lượt in giấy khen")
-        verbose_name_plural = _("lượt in giấy khen")
-        indexes = [models.Index(fields=["decision", "state"])]
-
-    def __str__(self):
-        return _("Lượt in giấy khen #%(pk)s") % {"pk": self.pk}
-
-    @property
-    def percent(self) -> int:
-        if self.state == self.State.DONE:
-            return 100
-        return min(100, self.pages_done * 100 // self.pages_total) if self.pages_total else 0
-
-    @property
-    def is_active(self) -> bool:
-        return self.state in self.ACTIVE and not self.is_stalled
-
-    @property
-    def is_stalled(self) -> bool:
-        """Running far longer than any batch takes (a thousand pages print in seconds): the
-        worker was stopped mid-job; or waiting as long. Such a batch may be retried like a
-        failed one, and a new request does not wait for it."""
-        # Counted from the last page drawn: a long batch that still advances is not stalled.
-        since = {self.State.RUNNING: self.progressed_at or self.started_at,
-                 self.State.QUEUED: self.queued_at or self.created_at}.get(self.state)
-        # Queued that long: the task never reached the queue, or no worker is running.
-        return since is not None and timezone.now() - since > STALLED_AFTER

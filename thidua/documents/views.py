@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -30,15 +29,16 @@ def document_file(request, kind, pk, fmt):
     obj = document.fetch(request.user, pk)
     if fmt not in {"pdf", "docx"}:
         raise Http404
-    try:
-        if fmt == "pdf":
-            return download(render_pdf(kind, obj), f"{document.file_name(obj)}.pdf",
-                            "application/pdf")
-        return download(render_kind_docx(kind, obj), f"{document.file_name(obj)}.docx", DOCX)
-    except ValidationError as exc:
-        # A replaced template that does not fit the document: say so on the object's page.
-        messages.error(request, exc.messages[0])
-        return redirect(obj.get_absolute_url())
+    # A replaced template that does not fit the document is refused: said on the object's page.
+    if fmt == "pdf":
+        done = perform(request, render_pdf, kind, obj)
+        if done:
+            return download(done.value, f"{document.file_name(obj)}.pdf", "application/pdf")
+    else:
+        done = perform(request, render_kind_docx, kind, obj)
+        if done:
+            return download(done.value, f"{document.file_name(obj)}.docx", DOCX)
+    return redirect(obj.get_absolute_url())
 
 
 @login_required

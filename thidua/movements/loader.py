@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from thidua.core import activity
+from thidua.core.loading import sync_row
 from thidua.core.text import nfc
 from thidua.movements.models import (
     ContentArea,
@@ -22,7 +23,6 @@ from thidua.movements.models import (
     PlanItem,
 )
 from thidua.orgs.models import Organisation
-from thidua.rulesets.loader import _sync
 from thidua.rulesets.models import AwardForm, RuleSet
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -48,7 +48,7 @@ class _Counter:
         self.written = 0
 
     def sync(self, model, lookup, fields):
-        obj, changed = _sync(model, lookup, fields)
+        obj, changed = sync_row(model, lookup, fields)
         self.written += changed
         return obj
 

@@ -2,8 +2,9 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from thidua.nominations.models import AttachmentVersion, Dossier, Nominee
+from thidua.nominations.models import AttachmentVersion, Dossier, Nominee, RejectedSheet
 
 NEEDS = {
     "view": None,
@@ -14,18 +15,11 @@ NEEDS = {
 }
 
 
-def _int(pk) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
 def get_dossier_for(user, pk, need: str = "view") -> Dossier:
     dossier = get_object_or_404(
         Dossier.objects.visible_to(user).select_related(
             "movement__rule_set", "movement__receiving_office", "organisation", "award_form"),
-        pk=_int(pk),
+        pk=pk,
     )
     perm = NEEDS[need]
     if perm and not user.has_perm(perm, dossier):
@@ -35,14 +29,14 @@ def get_dossier_for(user, pk, need: str = "view") -> Dossier:
 
 def get_nominee_for(user, dossier_pk, nominee_pk, need: str = "view") -> Nominee:
     dossier = get_dossier_for(user, dossier_pk, need)
-    return get_object_or_404(dossier.nominees.select_related("subject"), pk=_int(nominee_pk))
+    return get_object_or_404(dossier.nominees.select_related("subject"), pk=nominee_pk)
 
 
 def get_file_for(user, dossier_pk, version_pk) -> AttachmentVersion:
     dossier = get_dossier_for(user, dossier_pk)
     return get_object_or_404(
         AttachmentVersion.objects.select_related("attachment"),
-        attachment__dossier=dossier, pk=_int(version_pk),
+        attachment__dossier=dossier, pk=version_pk,
     )
 
 
@@ -53,3 +47,10 @@ def get_returned_dossier_for(user, pk) -> Dossier:
     if not dossier.deficiencies.exists():
         raise Http404
     return dossier
+
+
+def get_rejected_sheet_for(user, dossier) -> RejectedSheet:
+    """The user's own rejected list for this dossier, while it lasts; anyone else's, or an
+    expired one, is 404."""
+    return get_object_or_404(RejectedSheet, dossier=dossier, uploaded_by=user,
+                             expires_at__gt=timezone.now())

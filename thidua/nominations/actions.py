@@ -2,16 +2,20 @@
 
 Each action is atomic, checks permission with ``require`` and the dossier's state with a clear
 Vietnamese message, and leaves an activity-log row. Moves between states go through
-:func:`_move`, the one transition function for dossiers.
+:data:`DOSSIER_FLOW` (``thidua.core.workflow``), the one way a dossier changes state.
 """
 
+import uuid
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed
+from django.utils.translation import gettext_lazy
 
 from thidua.core import activity
 from thidua.core.models import Activity
@@ -20,6 +24,7 @@ from thidua.core.permissions import require
 from thidua.core.text import fold, nfc
 from thidua.core.uploads import check_upload, server_file_name
 from thidua.core.workdays import add_working_days
+from thidua.core.workflow import Workflow
 from thidua.movements.models import Movement
 from thidua.nominations.choices import NomineeKind, NomineeRow
 from thidua.nominations.completeness import checklist, missing_for_submission
@@ -33,16 +38,19 @@ from thidua.nominations.models import (
     Dossier,
     DossierSnapshot,
     Nominee,
+    RejectedSheet,
     Subject,
 )
+from thidua.nominations.subjects import Identity, match_subjects, save_new, subject_for
 from thidua.orgs.models import Membership, Role
 
 DEFAULT_PROCESSING_DAYS = 15
 NOMINEE_FIELDS = ["kind", "full_name", "gender", "birth_year", "birth_date", "ethnicity",
                   "position", "unit_name", "category", "collective_kind", "leader",
                   "achievement_summary", "citation", "note"]
-STALE = _("Hồ sơ vừa được người khác thay đổi (trạng thái hiện tại: %(state)s). "
-          "Hãy tải lại trang để xem và thao tác lại.")
+STALE = gettext_lazy("Hồ sơ vừa được người khác thay đổi (trạng thái hiện tại: %(state)s). "
+                     "Hãy tải lại trang để xem và thao tác lại.")
+REJECTED_SHEET_LIFETIME = timedelta(hours=24)
 
 
 def _people(organisation, *roles):
@@ -66,19 +74,60 @@ def _require_editable(dossier):
             % {"state": dossier.get_state_display()})
 
 
-def _lock(dossier, expected_round=None) -> Dossier:
-    """Lock the row and refuse if someone moved the dossier since the caller read it.
+REFUSALS = {
+    "submit": gettext_lazy("Chỉ hồ sơ đang soạn hoặc bị trả lại mới trình được; hồ sơ này đang "
+                           "ở trạng thái “%(state)s”."),
+    "return_for_supplement": gettext_lazy("Chỉ trả lại được hồ sơ đang chờ tiếp nhận; hồ sơ này "
+                                          "đang ở trạng thái “%(state)s”."),
+    "accept": gettext_lazy("Chỉ tiếp nhận được hồ sơ đang chờ tiếp nhận; hồ sơ này đang ở trạng "
+                           "thái “%(state)s”."),
+    "withdraw": gettext_lazy("Hồ sơ ở trạng thái “%(state)s” không thể rút."),
+    "conclude_committee": gettext_lazy("Chỉ hồ sơ đã tiếp nhận mới được Ban Chỉ đạo họp xét; hồ "
+                                       "sơ này đang ở trạng thái “%(state)s”."),
+    "forward_to_council": gettext_lazy("Chỉ chuyển Hội đồng được hồ sơ Ban Chỉ đạo đã họp xét; "
+                                       "hồ sơ này đang ở trạng thái “%(state)s”."),
+    "conclude_council": gettext_lazy("Chỉ hồ sơ đã chuyển Hội đồng mới có kết quả xét; hồ sơ này "
+                                     "đang ở trạng thái “%(state)s”."),
+    "decide_by_unit": gettext_lazy("Chỉ danh sách đơn vị đang lập mới được đơn vị quyết định khen "
+                                   "thưởng; danh sách này đang ở trạng thái “%(state)s”."),
+}
 
-    ``expected_round`` is the submission round the user's page showed: a clerk's click on a page
-    opened before a return and resubmission must not act on the new round unseen.
-    """
-    locked = Dossier.objects.select_for_update().select_related(
-        "movement__rule_set", "movement__receiving_office", "organisation", "award_form",
-    ).get(pk=dossier.pk)
-    if locked.state != dossier.state or (
-            expected_round is not None and locked.round != expected_round):
-        raise ValidationError(STALE % {"state": locked.get_state_display()})
-    return locked
+DOSSIER_FLOW = Workflow(
+    model=Dossier,
+    verb_prefix="dossier",
+    perms={
+        "submit": "nominations.submit_dossier",
+        "return_for_supplement": "nominations.review_dossier",
+        "accept": "nominations.review_dossier",
+        "withdraw": "nominations.withdraw_dossier",
+        "forward_to_council": "nominations.review_dossier",
+        # conclude_committee, conclude_council and decide_by_unit have no permission here:
+        # they only follow another act that was checked (closing the committee's or the
+        # council's meeting, issuing the unit's decision).
+    },
+    organisation=lambda dossier: dossier.organisation,
+    refusals=REFUSALS,
+    stale=STALE,
+    select_related=("movement__rule_set", "movement__receiving_office", "organisation",
+                    "award_form"),
+)
+
+
+def _with_round(dossier) -> dict:
+    # Each move's log row also keeps the submission round it happened in.
+    return {"round": dossier.round}
+
+
+def _seen(dossier, expected_round=None) -> dict:
+    """What the user's page showed: the state as read, and the submission round when the page
+    sent it (a clerk's click on a page opened before a return and resubmission must not act on
+    the new round unseen)."""
+    return {"state": dossier.state, "round": expected_round}
+
+
+def _lock(dossier, expected_round=None) -> Dossier:
+    """Lock the row and refuse if someone moved the dossier since the caller read it."""
+    return DOSSIER_FLOW.lock(dossier, seen=_seen(dossier, expected_round))
 
 
 # --- dossiers -------------------------------------------------------------------------------
@@ -145,18 +194,10 @@ def _clean_row(row: NomineeRow) -> dict:
     return values
 
 
-def _subject_for(values: dict, organisation) -> Subject:
-    """The existing subject when exactly one matches name, birth year and unit; else a new one."""
-    matches = list(Subject.objects.filter(
-        kind=values["kind"], name_folded=fold(values["full_name"]),
-        birth_year=values["birth_year"], unit_folded=fold(values["unit_name"]),
-    )[:2])
-    if len(matches) == 1:
-        return matches[0]
-    return Subject.objects.create(
-        kind=values["kind"], name=values["full_name"], birth_year=values["birth_year"],
-        gender=values["gender"], unit_name=values["unit_name"], organisation=organisation,
-    )
+def _identity(values: dict) -> Identity:
+    return Identity(kind=values["kind"], name=values["full_name"],
+                    birth_year=values["birth_year"], unit=values["unit_name"],
+                    gender=values["gender"])
 
 
 def _next_order(dossier) -> int:
@@ -170,7 +211,7 @@ def add_nominee(dossier, row: NomineeRow, *, by) -> Nominee:
     _require_editable(locked)
     values = _clean_row(row)
     nominee = Nominee.objects.create(
-        dossier=locked, subject=_subject_for(values, locked.organisation),
+        dossier=locked, subject=subject_for(_identity(values), locked.organisation),
         order=_next_order(locked), **values)
     activity.record("nominee.added", actor=by, target=locked, organisation=locked.organisation,
                     after={"nominee": nominee.full_name})
@@ -192,7 +233,7 @@ def update_nominee(nominee, row: NomineeRow, *, by) -> Nominee:
     fields = [*values, "name_folded", "unit_folded"]
     if changed_identity:
         # A corrected name, birth year or unit may be another person: match the subject again.
-        nominee.subject = _subject_for(values, locked.organisation)
+        nominee.subject = subject_for(_identity(values), locked.organisation)
         nominee.duplicate_confirmed = False
         fields += ["subject", "duplicate_confirmed"]
     nominee.save(update_fields=fields)
@@ -236,32 +277,15 @@ def import_nominees(dossier, rows: list[NomineeRow], *, by, source_sha256: str =
         raise ValidationError(_("Tệp danh sách này đã được nhập vào hồ sơ; không nhập lại để "
                                 "tránh trùng. Nếu cần, hãy sửa tệp rồi nhập phần bổ sung."))
     cleaned = [_clean_row(r) for r in rows]
-    # Fold each name and unit once: the same keys serve the subject match and both inserts.
-    keys = [(v["kind"], fold(v["full_name"]), v["birth_year"], fold(v["unit_name"]))
-            for v in cleaned]
-    existing = {}
-    for s in Subject.objects.filter(name_folded__in={k[1] for k in keys}).only(
-            "pk", "kind", "name_folded", "birth_year", "unit_folded"):
-        existing.setdefault((s.kind, s.name_folded, s.birth_year, s.unit_folded), []).append(s)
-    subjects = []
-    new_subjects = []
-    for values, key in zip(cleaned, keys, strict=True):
-        match = existing.get(key, [])
-        if len(match) == 1:
-            subjects.append(match[0])
-            continue
-        subject = Subject(kind=values["kind"], name=values["full_name"],
-                          birth_year=values["birth_year"], gender=values["gender"],
-                          unit_name=values["unit_name"], organisation=locked.organisation,
-                          name_folded=key[1], unit_folded=key[3])
-        subjects.append(subject)
-        new_subjects.append(subject)
-    Subject.objects.bulk_create(new_subjects, batch_size=1000)
+    subjects = match_subjects([_identity(v) for v in cleaned], locked.organisation)
+    save_new(subjects)
     start = _next_order(locked)
+    # bulk_create skips Nominee.save(): fold here, as the subject match did.
     Nominee.objects.bulk_create([
-        Nominee(dossier=locked, subject=subject, order=start + i, name_folded=key[1],
-                unit_folded=key[3], **values)
-        for i, (values, subject, key) in enumerate(zip(cleaned, subjects, keys, strict=True))
+        Nominee(dossier=locked, subject=subject, order=start + i,
+                name_folded=fold(values["full_name"]), unit_folded=fold(values["unit_name"]),
+                **values)
+        for i, (values, subject) in enumerate(zip(cleaned, subjects, strict=True))
     ], batch_size=1000)
     locked.save(update_fields=["updated_at"])
     activity.record("nominees.imported", actor=by, target=locked, organisation=locked.organisation,
@@ -352,75 +376,7 @@ def attach_document(dossier, *, document_type, uploaded_file, by, nominee=None, 
     return version
 
 
-@transaction.atomic
-def remove_document(attachment, *, by) -> None:
-    locked = _lock(attachment.dossier)
-    require(by, "nominations.edit_dossier", locked)
-    _require_editable(locked)
-    if attachment.versions.filter(round__lt=locked.round).exists():
-        raise ValidationError(_("Tài liệu đã nộp ở lần trình trước không thể xóa; hãy tải lên "
-                                "bản thay thế."))
-    label = str(attachment)
-    for version in attachment.versions.all():
-        version.file.delete(save=False)
-    attachment.delete()
-    activity.record("document.removed", actor=by, target=locked, organisation=locked.organisation,
-                    before={"type": label})
-
-
 # --- the workflow ---------------------------------------------------------------------------
-
-REFUSALS = {
-    "submit": _("Chỉ hồ sơ đang soạn hoặc bị trả lại mới trình được; hồ sơ này đang ở trạng "
-                "thái “%(state)s”."),
-    "return_for_supplement": _("Chỉ trả lại được hồ sơ đang chờ tiếp nhận; hồ sơ này đang ở "
-                               "trạng thái “%(state)s”."),
-    "accept": _("Chỉ tiếp nhận được hồ sơ đang chờ tiếp nhận; hồ sơ này đang ở trạng thái "
-                "“%(state)s”."),
-    "withdraw": _("Hồ sơ ở trạng thái “%(state)s” không thể rút."),
-    "conclude_committee": _("Chỉ hồ sơ đã tiếp nhận mới được Ban Chỉ đạo họp xét; hồ sơ này "
-                            "đang ở trạng thái “%(state)s”."),
-    "forward_to_council": _("Chỉ chuyển Hội đồng được hồ sơ Ban Chỉ đạo đã họp xét; hồ sơ này "
-                            "đang ở trạng thái “%(state)s”."),
-    "conclude_council": _("Chỉ hồ sơ đã chuyển Hội đồng mới có kết quả xét; hồ sơ này đang ở "
-                          "trạng thái “%(state)s”."),
-    "decide_by_unit": _("Chỉ danh sách đơn vị đang lập mới được đơn vị quyết định khen thưởng; "
-                        "danh sách này đang ở trạng thái “%(state)s”."),
-}
-PERMS = {
-    "submit": "nominations.submit_dossier",
-    "return_for_supplement": "nominations.review_dossier",
-    "accept": "nominations.review_dossier",
-    "withdraw": "nominations.withdraw_dossier",
-    "conclude_committee": "nominations.review_dossier",
-    "forward_to_council": "nominations.review_dossier",
-    "conclude_council": "nominations.council_dossier",
-    "decide_by_unit": "nominations.decide_own_list",
-}
-
-
-def _move(dossier, transition: str, *, by, reason="", prepare=None,
-          expected_round=None) -> Dossier:
-    """The one transition function: lock, check, move, save (optimistically), log."""
-    locked = _lock(dossier, expected_round)
-    require(by, PERMS[transition], locked)
-    method = getattr(locked, transition)
-    if not can_proceed(method):
-        raise ValidationError(REFUSALS[transition] % {"state": locked.get_state_display()})
-    before = locked.state
-    if prepare is not None:
-        prepare(locked)
-    method()
-    try:
-        locked.save()
-    except ConcurrentTransition:
-        current = Dossier.objects.get(pk=locked.pk)
-        raise ValidationError(STALE % {"state": current.get_state_display()}) from None
-    activity.record(f"dossier.{transition}", actor=by, target=locked,
-                    organisation=locked.organisation, before={"state": before},
-                    after={"state": locked.state, "round": locked.round}, reason=reason)
-    return locked
-
 
 def snapshot(dossier) -> dict:
     nominees = list(dossier.nominees.all())
@@ -465,7 +421,7 @@ def submit_dossier(dossier, *, by) -> Dossier:
         days = locked.award_form.processing_working_days or DEFAULT_PROCESSING_DAYS
         locked.due_on = add_working_days(timezone.localdate(now), days)
 
-    locked = _move(dossier, "submit", by=by, prepare=prepare)
+    locked = DOSSIER_FLOW.move(dossier, "submit", by=by, prepare=prepare, after=_with_round)
     DossierSnapshot.objects.create(dossier=locked, round=locked.round, data=snapshot(locked))
     notify(_people(locked.movement.receiving_office, Role.RECEIVING_OFFICE),
            _("%(org)s đã trình hồ sơ đề nghị “%(form)s” (lần %(round)s).")
@@ -487,7 +443,7 @@ def mark_item(dossier, *, item_key: str, ok: bool, note="", by,
     locked = _lock(dossier, expected_round)
     require(by, "nominations.review_dossier", locked)
     if locked.state != Dossier.State.SUBMITTED:
-        raise ValidationError(REFUSALS["accept"] % {"state": locked.get_state_display()})
+        raise ValidationError(str(REFUSALS["accept"]) % {"state": locked.get_state_display()})
     if item_key not in _checklist_labels(locked):
         raise ValidationError(_("Mục này không có trong thành phần hồ sơ."))
     mark, _created = ChecklistMark.objects.update_or_create(
@@ -517,8 +473,9 @@ def return_dossier(dossier, *, by, other: str = "",
         if not collected:
             raise ValidationError(_("Hãy ghi rõ ít nhất một nội dung cần bổ sung, sửa."))
 
-    locked = _move(dossier, "return_for_supplement", by=by, reason=reason, prepare=prepare,
-                   expected_round=expected_round)
+    locked = DOSSIER_FLOW.move(dossier, "return_for_supplement", by=by, reason=reason,
+                               prepare=prepare, seen=_seen(dossier, expected_round),
+                               after=_with_round)
     Deficiency.objects.bulk_create([
         Deficiency(dossier=locked, round=locked.round, item_key=k, item_label=label,
                    message=msg, created_by=by) for k, label, msg in collected
@@ -538,23 +495,31 @@ def accept_dossier(dossier, *, by, expected_round=None) -> Dossier:
             raise ValidationError(_("Còn mục được đánh dấu chưa đạt: hãy trả lại để bổ sung, "
                                     "hoặc sửa lại đánh dấu."))
 
-    locked = _move(dossier, "accept", by=by, prepare=prepare, expected_round=expected_round)
+    locked = DOSSIER_FLOW.move(dossier, "accept", by=by, prepare=prepare,
+                               seen=_seen(dossier, expected_round), after=_with_round)
     notify(_people(locked.organisation, Role.UNIT_OFFICER, Role.UNIT_HEAD),
            _("Hồ sơ “%(form)s” đã được tiếp nhận.") % {"form": locked.award_form.name},
            _dossier_url(locked))
     return locked
 
 
+def _cause(cause):
+    # Until every caller names its cause, a missing one is logged as empty, not as "None".
+    return "" if cause is None else cause
+
+
 @transaction.atomic
-def conclude_committee(dossier, *, by) -> Dossier:
-    """Every nominee of the dossier has the Steering Committee's conclusion."""
+def conclude_committee(dossier, *, by, cause=None) -> Dossier:
+    """Ban Chỉ đạo đã họp xét: every nominee of the dossier has the Steering Committee's
+    conclusion. Follows the closing of the committee's meeting (``cause``) by ``by``."""
 
     def prepare(locked):
         if locked.nominees.filter(committee_conclusion="").exists():
             raise ValidationError(_("Ban Chỉ đạo chưa có kết luận cho mọi người, tập thể trong "
                                     "hồ sơ."))
 
-    return _move(dossier, "conclude_committee", by=by, prepare=prepare)
+    return DOSSIER_FLOW.follow(dossier, "conclude_committee", by=by, cause=_cause(cause),
+                               prepare=prepare, after=_with_round)
 
 
 @transaction.atomic
@@ -566,7 +531,8 @@ def forward_to_council(dossier, *, by) -> Dossier:
             raise ValidationError(_("Ban Chỉ đạo không đề nghị ai trong hồ sơ này; không có gì "
                                     "để chuyển Hội đồng."))
 
-    locked = _move(dossier, "forward_to_council", by=by, prepare=prepare)
+    locked = DOSSIER_FLOW.move(dossier, "forward_to_council", by=by, prepare=prepare,
+                               after=_with_round)
     notify(_people(locked.movement.council_secretariat, Role.COUNCIL_SECRETARIAT),
            _("%(office)s đã chuyển hồ sơ #%(pk)s của %(org)s để Hội đồng TĐKT xét.")
            % {"office": locked.movement.receiving_office.name, "pk": locked.pk,
@@ -575,15 +541,18 @@ def forward_to_council(dossier, *, by) -> Dossier:
 
 
 @transaction.atomic
-def conclude_council(dossier, *, by) -> Dossier:
-    """Every nominee the committee proposed has the council's outcome."""
+def conclude_council(dossier, *, by, cause=None) -> Dossier:
+    """Hội đồng TĐKT đã xét: every nominee the committee proposed has the council's outcome.
+    Follows the closing of the council's meeting (``cause``) by ``by``."""
+
     def prepare(locked):
         if locked.nominees.filter(committee_conclusion=CommitteeConclusion.PROPOSE,
                                   council_outcome="").exists():
             raise ValidationError(_("Hội đồng chưa có kết quả xét cho mọi người, tập thể được "
                                     "đề nghị trong hồ sơ."))
 
-    locked = _move(dossier, "conclude_council", by=by, prepare=prepare)
+    locked = DOSSIER_FLOW.follow(dossier, "conclude_council", by=by, cause=_cause(cause),
+                                 prepare=prepare, after=_with_round)
     notify(_people(locked.organisation, Role.UNIT_OFFICER, Role.UNIT_HEAD),
            _("Hội đồng TĐKT đã xét hồ sơ “%(form)s”; xem kết quả từng người.")
            % {"form": locked.award_form.name}, _dossier_url(locked))
@@ -591,9 +560,11 @@ def conclude_council(dossier, *, by) -> Dossier:
 
 
 @transaction.atomic
-def mark_decided_by_unit(dossier, *, by) -> Dossier:
-    """The unit's own decision on this list was issued (called by the decision's issuing)."""
-    return _move(dossier, "decide_by_unit", by=by)
+def mark_decided_by_unit(dossier, *, by, cause=None) -> Dossier:
+    """Đơn vị đã quyết định: the unit's own decision on this list (``cause``) was issued by
+    ``by``; the list follows it."""
+    return DOSSIER_FLOW.follow(dossier, "decide_by_unit", by=by, cause=_cause(cause),
+                               after=_with_round)
 
 
 @transaction.atomic
@@ -613,7 +584,8 @@ def withdraw_dossier(dossier, *, by, reason="") -> Dossier:
             raise ValidationError(_("Hồ sơ đã được trình cấp trên theo tờ trình; không thể rút "
                                     "hồ sơ (đề nghị cấp trên trả lại nếu cần)."))
 
-    locked = _move(dossier, "withdraw", by=by, reason=nfc(reason), prepare=prepare)
+    locked = DOSSIER_FLOW.move(dossier, "withdraw", by=by, reason=nfc(reason), prepare=prepare,
+                               after=_with_round)
     if locked.round:
         notify(_people(locked.movement.receiving_office, Role.RECEIVING_OFFICE),
                _("%(org)s đã rút hồ sơ “%(form)s”.")
@@ -629,33 +601,23 @@ def import_award_register(rows, *, by) -> int:
     """Record past awards from an Excel list; all rows or none. Returns rows added (a row
     already in the register is skipped, so importing the same list twice adds nothing).
 
-    A row's subject is the one subject with the same kind, folded name, birth year and folded
-    unit — the same rule as for nominees — or a new one.
+    A row's subject follows the one matching rule (:mod:`thidua.nominations.subjects`); an old
+    register has no kind column, so the kind is left to the match.
     """
     require(by, "nominations.manage_register")
     if not rows:
         raise ValidationError(_("Danh sách không có dòng nào."))
-    prepared = []
-    for row in rows:
-        name, unit = nfc(row.full_name), nfc(row.unit_name)
-        kind = NomineeKind.INDIVIDUAL if row.birth_year else NomineeKind.COLLECTIVE
-        prepared.append((row, name, unit, (kind, fold(name), row.birth_year, fold(unit))))
-    subjects: dict[tuple, list[Subject]] = {}
-    for subject in Subject.objects.filter(name_folded__in={p[3][1] for p in prepared}):
-        key = (subject.kind, subject.name_folded, subject.birth_year, subject.unit_folded)
-        subjects.setdefault(key, []).append(subject)
+    names = [nfc(row.full_name) for row in rows]
+    units = [nfc(row.unit_name) for row in rows]
+    subjects = match_subjects(
+        Identity(kind=None, name=name, birth_year=row.birth_year, unit=unit)
+        for row, name, unit in zip(rows, names, units, strict=True))
+    save_new(subjects)
     existing = set(AwardRecord.objects.filter(
-        subject__name_folded__in={p[3][1] for p in prepared},
+        subject__name_folded__in={fold(name) for name in names},
     ).values_list("subject_id", "decision_number", "award_name", "decision_date"))
     added = []
-    for row, name, unit, key in prepared:
-        match = subjects.get(key, [])
-        if len(match) == 1:
-            subject = match[0]
-        else:
-            subject = Subject.objects.create(kind=key[0], name=name, birth_year=row.birth_year,
-                                             unit_name=unit)
-            subjects[key] = [subject]
+    for row, unit, subject in zip(rows, units, subjects, strict=True):
         record_key = (subject.pk, nfc(row.decision_number), nfc(row.award_name),
                       row.decision_date)
         if record_key in existing:
@@ -669,3 +631,47 @@ def import_award_register(rows, *, by) -> int:
     activity.record("register.imported", actor=by,
                     after={"rows": len(rows), "added": len(added)})
     return len(added)
+
+
+# --- a rejected Excel list ------------------------------------------------------------------
+
+@transaction.atomic
+def purge_rejected_sheets(now=None) -> int:
+    """Delete the rejected sheets past their expiry, rows and files. Returns how many."""
+    now = now or timezone.now()
+    expired = list(RejectedSheet.objects.filter(expires_at__lte=now))
+    _delete_sheets(expired)
+    return len(expired)
+
+
+def _delete_sheets(sheets) -> None:
+    if not sheets:
+        return
+    files = [sheet.file for sheet in sheets]
+    RejectedSheet.objects.filter(pk__in=[sheet.pk for sheet in sheets]).delete()
+    # The files go once the rows are surely gone; a rollback keeps both.
+    transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+
+
+@transaction.atomic
+def keep_rejected_sheet(dossier, data: bytes, errors, *, by) -> RejectedSheet:
+    """Keep the officer's rejected sheet and its errors, to send it back with a "Lỗi" column.
+
+    Only its uploader gets it back, for this dossier, until it expires
+    (``REJECTED_SHEET_LIFETIME``); a new rejected upload replaces the previous one. Expired
+    sheets of anyone are removed here too, and by ``thidua purge_rejected_sheets``.
+    """
+    require(by, "nominations.edit_dossier", dossier)
+    now = timezone.now()
+    _delete_sheets(list(RejectedSheet.objects.filter(
+        dossier=dossier, uploaded_by=by) | RejectedSheet.objects.filter(expires_at__lte=now)))
+    sheet = RejectedSheet(
+        dossier=dossier, uploaded_by=by, expires_at=now + REJECTED_SHEET_LIFETIME,
+        errors=[[e.row, str(e.column), str(e.message)] for e in errors])
+    sheet.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(data), save=False)
+    try:
+        sheet.save()
+    except BaseException:
+        sheet.file.delete(save=False)
+        raise
+    return sheet

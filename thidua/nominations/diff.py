@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from thidua.nominations.forms import NomineeForm
 

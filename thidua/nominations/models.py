@@ -403,3 +403,31 @@ class AwardRecord(models.Model):
 
     def __str__(self):
         return f"{self.subject} — {self.award_name} ({self.decision_number})"
+
+
+def _rejected_sheet_path(instance, filename):
+    # The caller passes a server-made name; the user's own file name is never used.
+    return f"import-errors/{filename}"
+
+
+class RejectedSheet(models.Model):
+    """An uploaded list the import refused, kept a short while so that its uploader can take it
+    back with a "Lỗi" column. Written by ``actions.keep_rejected_sheet``; expired ones are
+    deleted, rows and files, by that action and by ``thidua purge_rejected_sheets``."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                    related_name="+")
+    file = models.FileField(upload_to=_rejected_sheet_path, max_length=255)
+    errors = models.JSONField(default=list)  # [row, column, message] per error
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "uploaded_by"],
+                                               name="one_rejected_sheet_per_uploader")]
+        verbose_name = _("danh sách bị từ chối")
+        verbose_name_plural = _("danh sách bị từ chối")
+
+    def __str__(self):
+        return f"{self.dossier_id}: {self.file.name}"

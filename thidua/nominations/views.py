@@ -1,11 +1,7 @@
-import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,15 +10,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thidua.core.feedback import report_refusal as _errors
+from thidua.core.feedback import perform
 from thidua.core.models import Activity
 from thidua.core.text import fold
 from thidua.core.uploads import MAX_UPLOAD_BYTES, human_size
 from thidua.core.workdays import working_days_between
-from thidua.documents import packages
+from thidua.movements.access import get_movement_for
 from thidua.movements.models import Movement
-from thidua.nominations import actions, excel
-from thidua.nominations.access import _int, get_dossier_for, get_file_for, get_nominee_for
+from thidua.nominations import actions, excel, packages
+from thidua.nominations.access import (
+    get_dossier_for,
+    get_file_for,
+    get_nominee_for,
+    get_rejected_sheet_for,
+)
 from thidua.nominations.completeness import checklist, missing_for_submission
 from thidua.nominations.diff import compare
 from thidua.nominations.duplicates import duplicate_warnings
@@ -45,6 +46,7 @@ from thidua.nominations.models import (
     Nominee,
     Subject,
 )
+from thidua.nominations.rules import dossier_abilities
 from thidua.orgs.models import Organisation, Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,6 +66,18 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _posted_pk(request, name) -> int | None:
+    """An id a page posts in a form field: absent is None, anything but a number is 404 like a
+    missing row (never a 500)."""
+    value = request.POST.get(name)
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise Http404 from None
 
 
 def _proposing_orgs(user):
@@ -86,27 +100,18 @@ def dossier_list(request):
 
 @login_required
 def dossier_create(request, slug):
-    movement = get_object_or_404(Movement.objects.visible_to(request.user), slug=slug)
+    movement = get_movement_for(request.user, slug)
     organisations = _proposing_orgs(request.user)
     if not organisations.exists():
         raise Http404
     form = DossierForm(request.POST or None, movement=movement, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        try:
-            dossier = actions.create_dossier(movement=movement, by=request.user,
-                                             **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Đã tạo hồ sơ. Hãy thêm danh sách và tài liệu."))
-            return redirect("nominations:detail", dossier.pk)
+        done = perform(request, actions.create_dossier, movement=movement, by=request.user,
+                       success=_("Đã tạo hồ sơ. Hãy thêm danh sách và tài liệu."),
+                       **form.cleaned_data)
+        if done:
+            return redirect("nominations:detail", done.value.pk)
     return render(request, "nominations/dossier_form.html", {"form": form, "movement": movement})
-
-
-def _unit_decisions(dossier):
-    from thidua.decisions.models import Decision
-
-    return Decision.objects.filter(awards__nominee__dossier=dossier).distinct()
 
 
 def _detail_context(request, dossier):
@@ -117,39 +122,23 @@ def _detail_context(request, dossier):
     marks = {m.item_key: m for m in dossier.marks.filter(round=dossier.round)}
     for item in items:
         item.mark = marks.get(item.key)
-    user = request.user
-    can_edit = dossier.is_editable and user.has_perm("nominations.edit_dossier", dossier)
-    is_office = user.has_perm("nominations.review_dossier", dossier)
-    can_review = dossier.state == Dossier.State.SUBMITTED and is_office
-    # A form within the unit's own authority is decided by the unit, not sent to the city.
-    own_authority = dossier.award_form.decided_by(dossier.organisation)
+    can = dossier_abilities(request.user, dossier)
     return {
+        "can": can,
         "dossier": dossier,
         "nominees": nominees,
         "attachments": attachments,
         "checklist": items,
         "checklist_ok": all(i.ok for i in items),
         "problems": missing_for_submission(dossier, nominees, attachments, items)
-        if can_edit and not own_authority else [],
-        "duplicates": duplicate_warnings(dossier, nominees) if can_edit or can_review else {},
+        if can.edit and not can.own_authority else [],
+        "duplicates": duplicate_warnings(dossier, nominees)
+        if can.edit or can.review else {},
         "deficiencies": list(dossier.deficiencies.select_related("created_by")),
         "history": Activity.objects.for_object(dossier).select_related("actor")[:30],
-        "can_edit": can_edit,
-        "can_submit": dossier.is_editable and not own_authority
-        and user.has_perm("nominations.submit_dossier", dossier),
-        "own_authority": own_authority,
-        "can_decide_as_unit": own_authority
-        and dossier.state in {Dossier.State.DRAFT, Dossier.State.DECIDED_BY_UNIT}
-        and dossier.nominees.filter(awards__isnull=True).exists()
-        and user.has_perm("decisions.draft_for_unit", dossier.organisation),
-        "unit_decisions": _unit_decisions(dossier) if own_authority else [],
-        "can_withdraw": dossier.state != Dossier.State.WITHDRAWN
-        and user.has_perm("nominations.withdraw_dossier", dossier),
-        "can_review": can_review,
-        "can_forward": dossier.state == Dossier.State.COMMITTEE_REVIEWED and is_office,
         "show_outcomes": dossier.state in Dossier.COUNCIL_STATES
         or any(n.committee_conclusion for n in nominees),
-        "attachment_form": AttachmentForm(dossier=dossier) if can_edit else None,
+        "attachment_form": AttachmentForm(dossier=dossier) if can.edit else None,
         "rounds": range(2, dossier.round + 1),
         "days_left": working_days_between(timezone.localdate(), dossier.due_on)
         if dossier.due_on and dossier.state == Dossier.State.SUBMITTED else None,
@@ -160,7 +149,7 @@ def _detail_context(request, dossier):
 def dossier_detail(request, pk):
     dossier = get_dossier_for(request.user, pk)
     context = _detail_context(request, dossier)
-    if request.htmx and request.GET.get("part") == "checklist":
+    if request.htmx and request.GET.get("phan") == "checklist":
         return render(request, "nominations/detail.html#checklist", context)
     return render(request, "nominations/detail.html", context)
 
@@ -173,14 +162,10 @@ def dossier_edit(request, pk):
                "unit_meeting_result": dossier.unit_meeting_result}
     form = DossierForm(request.POST or None, initial=initial, movement=dossier.movement,
                        organisations=None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_dossier(dossier, by=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Đã lưu thông tin hồ sơ."))
-            return redirect("nominations:detail", dossier.pk)
+    if request.method == "POST" and form.is_valid() and perform(
+            request, actions.update_dossier, dossier, by=request.user,
+            success=_("Đã lưu thông tin hồ sơ."), **form.cleaned_data):
+        return redirect("nominations:detail", dossier.pk)
     return render(request, "nominations/dossier_form.html",
                   {"form": form, "movement": dossier.movement, "dossier": dossier})
 
@@ -189,16 +174,12 @@ def dossier_edit(request, pk):
 def nominee_add(request, pk):
     dossier = get_dossier_for(request.user, pk, "edit")
     form = NomineeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_nominee(dossier, form.row(), by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Đã thêm %(name)s.") % {"name": form.row().full_name})
-            if "them-tiep" in request.POST:
-                return redirect("nominations:nominee-add", dossier.pk)
-            return redirect("nominations:detail", dossier.pk)
+    if request.method == "POST" and form.is_valid() and perform(
+            request, actions.add_nominee, dossier, form.row(), by=request.user,
+            success=_("Đã thêm %(name)s.") % {"name": form.row().full_name}):
+        if "them-tiep" in request.POST:
+            return redirect("nominations:nominee-add", dossier.pk)
+        return redirect("nominations:detail", dossier.pk)
     return render(request, "nominations/nominee_form.html", {"form": form, "dossier": dossier})
 
 
@@ -206,14 +187,10 @@ def nominee_add(request, pk):
 def nominee_edit(request, pk, nominee_pk):
     nominee = get_nominee_for(request.user, pk, nominee_pk, "edit")
     form = NomineeForm(request.POST or None, initial=NomineeForm.initial_from(nominee))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_nominee(nominee, form.row(), by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Đã lưu."))
-            return redirect("nominations:detail", nominee.dossier_id)
+    if request.method == "POST" and form.is_valid() and perform(
+            request, actions.update_nominee, nominee, form.row(), by=request.user,
+            success=_("Đã lưu.")):
+        return redirect("nominations:detail", nominee.dossier_id)
     return render(request, "nominations/nominee_form.html",
                   {"form": form, "dossier": nominee.dossier, "nominee": nominee})
 
@@ -222,11 +199,8 @@ def nominee_edit(request, pk, nominee_pk):
 @require_POST
 def nominee_remove(request, pk, nominee_pk):
     nominee = get_nominee_for(request.user, pk, nominee_pk, "edit")
-    try:
-        actions.remove_nominee(nominee, by=request.user)
-        messages.success(request, _("Đã xóa %(name)s khỏi danh sách.") % {"name": nominee})
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+    perform(request, actions.remove_nominee, nominee, by=request.user,
+            success=_("Đã xóa %(name)s khỏi danh sách.") % {"name": nominee})
     return redirect("nominations:detail", pk)
 
 
@@ -234,8 +208,8 @@ def nominee_remove(request, pk, nominee_pk):
 @require_POST
 def nominee_not_duplicate(request, pk, nominee_pk):
     nominee = get_nominee_for(request.user, pk, nominee_pk, "edit")
-    actions.confirm_not_duplicate(nominee, by=request.user)
-    messages.success(request, _("Đã xác nhận %(name)s không trùng.") % {"name": nominee})
+    perform(request, actions.confirm_not_duplicate, nominee, by=request.user,
+            success=_("Đã xác nhận %(name)s không trùng.") % {"name": nominee})
     return redirect("nominations:detail", pk)
 
 
@@ -243,33 +217,16 @@ def nominee_not_duplicate(request, pk, nominee_pk):
 @require_POST
 def nominee_link(request, pk, nominee_pk):
     nominee = get_nominee_for(request.user, pk, nominee_pk, "edit")
-    subject = get_object_or_404(Subject, pk=_int(request.POST.get("subject")))
-    try:
-        actions.link_subject(nominee, subject, by=request.user)
-        messages.success(request, _("Đã liên kết %(name)s với đối tượng đã có.")
-                         % {"name": nominee})
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+    subject = get_object_or_404(Subject, pk=_posted_pk(request, "subject"))
+    perform(request, actions.link_subject, nominee, subject, by=request.user,
+            success=_("Đã liên kết %(name)s với đối tượng đã có.") % {"name": nominee})
     return redirect("nominations:detail", pk)
 
 
 @login_required
 def excel_template(request, slug):
-    movement = get_object_or_404(Movement.objects.visible_to(request.user), slug=slug)
+    movement = get_movement_for(request.user, slug)
     return _xlsx(excel.build_template(award_form_choices(movement)), "mau-danh-sach-de-nghi.xlsx")
-
-
-ERRORS_KEY = "import-errors-{}"
-
-
-def _keep_for_errors(request, key, data: bytes, errors) -> None:
-    """Keep the rejected sheet (in storage, under a server-made name) to send it back marked."""
-    old = request.session.get(key)
-    if old:
-        default_storage.delete(old["path"])
-    path = default_storage.save(f"import-errors/{uuid.uuid4().hex}.xlsx", ContentFile(data))
-    request.session[key] = {"path": path,
-                            "errors": [(e.row, e.column, e.message) for e in errors]}
 
 
 @login_required
@@ -277,7 +234,6 @@ def excel_import(request, pk):
     dossier = get_dossier_for(request.user, pk, "edit")
     form = ExcelUploadForm(request.POST or None, request.FILES or None)
     result = None
-    key = ERRORS_KEY.format(dossier.pk)
     if request.method == "POST" and _oversized(request):
         pass
     elif request.method == "POST" and form.is_valid():
@@ -287,18 +243,15 @@ def excel_import(request, pk):
         except Exception:  # noqa: BLE001 - any unreadable file gets the same clear message
             form.add_error("file", _("Không đọc được tệp. Hãy chọn tệp Excel (.xlsx) theo mẫu."))
         else:
-            if result.ok:
-                try:
-                    count = actions.import_nominees(dossier, result.rows, by=request.user,
-                                                    source_sha256=form.checked.sha256)
-                except (ValidationError, PermissionDenied) as exc:
-                    _errors(request, exc)
-                else:
-                    messages.success(request, _("Đã nhập %(count)s dòng vào danh sách.")
-                                     % {"count": count})
-                    return redirect("nominations:detail", dossier.pk)
-            else:
-                _keep_for_errors(request, key, data, result.errors)
+            if not result.ok:
+                # Kept for its uploader, to send back with a "Lỗi" column (excel_errors).
+                perform(request, actions.keep_rejected_sheet, dossier, data, result.errors,
+                        by=request.user)
+            elif perform(request, actions.import_nominees, dossier, result.rows,
+                         by=request.user, source_sha256=form.checked.sha256,
+                         success=lambda count: _("Đã nhập %(count)s dòng vào danh sách.")
+                         % {"count": count}):
+                return redirect("nominations:detail", dossier.pk)
     return render(request, "nominations/import.html",
                   {"form": form, "dossier": dossier, "result": result})
 
@@ -307,12 +260,13 @@ def excel_import(request, pk):
 def excel_errors(request, pk):
     """The officer's own sheet back, with an error column, to fix and upload again."""
     dossier = get_dossier_for(request.user, pk, "edit")
-    stored = request.session.get(ERRORS_KEY.format(dossier.pk))
-    if not stored or not default_storage.exists(stored["path"]):
-        raise Http404
-    errors = [excel.CellError(row, column, message) for row, column, message in stored["errors"]]
-    with default_storage.open(stored["path"], "rb") as handle:
-        data = handle.read()
+    sheet = get_rejected_sheet_for(request.user, dossier)
+    try:
+        with sheet.file.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise Http404 from None
+    errors = [excel.CellError(row, column, message) for row, column, message in sheet.errors]
     try:
         content = excel.error_workbook(data, errors)
     except Exception:  # noqa: BLE001 - a sheet openpyxl cannot rewrite: say so, do not crash
@@ -345,22 +299,18 @@ def attachment_upload(request, pk):
     if request.FILES is not None and _oversized(request):
         return redirect(f"{dossier_url(dossier)}#tai-lieu")
     form = AttachmentForm(request.POST, request.FILES, dossier=dossier)
-    replace = request.POST.get("replace")
-    attachment = get_object_or_404(Attachment, pk=_int(replace), dossier=dossier) if replace else None
+    replace = _posted_pk(request, "replace")
+    attachment = get_object_or_404(Attachment, pk=replace, dossier=dossier) if replace else None
     if form.is_valid() or (attachment and request.FILES.get("file")):
         data = form.cleaned_data if form.is_valid() else {}
-        try:
-            actions.attach_document(
-                dossier, by=request.user, uploaded_file=request.FILES["file"],
-                document_type=attachment.document_type if attachment else data["document_type"],
-                nominee=attachment.nominee if attachment else data.get("nominee"),
-                original=attachment.original if attachment else data["original"],
-                attachment=attachment,
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Đã tải lên tài liệu."))
+        perform(
+            request, actions.attach_document, dossier, by=request.user,
+            uploaded_file=request.FILES["file"],
+            document_type=attachment.document_type if attachment else data["document_type"],
+            nominee=attachment.nominee if attachment else data.get("nominee"),
+            original=attachment.original if attachment else data["original"],
+            attachment=attachment, success=_("Đã tải lên tài liệu."),
+        )
     else:
         for field_errors in form.errors.values():
             for error in field_errors:
@@ -388,12 +338,9 @@ def attachment_download(request, pk, version_pk):
 @require_POST
 def dossier_submit(request, pk):
     dossier = get_dossier_for(request.user, pk, "submit")
-    try:
-        actions.submit_dossier(dossier, by=request.user)
-        messages.success(request, _("Đã trình hồ sơ tới %(office)s.")
-                         % {"office": dossier.movement.receiving_office})
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+    perform(request, actions.submit_dossier, dossier, by=request.user,
+            success=_("Đã trình hồ sơ tới %(office)s.")
+            % {"office": dossier.movement.receiving_office})
     return redirect("nominations:detail", pk)
 
 
@@ -401,14 +348,10 @@ def dossier_submit(request, pk):
 def dossier_withdraw(request, pk):
     dossier = get_dossier_for(request.user, pk, "withdraw")
     form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.withdraw_dossier(dossier, by=request.user, reason=form.cleaned_data["reason"])
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Đã rút hồ sơ."))
-            return redirect("nominations:detail", pk)
+    if request.method == "POST" and form.is_valid() and perform(
+            request, actions.withdraw_dossier, dossier, by=request.user,
+            reason=form.cleaned_data["reason"], success=_("Đã rút hồ sơ.")):
+        return redirect("nominations:detail", pk)
     return render(request, "nominations/withdraw.html", {"form": form, "dossier": dossier})
 
 
@@ -445,11 +388,8 @@ def review_mark(request, pk):
     dossier = get_dossier_for(request.user, pk, "review")
     form = MarkForm(request.POST)
     if form.is_valid():
-        try:
-            actions.mark_item(dossier, by=request.user, expected_round=_round(request),
-                              **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+        perform(request, actions.mark_item, dossier, by=request.user,
+                expected_round=_round(request), **form.cleaned_data)
     else:
         messages.error(request, _("Đánh dấu không hợp lệ; hãy tải lại trang."))
     if request.htmx:
@@ -463,11 +403,8 @@ def review_mark(request, pk):
 @require_POST
 def review_accept(request, pk):
     dossier = get_dossier_for(request.user, pk, "review")
-    try:
-        actions.accept_dossier(dossier, by=request.user, expected_round=_round(request))
-        messages.success(request, _("Đã tiếp nhận hồ sơ."))
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+    perform(request, actions.accept_dossier, dossier, by=request.user,
+            expected_round=_round(request), success=_("Đã tiếp nhận hồ sơ."))
     return redirect("nominations:detail", pk)
 
 
@@ -479,12 +416,9 @@ def review_return(request, pk):
     if not form.is_valid():
         messages.error(request, _("Nội dung trả lại không hợp lệ."))
         return redirect("nominations:detail", pk)
-    try:
-        actions.return_dossier(dossier, by=request.user, other=form.cleaned_data["other"],
-                               expected_round=_round(request))
-        messages.success(request, _("Đã trả lại hồ sơ để bổ sung."))
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+    perform(request, actions.return_dossier, dossier, by=request.user,
+            other=form.cleaned_data["other"], expected_round=_round(request),
+            success=_("Đã trả lại hồ sơ để bổ sung."))
     return redirect("nominations:detail", pk)
 
 
@@ -492,12 +426,9 @@ def review_return(request, pk):
 @require_POST
 def dossier_forward(request, pk):
     dossier = get_dossier_for(request.user, pk, "review")
-    try:
-        actions.forward_to_council(dossier, by=request.user)
-        messages.success(request, _("Đã chuyển hồ sơ để Hội đồng TĐKT xét (qua %(office)s).")
-                         % {"office": dossier.movement.council_secretariat})
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+    perform(request, actions.forward_to_council, dossier, by=request.user,
+            success=_("Đã chuyển hồ sơ để Hội đồng TĐKT xét (qua %(office)s).")
+            % {"office": dossier.movement.council_secretariat})
     return redirect("nominations:detail", pk)
 
 
@@ -552,14 +483,10 @@ def register_import(request):
         except Exception:  # noqa: BLE001 - any unreadable file gets the same clear message
             form.add_error("file", _("Không đọc được tệp. Hãy chọn tệp Excel (.xlsx)."))
         else:
-            if result.ok:
-                try:
-                    added = actions.import_award_register(result.rows, by=request.user)
-                except (ValidationError, PermissionDenied) as exc:
-                    _errors(request, exc)
-                else:
-                    messages.success(request, _("Đã nhập %(added)s khen thưởng vào sổ "
-                                                "(%(skipped)s dòng đã có).")
-                                     % {"added": added, "skipped": len(result.rows) - added})
-                    return redirect("register:search")
+            if result.ok and perform(
+                    request, actions.import_award_register, result.rows, by=request.user,
+                    success=lambda added: _("Đã nhập %(added)s khen thưởng vào sổ "
+                                            "(%(skipped)s dòng đã có).")
+                    % {"added": added, "skipped": len(result.rows) - added}):
+                return redirect("register:search")
     return render(request, "nominations/register_import.html", {"form": form, "result": result})

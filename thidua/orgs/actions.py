@@ -202,13 +202,3 @@ def grant_role(user: User, organisation: Organisation, role: str, *, title="", b
         activity.record("role.granted", actor=by, target=membership, organisation=organisation,
                         after={"user": user.username, "role": role})
     return membership
-
-
-@transaction.atomic
-def revoke_role(membership: Membership, *, on: date, reason="", by=None) -> Membership:
-    require(by, MANAGE)
-    membership.valid_to = on
-    membership.save(update_fields=["valid_to"])
-    activity.record("role.revoked", actor=by, target=membership,
-                    organisation=membership.organisation, reason=reason)
-    return membership

@@ -247,6 +247,11 @@ class User(AbstractUser):
     def organisations_with_role(self, *roles: str) -> list[Organisation]:
         return [m.organisation for m in self.active_memberships() if m.role in roles]
 
+    def scope(self):
+        """The organisations this user works on (their own and the units below them), for
+        lower layers that filter by organisation without knowing the tree."""
+        return Organisation.objects.scope_of(self)
+
 
 class MembershipQuerySet(models.QuerySet):
     def active_on(self, day: date | None = None):

@@ -23,9 +23,10 @@ from thidua.nominations.documents import (
     under,
     where,
 )
-from thidua.nominations.models import CommitteeConclusion, Dossier
+from thidua.nominations.models import CommitteeConclusion
 from thidua.reviews.access import get_closed_meeting_for, was_adjourned
 from thidua.reviews.models import BallotReceipt, Meeting, MeetingMember
+from thidua.reviews.queries import is_withdrawn
 from thidua.reviews.voting import Tally, VoteRule, decide, has_quorum
 from thidua.rulesets.models import VoteBase, VoteComparison
 
@@ -62,10 +63,6 @@ def _items(meeting):
     return list(meeting.items.select_related("nominee__dossier__organisation",
                                              "nominee__dossier__award_form")
                 .prefetch_related("recusals__member__user", "nominee__objections"))
-
-
-def _withdrawn(item) -> bool:
-    return item.nominee.dossier.state == Dossier.State.WITHDRAWN
 
 
 def _common(meeting, body_upper: str, series: str) -> dict:
@@ -143,7 +140,7 @@ def _committee_signer(meeting) -> dict:
 def committee_proposal_context(meeting) -> dict:
     movement = meeting.movement
     day = _day(meeting)
-    items = [i for i in _items(meeting) if i.conclusion and not _withdrawn(i)]
+    items = [i for i in _items(meeting) if i.conclusion and not is_withdrawn(i)]
     proposed = [i for i in items if i.conclusion == CommitteeConclusion.PROPOSE]
     declined = [i for i in items if i.conclusion == CommitteeConclusion.NOT_PROPOSE]
     forms = {}
@@ -175,11 +172,11 @@ def committee_proposal_context(meeting) -> dict:
 
 def committee_minutes_context(meeting) -> dict:
     items = _items(meeting)
-    live = [i for i in items if not _withdrawn(i)]
+    live = [i for i in items if not is_withdrawn(i)]
     notes = _minutes_notes(meeting)
 
     def conclusion(item):
-        if _withdrawn(item):
+        if is_withdrawn(item):
             return "Hồ sơ đã rút"
         if not item.conclusion:
             return "Chưa kết luận"

@@ -7,6 +7,7 @@ import yaml
 from django.db import transaction
 
 from thidua.core import activity
+from thidua.core.loading import sync_row
 from thidua.rulesets.models import AwardForm, BaseSalary, DocumentRequirement, RuleSet
 
 DEFAULT_PATH = Path(__file__).parent / "fixtures" / "rulesets.yaml"
@@ -43,32 +44,19 @@ def _award_form_fields(data: dict, order: int) -> dict:
     }
 
 
-def _sync(model, lookup: dict, fields: dict):
-    """update_or_create that writes only when a value differs, so reloads touch nothing."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return model.objects.create(**lookup, **fields), True
-    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, fields[name])
-        obj.save(update_fields=changed)
-    return obj, bool(changed)
-
-
 @transaction.atomic
 def load_rule_sets(path: Path = DEFAULT_PATH) -> dict[str, int]:
     """Create or update every rule set in ``path``; returns how many rows were written."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     written = {"base_salaries": 0, "rule_sets": 0, "award_forms": 0, "requirements": 0}
     for row in data.get("base_salaries", []):
-        _, changed = _sync(BaseSalary, {"valid_from": row["valid_from"]}, {
+        _, changed = sync_row(BaseSalary, {"valid_from": row["valid_from"]}, {
             "amount": row["amount"], "legal_reference": row["legal_reference"],
             "unverified_fields": list(row.get("unverified", [])),
         })
         written["base_salaries"] += changed
     for row in data["rule_sets"]:
-        rule_set, changed = _sync(RuleSet, {"code": str(row["code"])}, {
+        rule_set, changed = sync_row(RuleSet, {"code": str(row["code"])}, {
             "name": row["name"],
             "legal_basis": " ".join(row["legal_basis"].split()),
             "valid_from": row["valid_from"],
@@ -87,7 +75,7 @@ def load_rule_sets(path: Path = DEFAULT_PATH) -> dict[str, int]:
             if form["code"] in excluded:
                 continue
             form = {**form, **overrides.get(form["code"], {})}
-            forms[form["code"]], changed = _sync(
+            forms[form["code"]], changed = sync_row(
                 AwardForm, {"rule_set": rule_set, "code": form["code"]},
                 _award_form_fields(form, order),
             )
@@ -101,7 +89,7 @@ def load_rule_sets(path: Path = DEFAULT_PATH) -> dict[str, int]:
                 "document_type": req["document_type"],
                 "provided_by": req.get("provided_by", "unit"),
             }
-            _, changed = _sync(DocumentRequirement, lookup, {
+            _, changed = sync_row(DocumentRequirement, lookup, {
                 "original": req.get("original", True),
                 "count": req.get("count", 1),
                 "per_nominee": req.get("per_nominee", False),

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from thidua.core import activity
 from thidua.core.permissions import require
-from thidua.decisions.models import Decision
-from thidua.documents.models import CertificateBatch
-from thidua.documents.tasks import print_certificate_batch
+from thidua.decisions.flows import BATCH_FLOW
+from thidua.decisions.models import CertificateBatch, Decision
+from thidua.decisions.tasks import print_certificate_batch
 
 
 def _enqueue(batch_id: int) -> None:
@@ -59,19 +59,10 @@ def request_certificate_batch(decision, *, layout, full_design: bool, base_url: 
 def retry_certificate_batch(batch, *, by) -> CertificateBatch:
     """Thử lại: print a failed batch again, as it was asked for. The serials are the decision's,
     so the new file carries the same numbers as the failed attempt would have."""
-    require(by, "decisions.manage", batch.decision)
-    locked = CertificateBatch.objects.select_for_update().select_related("decision__issuer").get(
-        pk=batch.pk)
-    if locked.state != CertificateBatch.State.FAILED and not locked.is_stalled:
-        raise ValidationError(_("Chỉ in lại được lượt in bị lỗi hoặc bị dừng giữa chừng."))
-    locked.state = CertificateBatch.State.QUEUED
-    locked.pages_done = 0
-    locked.error = ""
-    locked.started_at = locked.finished_at = locked.progressed_at = None
-    locked.queued_at = timezone.now()
-    locked.save(update_fields=["state", "pages_done", "error", "started_at", "finished_at",
-                               "progressed_at", "queued_at"])
-    activity.record("certificates.retried", actor=by, target=locked.decision,
-                    organisation=locked.decision.issuer, after={"batch": locked.pk})
+    # The page does not say which state it showed: what counts is that the batch has failed or
+    # stalled now, which the transition's condition checks on the locked row.
+    locked = BATCH_FLOW.move(batch, "retry", by=by, seen={},
+                             after=lambda saved: {"batch": saved.pk,
+                                                  "decision": saved.decision.number_label})
     transaction.on_commit(partial(_enqueue, locked.pk))
     return locked

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from thidua.orgs.demo import seed_demo
+from thidua.home.demo import seed_demo
 from thidua.orgs.models import Organisation, Role
 
 

@@ -13,22 +13,13 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from tests.decisions.conftest import (  # noqa: F401 - fixtures shared by name
-    _media,
-    accepted,
-    approved,
-    city_certificate,
-    council,
-    draft,
-    draft_for,
-    forwarded,
-    movement,
-)
-from tests.nominations.conftest import person
+from tests.pipeline import draft_for, person
 from thidua.core.models import Activity
-from thidua.decisions import actions, views
-from thidua.documents import batches, certificates
-from thidua.documents.models import CertificateBatch, CertificateLayout
+from thidua.decisions import actions, tasks, views
+from thidua.decisions import certificate_batches as batches
+from thidua.decisions.models import CertificateBatch
+from thidua.documents import certificates
+from thidua.documents.models import CertificateLayout
 from thidua.nominations import actions as dossier_actions
 from thidua.rulesets.models import AwardForm
 
@@ -59,7 +50,7 @@ def pdf_pages(data: bytes) -> list[str]:
 
 
 @pytest.fixture
-def issued(approved, movement, city_certificate, personas):  # noqa: F811
+def issued(approved, movement, city_certificate, personas):
     return actions.issue_decision(draft_for(movement, city_certificate, approved, personas.mai),
                                   by=personas.binh)
 
@@ -152,15 +143,15 @@ def test_the_progress_partial_shows_the_percentage_and_stops_polling_when_done(
     client = client_for(personas.mai)
     url = f"/quyet-dinh/{issued.pk}/in-giay-khen/{batch.pk}/"
     CertificateBatch.objects.filter(pk=batch.pk).update(state="running", pages_done=1)
-    part = client.get(url, {"part": "progress"}, headers={"HX-Request": "true"}).content.decode()
+    part = client.get(url, {"phan": "progress"}, headers={"HX-Request": "true"}).content.decode()
     assert "Đã in 1/2 trang (50%)" in part and 'aria-valuenow="50"' in part
-    assert 'hx-trigger="every 2s"' in part and f'hx-get="{url}?part=progress"' in part
+    assert 'hx-trigger="every 2s"' in part and f'hx-get="{url}?phan=progress"' in part
     assert "<html" not in part  # only the partial, swapped in by htmx
     full = client.get(url).content.decode()
     assert "<html" in full and 'hx-trigger="every 2s"' in full and "<script>" not in full
     CertificateBatch.objects.filter(pk=batch.pk).update(state="queued", pages_done=0)
     run_worker()
-    done = client.get(url, {"part": "progress"}, headers={"HX-Request": "true"}).content.decode()
+    done = client.get(url, {"phan": "progress"}, headers={"HX-Request": "true"}).content.decode()
     assert "Đã in 2/2 trang (100%)" in done and "hx-trigger" not in done
     assert "giay-khen.pdf" in done
 
@@ -253,7 +244,7 @@ def test_unit_officers_and_strangers_cannot_print_or_see_batches(
                                         f"{batch.pk}/").status_code == 404
 
 
-def test_a_draft_decision_is_refused(approved, movement, city_certificate,  # noqa: F811
+def test_a_draft_decision_is_refused(approved, movement, city_certificate,
                                      personas, client_for, django_capture_on_commit_callbacks):
     decision = draft_for(movement, city_certificate, approved, personas.mai)
     with pytest.raises(ValidationError, match="quyết định đã ban hành"):
@@ -285,7 +276,7 @@ def test_the_calibration_page_still_downloads_at_once(issued, personas, client_f
 
 
 def test_a_wards_own_decision_is_printed_by_the_ward_not_the_city(
-        personas, movement, client_for, django_capture_on_commit_callbacks,  # noqa: F811
+        personas, movement, client_for, django_capture_on_commit_callbacks,
         run_worker):
     ward = personas.hanh.organisations_with_role("unit_officer")[0]
     dossier = dossier_actions.create_dossier(
@@ -374,3 +365,62 @@ def test_a_long_batch_that_still_advances_is_not_stalled(issued, personas,
     assert not batch.is_stalled and batch.is_active
     with pytest.raises(ValidationError, match="bị lỗi hoặc bị dừng giữa chừng"):
         batches.retry_certificate_batch(batch, by=personas.mai)
+
+
+def test_a_task_delivered_twice_prints_once(issued, personas, django_capture_on_commit_callbacks,
+                                            monkeypatch):
+    batch = request_batch(issued, personas.mai, django_capture_on_commit_callbacks)
+    assert tasks.run_certificate_batch(batch.pk) == 2
+    batch.refresh_from_db()
+    printed = batch.file.name
+    calls = []
+    monkeypatch.setattr(certificates, "render", lambda *a, **k: calls.append(a))
+    assert tasks.run_certificate_batch(batch.pk) == 0  # the state moved on: nothing to do
+    batch.refresh_from_db()
+    assert calls == [] and batch.state == "done" and batch.file.name == printed
+    assert Activity.objects.filter(verb="certificates.started").count() == 1
+    assert Activity.objects.filter(verb="certificates.printed").count() == 1
+
+
+def test_the_workers_moves_are_logged_for_the_person_who_asked(
+        issued, personas, django_capture_on_commit_callbacks, monkeypatch, run_worker):
+    original = certificates.render
+
+    def broken(texts, layout, *, progress, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(certificates, "render", broken)
+    batch = request_batch(issued, personas.mai, django_capture_on_commit_callbacks)
+    run_worker()
+    batch.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        batches.retry_certificate_batch(batch, by=personas.mai)
+    monkeypatch.setattr(certificates, "render", original)
+    run_worker()
+    rows = [(a.verb, a.actor, a.before["state"], a.after["state"])
+            for a in Activity.objects.for_object(batch).order_by("pk")]
+    assert rows == [
+        ("certificates.started", personas.mai, "queued", "running"),
+        ("certificates.failed", personas.mai, "running", "failed"),
+        ("certificates.retried", personas.mai, "failed", "queued"),
+        ("certificates.started", personas.mai, "queued", "running"),
+        ("certificates.printed", personas.mai, "running", "done"),
+    ]
+    started = Activity.objects.for_object(batch).filter(verb="certificates.started").first()
+    batch.refresh_from_db()
+    assert started.after["cause"] == f"task {batch.task_id}"
+    assert all(a.organisation == issued.issuer for a in Activity.objects.for_object(batch))
+
+
+def test_a_batch_cannot_be_retried_by_someone_who_may_not_print(
+        issued, personas, django_capture_on_commit_callbacks, monkeypatch, run_worker):
+    monkeypatch.setattr(certificates, "render", lambda *a, **k: 1 / 0)
+    batch = request_batch(issued, personas.mai, django_capture_on_commit_callbacks)
+    run_worker()
+    batch.refresh_from_db()
+    for who in [personas.hanh, personas.binh]:
+        with pytest.raises(PermissionDenied):
+            batches.retry_certificate_batch(batch, by=who)
+    batch.refresh_from_db()
+    assert batch.state == "failed"
+    assert not Activity.objects.filter(verb="certificates.retried").exists()

@@ -1,4 +1,4 @@
-"""Background work of the documents app, run by ``thidua db_worker``.
+"""Background work of the decisions app, run by ``thidua db_worker``.
 
 A task takes the id of a row that says what to do and records how far it got on that row; the
 page polls the row, never the task queue, so the queue backend can change without the pages.
@@ -6,14 +6,17 @@ page polls the row, never the task queue, so the queue backend can change withou
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
+from thidua.decisions.flows import BATCH_FLOW
+from thidua.decisions.models import CertificateBatch
 from thidua.decisions.printing import certificate_texts
 from thidua.documents import certificates
-from thidua.documents.models import CertificateBatch, CertificateLayout
+from thidua.documents.models import CertificateLayout
 
 logger = logging.getLogger(__name__)
 
@@ -28,17 +31,33 @@ def print_certificate_batch(batch_id: int) -> int:
     return run_certificate_batch(batch_id)
 
 
+def _move(batch, transition: str, **fields) -> bool:
+    """Move the batch for the person who asked for it; False when it is no longer where this
+    run left it (taken by another delivery of the task, or retried after it looked stalled)."""
+
+    def prepare(locked):
+        for name, value in fields.items():
+            setattr(locked, name, value)
+
+    try:
+        # The cause names the queue's task, whose record keeps any traceback.
+        BATCH_FLOW.follow(batch, transition, by=batch.requested_by,
+                          cause=f"task {batch.task_id}", prepare=prepare)
+    except ValidationError:
+        logger.warning("Certificate batch %s could not %s from %s; left alone.", batch.pk,
+                       transition, CertificateBatch.objects.get(pk=batch.pk).state)
+        return False
+    return True
+
+
 def run_certificate_batch(batch_id: int) -> int:
-    # Claim by a conditional update: a task delivered twice, or a batch already finished,
-    # is left alone instead of being printed again over a good file.
-    claimed = CertificateBatch.objects.filter(pk=batch_id, state=CertificateBatch.State.QUEUED).update(
-        state=CertificateBatch.State.RUNNING, started_at=timezone.now(), finished_at=None,
-        progressed_at=None, pages_done=0, error="")
-    if not claimed:
-        logger.warning("Certificate batch %s is not queued; nothing to do.", batch_id)
-        return 0
     batch = CertificateBatch.objects.select_related(
-        "decision__issuer", "decision__signer", "layout").get(pk=batch_id)
+        "decision__issuer", "decision__signer", "layout", "requested_by").filter(
+        pk=batch_id).first()
+    # A task delivered twice, or a batch already finished, finds the state moved on and is left
+    # alone instead of being printed again over a good file.
+    if batch is None or not _move(batch, "start"):
+        return 0
     rows = CertificateBatch.objects.filter(pk=batch_id)
     try:
         decision = batch.decision
@@ -54,14 +73,14 @@ def run_certificate_batch(batch_id: int) -> int:
         # The file is written only once the whole PDF exists, so a failure leaves no half file.
         batch.file.save(f"giay-khen-{decision.number}-{decision.year}-{batch.pk}.pdf",
                         ContentFile(pdf), save=False)
-        rows.update(state=CertificateBatch.State.DONE, file=batch.file.name,
-                    pages_done=len(texts), finished_at=timezone.now())
     except Exception:
         logger.exception("Certificate batch %s failed", batch_id)
         if batch.file:
             batch.file.delete(save=False)
-        rows.update(state=CertificateBatch.State.FAILED, file="", error=RENDER_FAILED,
-                    finished_at=timezone.now())
+        _move(batch, "fail", error=RENDER_FAILED)
         # Raised again so the queue records the traceback for the administrator too.
         raise
+    if not _move(batch, "finish", file=batch.file.name, pages_done=len(texts)):
+        batch.file.delete(save=False)
+        return 0
     return len(texts)

@@ -65,3 +65,14 @@ def test_notices_show_on_the_home_page_until_marked_read(personas, client_for):
     client.post("/thong-bao/da-doc/")
     assert "Hồ sơ đã được tiếp nhận." not in client.get("/viec-cua-toi/").content.decode()
     assert personas.hanh.notices.unread().count() == 0
+
+
+def test_the_role_descriptions_follow_the_language_switch(personas, client_for):
+    """ROLE_TASKS is built at import time: its strings must still be translated per request."""
+    client = client_for(personas.hanh)
+    vietnamese = client.get("/viec-cua-toi/").content.decode()
+    assert "lập đăng ký, kế hoạch, hồ sơ đề nghị" in vietnamese
+    client.post("/ngon-ngu/", {"language": "en", "next": "/viec-cua-toi/"})
+    english = client.get("/viec-cua-toi/").content.decode()
+    assert "Movements your unit is taking part in" in english
+    assert "lập đăng ký, kế hoạch, hồ sơ đề nghị" not in english

@@ -1,0 +1,71 @@
+"""Reads of the decisions app: who may still go into a decision or a proposal upward, the cash an
+award carries, the totals the city reports. The forms offer and the actions accept the same
+people because both ask here."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+
+from thidua.decisions.models import Award, Decision
+from thidua.nominations.models import CouncilOutcome, Dossier, Nominee
+from thidua.orgs.models import Level
+from thidua.rulesets.models import BaseSalary
+
+
+def eligible_nominees(movement, award_form=None):
+    """Approved by the council for the chairman's decision (for ``award_form``, when given), on
+    a list still standing (not withdrawn), and not in any decision yet."""
+    nominees = (Nominee.objects.filter(
+        dossier__movement=movement, dossier__state=Dossier.State.COUNCIL_REVIEWED,
+        council_outcome=CouncilOutcome.APPROVED_LOCAL)
+        .exclude(awards__isnull=False))
+    if award_form is not None:
+        nominees = nominees.filter(dossier__award_form=award_form)
+    return nominees.select_related("dossier__organisation", "dossier__award_form")
+
+
+def eligible_for_proposal(movement, award_form=None):
+    """Proposed upward by the council (for ``award_form``, when given), and not on any
+    proposal yet."""
+    nominees = Nominee.objects.filter(
+        dossier__movement=movement, dossier__state=Dossier.State.COUNCIL_REVIEWED,
+        council_outcome=CouncilOutcome.APPROVED_UPWARD, proposal_item__isnull=True)
+    if award_form is not None:
+        nominees = nominees.filter(dossier__award_form=award_form)
+    return nominees.select_related("dossier__organisation", "dossier__award_form")
+
+
+def cash_for(award_form, kind, day) -> int:
+    """Tiền thưởng: the form's multiplier for the nominee's kind × the base salary on ``day``."""
+    multiplier = (award_form.cash_multiplier_collective if kind == "collective"
+                  else award_form.cash_multiplier_individual)
+    if not multiplier:
+        return 0
+    try:
+        base = BaseSalary.on(day).amount
+    except BaseSalary.DoesNotExist:
+        return 0
+    return int((Decimal(multiplier) * base).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def unit_signer_capacity(unit) -> str:
+    """How a unit's own decision is usually signed: a commune's or ward's People's Committee
+    signs on behalf of the committee (TM.), an agency by its head."""
+    if unit.level == Level.COMMUNE:
+        return Decision.Capacity.ON_BEHALF
+    return Decision.Capacity.HEAD
+
+
+def issued_summary(decisions):
+    """Tổng hợp: per issuing body (the city and each unit deciding within its own authority),
+    how many decisions were issued, how many collectives and individuals they awarded, and the
+    cash — the counts the city reports."""
+    # A corrected line replaces the original one: counted once, in the original decision.
+    issued = Award.objects.filter(decision__in=decisions.filter(state=Decision.State.ISSUED)
+                                  .values("pk"), replaces__isnull=True)
+    return (issued.values("decision__issuer__name")
+            .annotate(decisions=Count("decision", distinct=True),
+                      collectives=Count("pk", filter=Q(kind="collective")),
+                      individuals=Count("pk", filter=~Q(kind="collective")),
+                      cash=Sum("cash"))
+            .order_by("decision__issuer__path"))

@@ -1,0 +1,92 @@
+"""Which subject (đối tượng khen thưởng) a new nominee or register line belongs to.
+
+One rule, used by adding a nominee, correcting one, importing a list and importing the old
+award register (docs/decisions.md, "Automatic subject matching is conservative"): a line is
+attached to an existing subject only when **exactly one** subject has the same kind, the same
+folded name (case and diacritics ignored, "Đỗ Đức Đạt" = "do duc dat"), the same birth year
+(both empty counts as the same) and the same folded unit. No match, or two or more, gives a new
+subject: wrongly merged histories are worse than a duplicate, which the officer sees warned and
+links or separates by hand.
+
+Within one batch, lines with the same identity share one subject, exactly as if they had been
+added one after the other (the second then finds the first). An old register line has no kind
+column: its kind is unknown (``None``), it is matched on the rest of the identity alone, and a
+new subject made for it is an individual when a birth year is given, else a collective.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from thidua.core.text import fold
+from thidua.nominations.choices import NomineeKind
+from thidua.nominations.models import Subject
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a line names. ``gender`` is not part of the match; a new subject takes it."""
+
+    kind: str | None  # NomineeKind value, or None when the source does not say
+    name: str
+    birth_year: int | None = None
+    unit: str = ""
+    gender: str = ""
+
+
+def _key(kind, name_folded, birth_year, unit_folded):
+    return kind, name_folded, birth_year, unit_folded
+
+
+def match_subjects(identities: Iterable[Identity], organisation=None) -> list[Subject]:
+    """The subject of each identity, in order: the one existing subject that matches, or a new
+    unsaved one (give the result to :func:`save_new`). One query, whatever the number of lines.
+
+    ``organisation`` is the organisation a new subject belongs to (the proposing unit; none for
+    the old register)."""
+    identities = list(identities)
+    folded = [(fold(i.name), fold(i.unit)) for i in identities]
+    exact: dict[tuple, list[Subject]] = {}
+    any_kind: dict[tuple, list[Subject]] = {}
+    names = {name for name, _unit in folded}
+    if names:
+        for subject in Subject.objects.filter(name_folded__in=names).only(
+                "pk", "kind", "name", "name_folded", "birth_year", "unit_name", "unit_folded",
+                "gender", "organisation_id"):
+            key = _key(subject.kind, subject.name_folded, subject.birth_year, subject.unit_folded)
+            exact.setdefault(key, []).append(subject)
+            any_kind.setdefault(key[1:], []).append(subject)
+    made: dict[tuple, Subject] = {}
+    result = []
+    for identity, (name_folded, unit_folded) in zip(identities, folded, strict=True):
+        if identity.kind is None:
+            found = any_kind.get((name_folded, identity.birth_year, unit_folded), [])
+        else:
+            found = exact.get(_key(identity.kind, name_folded, identity.birth_year, unit_folded),
+                              [])
+        if len(found) == 1:
+            result.append(found[0])
+            continue
+        kind = identity.kind or (NomineeKind.INDIVIDUAL if identity.birth_year
+                                 else NomineeKind.COLLECTIVE)
+        batch_key = (identity.kind, name_folded, identity.birth_year, unit_folded)
+        if batch_key not in made:
+            made[batch_key] = Subject(
+                kind=kind, name=identity.name, birth_year=identity.birth_year,
+                gender=identity.gender, unit_name=identity.unit, organisation=organisation,
+                name_folded=name_folded, unit_folded=unit_folded)
+        result.append(made[batch_key])
+    return result
+
+
+def save_new(subjects: Iterable[Subject]) -> None:
+    """Insert the unsaved subjects among ``subjects`` (each once), in bulk."""
+    new = list({id(s): s for s in subjects if s.pk is None}.values())
+    # bulk_create skips Subject.save(): the folded fields were set by match_subjects.
+    Subject.objects.bulk_create(new, batch_size=1000)
+
+
+def subject_for(identity: Identity, organisation=None) -> Subject:
+    """The subject of one line, saved."""
+    [subject] = match_subjects([identity], organisation)
+    save_new([subject])
+    return subject

@@ -1,0 +1,218 @@
+"""Every read of meetings, agendas, ballots and disclosures: who is eligible, what a page shows,
+what the minutes say. Nothing here writes; the writes are in :mod:`thidua.reviews.actions` and
+:mod:`thidua.reviews.disclosures`.
+
+Ballots are secret: the reads give counts per agenda item and who voted, never who chose what.
+"""
+
+from collections import Counter
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thidua.core.text import fold
+from thidua.core.workdays import add_working_days
+from thidua.movements.models import Movement
+from thidua.nominations.models import CommitteeConclusion, Dossier, Nominee
+from thidua.orgs.models import Membership
+from thidua.reviews.access import IN_PROGRESS
+from thidua.reviews.models import (
+    BallotBox,
+    BallotReceipt,
+    Disclosure,
+    Meeting,
+    Recusal,
+)
+from thidua.reviews.voting import Tally
+
+PENDING = [Meeting.State.PLANNED, Meeting.State.OPEN]
+
+
+def is_withdrawn(item) -> bool:
+    """A unit may withdraw until the decision; its nominees then get no conclusion or outcome."""
+    return item.nominee.dossier.state == Dossier.State.WITHDRAWN
+
+
+# --- who is eligible ------------------------------------------------------------------------
+
+def committee_candidates(movement):
+    """Nominees of accepted dossiers not yet concluded by the Steering Committee."""
+    return (Nominee.objects.filter(dossier__movement=movement,
+                                   dossier__state=Dossier.State.ACCEPTED, committee_conclusion="")
+            .exclude(agenda_items__meeting__kind=Meeting.Kind.COMMITTEE,
+                     agenda_items__meeting__state__in=PENDING)
+            .select_related("dossier__organisation", "dossier__award_form"))
+
+
+def council_candidates(movement):
+    """Nominees the committee proposed, in forwarded dossiers, without a council outcome."""
+    return (Nominee.objects.filter(dossier__movement=movement,
+                                   dossier__state=Dossier.State.FORWARDED,
+                                   committee_conclusion=CommitteeConclusion.PROPOSE,
+                                   council_outcome="")
+            .exclude(agenda_items__meeting__kind=Meeting.Kind.COUNCIL,
+                     agenda_items__meeting__state__in=PENDING)
+            .select_related("dossier__organisation", "dossier__award_form"))
+
+
+def candidates(movement, kind):
+    """Who may go on the agenda of a new meeting of ``kind``."""
+    return (committee_candidates(movement) if kind == Meeting.Kind.COMMITTEE
+            else council_candidates(movement))
+
+
+def disclosure_problems(nominees, day) -> list[str]:
+    """Why a council meeting on ``day`` would come too early for the public disclosure that the
+    rule set requires of some nominees (empty when none)."""
+    problems = []
+    disclosures = {}
+    for d in Disclosure.objects.filter(nominees__in=nominees).prefetch_related("nominees"):
+        for n in d.nominees.all():
+            disclosures.setdefault(n.pk, []).append(d)
+    for nominee in nominees:
+        days = nominee.dossier.award_form.disclosure_working_days
+        if not days:
+            continue
+        earliest = min((add_working_days(d.starts_on, days) for d in disclosures.get(nominee.pk, [])),
+                       default=None)
+        if earliest is None:
+            problems.append(_("%(name)s (%(form)s) phải được công khai %(days)s ngày làm việc "
+                              "trước phiên họp, nhưng chưa được công khai.")
+                            % {"name": nominee.full_name, "form": nominee.dossier.award_form.name,
+                               "days": days})
+        elif day < earliest:
+            problems.append(_("%(name)s (%(form)s) được công khai chưa đủ %(days)s ngày làm việc: "
+                              "phiên họp sớm nhất vào ngày %(earliest)s.")
+                            % {"name": nominee.full_name, "form": nominee.dossier.award_form.name,
+                               "days": days, "earliest": earliest.strftime("%d/%m/%Y")})
+    return problems
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+def meetings_for(user):
+    """Họp xét: the meetings the user may open, with the size of each agenda."""
+    return (Meeting.objects.visible_to(user).select_related("movement")
+            .annotate(item_count=Count("items", distinct=True)))
+
+
+def movements_held_by(user, perm):
+    """Movements in progress for which the user may hold meetings (``perm``)."""
+    return [m for m in Movement.objects.filter(status=IN_PROGRESS)
+            .select_related("receiving_office", "council_secretariat")
+            if user.has_perm(perm, m)]
+
+
+def public_disclosures(day):
+    """Danh sách công khai: every disclosure that has started by ``day``."""
+    return (Disclosure.objects.filter(starts_on__lte=day)
+            .select_related("movement").annotate(count=Count("nominees")))
+
+
+def disclosed_nominees(disclosure):
+    return list(disclosure.nominees.select_related("dossier__organisation", "dossier__award_form"))
+
+
+def takes_objections(disclosure, day=None) -> bool:
+    """Objections are taken from the first to the last day of the disclosure."""
+    day = day or timezone.localdate()
+    return disclosure.starts_on <= day <= disclosure.ends_on
+
+
+# --- a meeting's page -----------------------------------------------------------------------
+
+def member_of(meeting, user):
+    """The user's seat at the meeting, or None."""
+    return meeting.members.filter(user_id=user.pk).first() if user.is_authenticated else None
+
+
+def conflicts(meeting) -> dict[int, set[int]]:
+    """Agenda item id → ids of members with a conflict of interest: the member is the nominee's
+    subject's own account holder by name, or belongs to the nominee's proposing organisation."""
+    members = list(meeting.members.select_related("user"))
+    flagged = {}
+    memberships = {}
+    for m in Membership.objects.active_on().filter(user__in=[m.user for m in members]):
+        memberships.setdefault(m.user_id, set()).add(m.organisation_id)
+    for item in meeting.items.select_related("nominee__dossier"):
+        for member in members:
+            same_person = fold(member.user.full_name or "") == item.nominee.name_folded
+            same_org = item.nominee.dossier.organisation_id in memberships.get(member.user_id, set())
+            if same_person or same_org:
+                flagged.setdefault(item.pk, set()).add(member.pk)
+    return flagged
+
+
+def agenda_rows(meeting, me) -> list[dict]:
+    """Each agenda item with what the member ``me`` (or None) may see of it — counts of who
+    voted, never choices."""
+    items = list(meeting.items.select_related("nominee__dossier__organisation",
+                                              "nominee__dossier__award_form")
+                 .prefetch_related("nominee__objections", "recusals__member__user"))
+    voted = dict(BallotReceipt.objects.filter(item__meeting=meeting).values("item_id")
+                 .annotate(n=Count("pk")).values_list("item_id", "n"))
+    mine = set()
+    recused = set()
+    if me is not None:
+        mine = set(BallotReceipt.objects.filter(item__meeting=meeting, member=me)
+                   .values_list("item_id", flat=True))
+        recused = set(Recusal.objects.filter(item__meeting=meeting, member=me)
+                      .values_list("item_id", flat=True))
+    flagged = conflicts(meeting) if meeting.kind == Meeting.Kind.COUNCIL else {}
+    return [{
+        "item": item,
+        "voted": voted.get(item.pk, 0),
+        "i_voted": item.pk in mine,
+        "i_recused": item.pk in recused,
+        "conflict": me is not None and me.pk in flagged.get(item.pk, set()),
+        "flagged": len(flagged.get(item.pk, ())),
+    } for item in items]
+
+
+def tallies(meeting) -> dict[int, Tally]:
+    """Counts per agenda item — the only view of ballots anyone gets."""
+    boxes = {b.item_id: b for b in BallotBox.objects.filter(item__meeting=meeting)}
+    empty = BallotBox()
+    return {item_id: Tally(boxes.get(item_id, empty).agree, boxes.get(item_id, empty).disagree,
+                           boxes.get(item_id, empty).abstain)
+            for item_id in meeting.items.values_list("pk", flat=True)}
+
+
+# --- the minutes ----------------------------------------------------------------------------
+
+def minutes_data(meeting) -> dict:
+    """Everything the minutes need, as plain data (no ballot, only counts)."""
+    members = list(meeting.members.select_related("user"))
+    items = list(meeting.items.select_related("nominee__dossier__organisation",
+                                              "nominee__dossier__award_form")
+                 .prefetch_related("recusals__member__user", "nominee__objections"))
+    written = Counter(BallotReceipt.objects.filter(item__meeting=meeting, written=True)
+                      .values_list("member_id", flat=True))
+    return {
+        "title": meeting.title,
+        "kind": meeting.get_kind_display(),
+        "scheduled_at": timezone.localtime(meeting.scheduled_at).strftime("%H:%M %d/%m/%Y"),
+        "place": meeting.place,
+        "chair": str(meeting.chair),
+        "secretary": str(meeting.secretary),
+        "members": [{"name": str(m.user), "role": m.get_role_display(), "present": m.present,
+                     "written": bool(written.get(m.pk))} for m in members],
+        "present": sum(1 for m in members if m.present),
+        "total": len(members),
+        "quorum_met": meeting.quorum_met,
+        "items": [{
+            "name": i.nominee.full_name,
+            "unit": i.nominee.dossier.organisation.name,
+            "form": i.nominee.dossier.award_form.name,
+            "conclusion": i.get_conclusion_display(),
+            "reason": i.reason,
+            "agree": i.agree, "disagree": i.disagree, "abstain": i.abstain, "base": i.base,
+            "result": i.get_result_display(),
+            "recusals": [{"member": str(r.member.user), "reason": r.reason}
+                         for r in i.recusals.all()],
+            "objections": [{"from": o.name, "text": o.text, "handling": o.handling}
+                           for o in i.nominee.objections.all()],
+        } for i in items],
+        "notes": "",
+    }
