@@ -18,11 +18,13 @@ import unicodedata
 import uuid
 import zipfile
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -459,3 +461,18 @@ def _too_large(name: str, size: int | None, max_bytes: int) -> UploadRejected:
         message % {"name": name, "size": human_size(size or 0), "limit": human_size(max_bytes)},
         code="too_large", file_name=name,
     )
+
+
+@contextmanager
+def kept_only_if_saved(field_file):
+    """The block that records a file already written to storage, in its own transaction: if the
+    block fails (a refusal, a rollback), the file is removed again, so nothing is left behind.
+
+    Files are written before any row lock is taken — a slow disk must not hold a lock — hence
+    the clean-up after the fact."""
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        field_file.delete(save=False)
+        raise

@@ -67,8 +67,7 @@ def draft_unit_decision(dossier, *, nominees, number, issued_on, signer, legal_g
     an agency head's Giấy khen) on its own list; the city sees it in its register and counts."""
     unit = dossier.organisation
     require(by, "decisions.draft_for_unit", unit)
-    locked = Dossier.objects.select_for_update().select_related("award_form", "movement").get(
-        pk=dossier.pk)
+    locked = dossier_actions.DOSSIER_FLOW.lock(dossier, seen={})
     if not locked.award_form.decided_by(unit):
         raise ValidationError(_("“%(form)s” không thuộc thẩm quyền của %(org)s: hãy trình hồ sơ "
                                 "lên cấp trên.") % {"form": locked.award_form.name,
@@ -111,8 +110,7 @@ def draft_amendment(original, *, corrections, number, issued_on, signer, legal_g
 
     ``corrections`` maps an award of ``original`` to the corrected values of CORRECTABLE fields.
     """
-    locked = Decision.objects.select_for_update().select_related(
-        "movement", "issuer", "award_form").get(pk=original.pk)
+    locked = DECISION_FLOW.lock(original, seen={})
     require(by, "decisions.manage", locked)
     if locked.state != Decision.State.ISSUED:
         raise ValidationError(_("Chỉ sửa đổi quyết định đã ban hành; dự thảo thì sửa trực tiếp "
@@ -325,7 +323,7 @@ def _first_number(decision) -> str:
 @transaction.atomic
 def delete_draft(decision, *, by) -> None:
     require(by, "decisions.manage", decision)
-    locked = Decision.objects.select_for_update().select_related("movement").get(pk=decision.pk)
+    locked = DECISION_FLOW.lock(decision, seen={})
     if locked.state != Decision.State.DRAFT:
         raise ValidationError(_("Quyết định đã ban hành không thể xóa; hãy ban hành quyết định "
                                 "sửa đổi."))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from thidua.core import activity
 from thidua.core.permissions import require
-from thidua.decisions.flows import BATCH_FLOW
+from thidua.decisions.flows import BATCH_FLOW, DECISION_FLOW
 from thidua.decisions.models import CertificateBatch, Decision
 from thidua.decisions.tasks import print_certificate_batch
 
@@ -32,7 +32,7 @@ def request_certificate_batch(decision, *, layout, full_design: bool, base_url: 
     returns that one instead of printing twice."""
     require(by, "decisions.manage", decision)
     # The lock makes two clicks at once find each other's batch rather than start two.
-    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    locked = DECISION_FLOW.lock(decision, seen={})
     if locked.state != Decision.State.ISSUED:
         raise ValidationError(_("Chỉ in giấy khen của quyết định đã ban hành."))
     if layout is not None and layout.organisation_id not in (None, locked.issuer_id):

@@ -13,7 +13,7 @@ from thidua.core import activity
 from thidua.core.notify import notify
 from thidua.core.permissions import require
 from thidua.core.text import nfc, nfc_lines
-from thidua.core.uploads import check_upload, server_file_name
+from thidua.core.uploads import check_upload, kept_only_if_saved, server_file_name
 from thidua.decisions.actions import require_chairman, take_nominees
 from thidua.decisions.flows import PROPOSAL_FLOW
 from thidua.decisions.models import Decision, Proposal, ProposalAttachment, ProposalItem
@@ -31,8 +31,7 @@ def default_recipient(movement) -> str:
 
 
 def _lock(proposal) -> Proposal:
-    return Proposal.objects.select_for_update().select_related(
-        "movement", "proposer", "award_form").get(pk=proposal.pk)
+    return PROPOSAL_FLOW.lock(proposal, seen={})
 
 
 @transaction.atomic
@@ -232,20 +231,16 @@ def attach_supplement(proposal, *, description, uploaded_file, by) -> ProposalAt
                                     content_type=checked.content_type, size=checked.size,
                                     sha256=checked.sha256, uploaded_by=by)
     attachment.file.save(server_file_name(checked, prefix="proposals/"), uploaded_file, save=False)
-    try:
-        with transaction.atomic():
-            locked = _lock(proposal)
-            require(by, "decisions.draft", locked.movement)
-            if locked.state != Proposal.State.RETURNED:
-                raise ValidationError(_("Chỉ bổ sung tài liệu khi cấp trên trả lại tờ trình."))
-            attachment.proposal = locked
-            attachment.sending = locked.times_sent + 1
-            attachment.save()
-            activity.record("proposal.supplemented", actor=by, target=locked,
-                            organisation=locked.proposer,
-                            after={"description": description, "name": checked.original_name,
-                                   "sha256": checked.sha256})
-    except BaseException:
-        attachment.file.delete(save=False)
-        raise
+    with kept_only_if_saved(attachment.file):
+        locked = _lock(proposal)
+        require(by, "decisions.draft", locked.movement)
+        if locked.state != Proposal.State.RETURNED:
+            raise ValidationError(_("Chỉ bổ sung tài liệu khi cấp trên trả lại tờ trình."))
+        attachment.proposal = locked
+        attachment.sending = locked.times_sent + 1
+        attachment.save()
+        activity.record("proposal.supplemented", actor=by, target=locked,
+                        organisation=locked.proposer,
+                        after={"description": description, "name": checked.original_name,
+                               "sha256": checked.sha256})
     return attachment

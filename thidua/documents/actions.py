@@ -1,11 +1,10 @@
 """Filing the signed scan of a generated document (bản đã ký), which then becomes the record."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from thidua.core import activity
-from thidua.core.uploads import check_upload, server_file_name
+from thidua.core.uploads import check_upload, kept_only_if_saved, server_file_name
 from thidua.documents.kinds import get_kind
 from thidua.documents.models import SignedCopy
 
@@ -22,14 +21,10 @@ def file_signed_copy(key: str, obj, *, uploaded_file, by) -> SignedCopy:
                       content_type=checked.content_type, size=checked.size,
                       sha256=checked.sha256, uploaded_by=by)
     copy.file.save(server_file_name(checked, prefix="signed/"), uploaded_file, save=False)
-    try:
-        with transaction.atomic():
-            copy.save()
-            activity.record("document.signed_copy", actor=by, target=obj,
-                            organisation=kind.organisation(obj),
-                            after={"kind": key, "name": checked.original_name,
-                                   "sha256": checked.sha256})
-    except BaseException:
-        copy.file.delete(save=False)
-        raise
+    with kept_only_if_saved(copy.file):
+        copy.save()
+        activity.record("document.signed_copy", actor=by, target=obj,
+                        organisation=kind.organisation(obj),
+                        after={"kind": key, "name": checked.original_name,
+                               "sha256": checked.sha256})
     return copy

@@ -22,7 +22,7 @@ from thidua.core.models import Activity
 from thidua.core.notify import notify
 from thidua.core.permissions import require
 from thidua.core.text import fold, nfc
-from thidua.core.uploads import check_upload, server_file_name
+from thidua.core.uploads import check_upload, kept_only_if_saved, server_file_name
 from thidua.core.workdays import add_working_days
 from thidua.core.workflow import Workflow
 from thidua.movements.models import Movement
@@ -349,30 +349,26 @@ def attach_document(dossier, *, document_type, uploaded_file, by, nominee=None, 
         uploaded_by=by,
     )
     version.file.save(server_file_name(checked), uploaded_file, save=False)
-    try:
-        with transaction.atomic():
-            locked = _lock(dossier)
-            require(by, "nominations.edit_dossier", locked)
-            _require_editable(locked)
-            if nominee is not None and nominee.dossier_id != locked.pk:
-                raise ValidationError(_("Người, tập thể này không thuộc hồ sơ."))
-            if attachment is None:
-                attachment = Attachment.objects.create(
-                    dossier=locked, nominee=nominee, document_type=document_type,
-                    original=original)
-            elif attachment.dossier_id != locked.pk:
-                raise ValidationError(_("Tài liệu không thuộc hồ sơ."))
-            version.attachment = attachment
-            version.round = locked.round
-            version.save()
-            locked.save(update_fields=["updated_at"])
-            activity.record("document.uploaded", actor=by, target=locked,
-                            organisation=locked.organisation,
-                            after={"type": document_type, "name": checked.original_name,
-                                   "sha256": checked.sha256, "attachment": attachment.pk})
-    except BaseException:
-        version.file.delete(save=False)
-        raise
+    with kept_only_if_saved(version.file):
+        locked = _lock(dossier)
+        require(by, "nominations.edit_dossier", locked)
+        _require_editable(locked)
+        if nominee is not None and nominee.dossier_id != locked.pk:
+            raise ValidationError(_("Người, tập thể này không thuộc hồ sơ."))
+        if attachment is None:
+            attachment = Attachment.objects.create(
+                dossier=locked, nominee=nominee, document_type=document_type,
+                original=original)
+        elif attachment.dossier_id != locked.pk:
+            raise ValidationError(_("Tài liệu không thuộc hồ sơ."))
+        version.attachment = attachment
+        version.round = locked.round
+        version.save()
+        locked.save(update_fields=["updated_at"])
+        activity.record("document.uploaded", actor=by, target=locked,
+                        organisation=locked.organisation,
+                        after={"type": document_type, "name": checked.original_name,
+                               "sha256": checked.sha256, "attachment": attachment.pk})
     return version
 
 
@@ -669,9 +665,6 @@ def keep_rejected_sheet(dossier, data: bytes, errors, *, by) -> RejectedSheet:
         dossier=dossier, uploaded_by=by, expires_at=now + REJECTED_SHEET_LIFETIME,
         errors=[[e.row, str(e.column), str(e.message)] for e in errors])
     sheet.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(data), save=False)
-    try:
+    with kept_only_if_saved(sheet.file):
         sheet.save()
-    except BaseException:
-        sheet.file.delete(save=False)
-        raise
     return sheet
