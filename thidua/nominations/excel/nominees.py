@@ -211,6 +211,7 @@ class _Row:
             found[key] = validate(self)
 
     def nominee(self) -> NomineeRow:
+        """The nominee the row describes, once :meth:`read` found no problem."""
         found = self.found
         individual = found[KIND] == INDIVIDUAL
         born: _Birth = found[BIRTH]
