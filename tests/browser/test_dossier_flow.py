@@ -6,25 +6,14 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.steps import sign_in
 from tests.pipeline import pdf_bytes
-from thidua.home.demo import demo_data
 from thidua.nominations.excel import build_template
 from thidua.nominations.models import Dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FORM = "Giấy khen của Chủ tịch UBND thành phố"
-
-
-def sign_in(browser, live_server, username):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(demo_data()["password"])
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Việc của tôi")).to_be_visible()
-    return page
 
 
 def office_sheet(path):

@@ -5,7 +5,6 @@ column checked by its own validator, every problem of the sheet collected as a :
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO, NamedTuple
 
@@ -40,9 +39,9 @@ from .labels import (
 )
 from .sheet import (
     NOMINEE_MATCH,
-    CellError,
     RowErrors,
     Rows,
+    SheetResult,
     birth_cell,
     cell_at,
     check_length,
@@ -65,16 +64,8 @@ MIN_AGE = 15
 INDIVIDUAL, COLLECTIVE = NomineeKind.INDIVIDUAL, NomineeKind.COLLECTIVE
 
 
-@dataclass
-class ParseResult:
-    rows: list[NomineeRow] = field(default_factory=list)  # only rows without errors
-    errors: list[CellError] = field(default_factory=list)
-    sheet_name: str = ""
-    header_row: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+class ParseResult(SheetResult):
+    """Rows are NomineeRows."""
 
 
 def parse_nominee_sheet(

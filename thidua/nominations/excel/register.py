@@ -3,7 +3,7 @@ collectives received before, read to import history. Same error style as the nom
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
 
@@ -26,9 +26,9 @@ from .labels import (
 )
 from .sheet import (
     REGISTER_MATCH,
-    CellError,
     RowErrors,
     Rows,
+    SheetResult,
     birth_cell,
     cell_at,
     check_lengths,
@@ -56,16 +56,8 @@ class PastAwardRow:
     row_number: int = 0
 
 
-@dataclass
-class RegisterParseResult:
-    rows: list[PastAwardRow] = field(default_factory=list)
-    errors: list[CellError] = field(default_factory=list)
-    sheet_name: str = ""
-    header_row: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+class RegisterParseResult(SheetResult):
+    """Rows are PastAwardRows."""
 
 
 def parse_award_register(

@@ -12,10 +12,10 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
 import openpyxl
 from django.utils.translation import gettext as _
@@ -89,12 +89,19 @@ class CellError:
         }
 
 
-class SheetResult(Protocol):
-    """What the readers note about the sheet they read (a nominee list or a register)."""
+@dataclass
+class SheetResult:
+    """What reading a sheet gave: the clean rows (only rows without errors), every error, and
+    where the list was found."""
 
-    errors: list[CellError]
-    sheet_name: str
-    header_row: int
+    rows: list = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+    sheet_name: str = ""
+    header_row: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
 
 
 # --- the header ----------------------------------------------------------------------------------
