@@ -116,8 +116,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server and a test's live server share the file.
+    # Write transactions begin IMMEDIATE: they take the write lock when they start, so two
+    # people acting at once queue behind the busy timeout instead of one failing half-way
+    # with "database is locked" when its read turns into a write.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -11,6 +11,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from tests.pipeline import draft_for
+from tests.reading import docx_parts
 from thidua.decisions import actions
 from thidua.decisions.models import Award, Decision
 from thidua.documents.render import render_kind_docx, render_pdf
@@ -172,7 +173,10 @@ def test_each_document_kind_opens_its_own_decisions_only(issued, personas, clien
     client = client_for(personas.mai)
     assert client.get(f"/van-ban/amendment/{issued.pk}.pdf").status_code == 404
     assert client.get(f"/van-ban/decision/{amendment.pk}.docx").status_code == 404
-    assert client.get(f"/van-ban/amendment/{amendment.pk}.docx").status_code == 200
+    response = client.get(f"/van-ban/amendment/{amendment.pk}.docx")
+    assert response.status_code == 200
+    body, _tables = docx_parts(response.content)
+    assert "Nguyễn Thị Lân" in body + "".join(c for t in _tables for r in t for c in r)
 
 
 def test_a_deputy_signs_an_amendment_of_the_chairman_s_decision(issued, personas):

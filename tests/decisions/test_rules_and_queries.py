@@ -70,7 +70,7 @@ def test_an_issued_decision_offers_only_an_amendment_to_the_secretariat(
     decision = actions.issue_decision(draft_for(movement, city_certificate, approved,
                                                 personas.mai), by=personas.binh)
     assert decision_abilities(personas.mai, decision) == DecisionAbilities(
-        issue=False, delete=False, amend=True)
+        issue=False, delete=False, amend=True, print_certificates=True)
     assert not any(astuple(decision_abilities(personas.binh, decision)))
     assert not any(astuple(decision_abilities(personas.hanh, decision)))
 

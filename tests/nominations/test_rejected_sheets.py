@@ -102,3 +102,21 @@ def test_only_an_editor_of_the_dossier_keeps_a_sheet(draft, personas):
     with pytest.raises(PermissionDenied):
         actions.keep_rejected_sheet(draft, b"PK", [], by=personas.thu)
     assert not RejectedSheet.objects.exists()
+
+
+def test_the_purge_also_removes_old_files_no_sheet_owns(draft, personas, client_for,
+                                                        django_capture_on_commit_callbacks):
+    """Left by a deleted dossier or user, or by the earlier session-based keeping."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    kept = reject(client_for(personas.hanh), draft)
+    old = default_storage.save("import-errors/cu.xlsx", ContentFile(b"PK old"))
+    fresh = default_storage.save("import-errors/moi.xlsx", ContentFile(b"PK new"))
+    aged = timezone.now() - timedelta(days=2)
+    import os
+    os.utime(default_storage.path(old), (aged.timestamp(), aged.timestamp()))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.purge_rejected_sheets() == 1
+    assert not default_storage.exists(old)
+    assert default_storage.exists(fresh) and stored(kept)

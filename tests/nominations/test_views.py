@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.pipeline import complete, pdf, person, sheet_with
 from thidua.nominations import actions
-from thidua.nominations.models import AttachmentVersion, Dossier, Nominee
+from thidua.nominations.models import AttachmentVersion, Dossier, Nominee, RejectedSheet
 
 pytestmark = pytest.mark.django_db
 
@@ -279,7 +279,9 @@ def test_error_sheet_after_an_unreadable_file_does_not_crash(draft, personas, cl
     client = client_for(personas.hanh)
     client.post(f"/ho-so/{draft.pk}/nhap-excel/",
                 {"file": SimpleUploadedFile("ds.xlsx", b"PK\x03\x04 broken")})
-    assert client.get(f"/ho-so/{draft.pk}/nhap-excel/loi.xlsx").status_code in {302, 404}
+    # An unreadable file leaves no sheet to send back: nothing is stored, the link answers 404.
+    assert client.get(f"/ho-so/{draft.pk}/nhap-excel/loi.xlsx").status_code == 404
+    assert not RejectedSheet.objects.filter(dossier=draft).exists()
 
 
 @pytest.mark.parametrize("field, url", [("subject", "nguoi/{n}/lien-ket/"),

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.pipeline import complete
 from thidua.core.models import Activity
@@ -14,6 +14,7 @@ from thidua.nominations import actions
 from thidua.nominations.diff import compare
 from thidua.nominations.models import CommitteeConclusion, Dossier
 from thidua.nominations.rules import DossierAbilities, dossier_abilities
+from thidua.reviews import actions as review_actions
 from thidua.rulesets.models import AwardForm
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +45,9 @@ def test_a_submitted_dossier_is_reviewed_by_the_office_and_no_longer_edited(subm
 def test_the_office_forwards_once_the_committee_has_concluded(submitted, personas):
     accepted = actions.accept_dossier(submitted, by=personas.dung)
     assert not dossier_abilities(personas.dung, accepted).forward
+    meeting = _committee_meeting(accepted, personas.dung)
     accepted.nominees.update(committee_conclusion=CommitteeConclusion.PROPOSE)
-    concluded = actions.conclude_committee(accepted, by=personas.dung, cause="Phiên họp 1")
+    concluded = actions.conclude_committee(accepted, by=personas.dung, cause=meeting)
     assert dossier_abilities(personas.dung, concluded).forward
     assert not dossier_abilities(personas.dung, concluded).review
 
@@ -66,44 +68,65 @@ def test_a_withdrawn_dossier_offers_no_second_withdrawal(draft, personas):
 
 # --- moves caused by another act -------------------------------------------------------------
 
+def _committee_meeting(dossier, office):
+    """The Steering Committee's meeting with the dossier's people on its agenda (still open)."""
+    return review_actions.create_meeting(
+        kind="committee", movement=dossier.movement, title="Họp xét Ban Chỉ đạo",
+        scheduled_at=timezone.now(), place="Phòng họp số 1", chair=office, secretary=office,
+        nominees=list(dossier.nominees.all()), by=office)
+
+
 def _accepted_and_concluded(submitted, personas):
     accepted = actions.accept_dossier(submitted, by=personas.dung)
+    meeting = _committee_meeting(accepted, personas.dung)
     accepted.nominees.update(committee_conclusion=CommitteeConclusion.PROPOSE)
-    return accepted
+    return accepted, meeting
 
 
 def test_a_followed_move_logs_the_person_whose_act_caused_it_and_the_cause(submitted, personas):
-    accepted = _accepted_and_concluded(submitted, personas)
-    moved = actions.conclude_committee(accepted, by=personas.dung, cause="Phiên họp Ban Chỉ đạo")
+    accepted, meeting = _accepted_and_concluded(submitted, personas)
+    moved = actions.conclude_committee(accepted, by=personas.dung, cause=meeting)
     assert moved.state == Dossier.State.COMMITTEE_REVIEWED
     row = Activity.objects.for_object(moved).get(verb="dossier.conclude_committee")
     assert row.actor == personas.dung
     assert row.before == {"state": "accepted"}
-    assert row.after == {"state": "committee_reviewed", "round": 1,
-                         "cause": "Phiên họp Ban Chỉ đạo"}
+    assert row.after == {"state": "committee_reviewed", "round": 1, "cause": str(meeting)}
 
 
 def test_a_followed_move_asks_no_permission_of_its_own(submitted, personas):
     """The meeting's chairman closed the meeting (checked there); he reviews no dossier."""
-    accepted = _accepted_and_concluded(submitted, personas)
-    moved = actions.conclude_committee(accepted, by=personas.binh, cause="Phiên họp")
+    accepted, meeting = _accepted_and_concluded(submitted, personas)
+    moved = actions.conclude_committee(accepted, by=personas.binh, cause=meeting)
     assert Activity.objects.for_object(moved).get(verb="dossier.conclude_committee").actor == (
         personas.binh)
 
 
-def test_a_followed_move_without_a_cause_is_still_made(submitted, personas):
-    accepted = _accepted_and_concluded(submitted, personas)
-    moved = actions.conclude_committee(accepted, by=None, cause=None)
-    row = Activity.objects.for_object(moved).get(verb="dossier.conclude_committee")
-    assert row.actor is None and row.after["cause"] == ""
+@pytest.mark.parametrize("cause", [None, "Phiên họp"])
+def test_a_followed_move_without_a_real_cause_is_refused_whoever_asks(submitted, personas,
+                                                                      cause):
+    """Without a permission of its own, a caused move is only as safe as its cause: a meeting of
+    the right kind with this dossier's people on its agenda."""
+    accepted, _meeting = _accepted_and_concluded(submitted, personas)
+    for user in [personas.stranger, personas.dung]:
+        with pytest.raises(ValidationError, match="theo kết quả của phiên họp"):
+            actions.conclude_committee(accepted, by=user, cause=cause)
+    assert Dossier.objects.get(pk=accepted.pk).state == Dossier.State.ACCEPTED
+    assert not Activity.objects.for_object(accepted).filter(
+        verb="dossier.conclude_committee").exists()
+
+
+def test_a_unit_list_follows_only_an_issued_decision_that_awards_it(draft, personas):
+    with pytest.raises(ValidationError, match="theo kết quả của phiên họp hoặc quyết định"):
+        actions.mark_decided_by_unit(draft, by=personas.tam, cause=None)
+    assert Dossier.objects.get(pk=draft.pk).state == Dossier.State.DRAFT
 
 
 def test_a_followed_move_keeps_its_own_preconditions_and_state_checks(submitted, personas):
-    with pytest.raises(ValidationError, match="Chỉ hồ sơ đã tiếp nhận mới được Ban Chỉ đạo"):
-        actions.conclude_committee(submitted, by=personas.dung, cause="Phiên họp")
-    accepted = actions.accept_dossier(submitted, by=personas.dung)
+    meeting = _committee_meeting(actions.accept_dossier(submitted, by=personas.dung),
+                                 personas.dung)
+    accepted = Dossier.objects.get(pk=submitted.pk)
     with pytest.raises(ValidationError, match="chưa có kết luận"):
-        actions.conclude_committee(accepted, by=personas.dung, cause="Phiên họp")
+        actions.conclude_committee(accepted, by=personas.dung, cause=meeting)
     assert Dossier.objects.get(pk=submitted.pk).state == Dossier.State.ACCEPTED
 
 

@@ -41,7 +41,7 @@ class Workflow:
     ``refusals`` the message when a transition is not allowed from the current state (it may use
     ``%(state)s``); ``stale`` the message when the object is no longer what the user saw.
     ``verbs`` overrides the activity-log verb of a transition (default ``<prefix>.<transition>``);
-    every verb must have a label in :mod:`thidua.core.activity`.
+    every verb must have a label in :mod:`thidua.core.verbs`.
     """
 
     model: type

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, Sum
 
 from thidua.decisions.models import Award, Decision
 from thidua.nominations.models import CouncilOutcome, Dossier, Nominee
-from thidua.orgs.models import Level
+from thidua.orgs.models import Kind
 from thidua.rulesets.models import BaseSalary
 
 
@@ -49,9 +49,10 @@ def cash_for(award_form, kind, day) -> int:
 
 
 def unit_signer_capacity(unit) -> str:
-    """How a unit's own decision is usually signed: a commune's or ward's People's Committee
-    signs on behalf of the committee (TM.), an agency by its head."""
-    if unit.level == Level.COMMUNE:
+    """How a unit's own decision is usually signed (Decree 30): a People's Committee works as a
+    collective body, so its chairman signs on behalf of it (TM.); an agency is signed by its
+    head. The kind of body decides, not its level."""
+    if unit.kind == Kind.PEOPLES_COMMITTEE:
         return Decision.Capacity.ON_BEHALF
     return Decision.Capacity.HEAD
 

@@ -47,11 +47,12 @@ rules.add_perm("decisions.issue", signs)
 
 @dataclass(frozen=True)
 class DecisionAbilities:
-    """Ký ban hành, xóa dự thảo, sửa đổi: the buttons of a decision's page."""
+    """Ký ban hành, xóa dự thảo, sửa đổi, in giấy khen: the buttons of a decision's page."""
 
     issue: bool = False
     delete: bool = False
     amend: bool = False
+    print_certificates: bool = False
 
 
 def decision_abilities(user, decision) -> DecisionAbilities:
@@ -61,6 +62,7 @@ def decision_abilities(user, decision) -> DecisionAbilities:
         issue=can_proceed(decision.issue) and user.has_perm("decisions.issue", decision),
         delete=draft and may_manage,
         amend=decision.state == Decision.State.ISSUED and may_manage,
+        print_certificates=decision.state == Decision.State.ISSUED and may_manage,
     )
 
 

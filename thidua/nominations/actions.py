@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -29,6 +30,7 @@ from thidua.movements.models import Movement
 from thidua.nominations.choices import NomineeKind, NomineeRow
 from thidua.nominations.completeness import checklist, missing_for_submission
 from thidua.nominations.models import (
+    REJECTED_SHEET_FOLDER,
     Attachment,
     AttachmentVersion,
     AwardRecord,
@@ -499,22 +501,41 @@ def accept_dossier(dossier, *, by, expected_round=None) -> Dossier:
     return locked
 
 
-def _cause(cause):
-    # Until every caller names its cause, a missing one is logged as empty, not as "None".
-    return "" if cause is None else cause
+# The moves below ask no permission of their own: they follow another act that was checked
+# (closing a meeting, issuing a decision). So each one checks that its cause is real — the
+# meeting has this dossier's people on its agenda, the decision is issued and awards them —
+# and a call without such a cause is refused, whoever makes it. The cause is read through the
+# dossier's own relations: this app sits below reviews and decisions and imports neither.
+NOT_CAUSED = gettext_lazy("Hồ sơ chỉ chuyển sang bước này theo kết quả của phiên họp hoặc "
+                          "quyết định có người, tập thể trong hồ sơ.")
+
+
+def _require_meeting_cause(locked, meeting, kind: str) -> None:
+    pk = getattr(meeting, "pk", None)
+    if pk is None or not locked.nominees.filter(
+            agenda_items__meeting=pk, agenda_items__meeting__kind=kind).exists():
+        raise ValidationError(NOT_CAUSED)
+
+
+def _require_decision_cause(locked, decision) -> None:
+    pk = getattr(decision, "pk", None)
+    if pk is None or not locked.nominees.filter(
+            awards__decision=pk, awards__decision__state="issued").exists():
+        raise ValidationError(NOT_CAUSED)
 
 
 @transaction.atomic
-def conclude_committee(dossier, *, by, cause=None) -> Dossier:
+def conclude_committee(dossier, *, by, cause) -> Dossier:
     """Ban Chỉ đạo đã họp xét: every nominee of the dossier has the Steering Committee's
-    conclusion. Follows the closing of the committee's meeting (``cause``) by ``by``."""
+    conclusion. Follows the closing of the committee's meeting ``cause`` by ``by``."""
 
     def prepare(locked):
+        _require_meeting_cause(locked, cause, "committee")
         if locked.nominees.filter(committee_conclusion="").exists():
             raise ValidationError(_("Ban Chỉ đạo chưa có kết luận cho mọi người, tập thể trong "
                                     "hồ sơ."))
 
-    return DOSSIER_FLOW.follow(dossier, "conclude_committee", by=by, cause=_cause(cause),
+    return DOSSIER_FLOW.follow(dossier, "conclude_committee", by=by, cause=cause,
                                prepare=prepare, after=_with_round)
 
 
@@ -537,17 +558,18 @@ def forward_to_council(dossier, *, by) -> Dossier:
 
 
 @transaction.atomic
-def conclude_council(dossier, *, by, cause=None) -> Dossier:
+def conclude_council(dossier, *, by, cause) -> Dossier:
     """Hội đồng TĐKT đã xét: every nominee the committee proposed has the council's outcome.
-    Follows the closing of the council's meeting (``cause``) by ``by``."""
+    Follows the closing of the council's meeting ``cause`` by ``by``."""
 
     def prepare(locked):
+        _require_meeting_cause(locked, cause, "council")
         if locked.nominees.filter(committee_conclusion=CommitteeConclusion.PROPOSE,
                                   council_outcome="").exists():
             raise ValidationError(_("Hội đồng chưa có kết quả xét cho mọi người, tập thể được "
                                     "đề nghị trong hồ sơ."))
 
-    locked = DOSSIER_FLOW.follow(dossier, "conclude_council", by=by, cause=_cause(cause),
+    locked = DOSSIER_FLOW.follow(dossier, "conclude_council", by=by, cause=cause,
                                  prepare=prepare, after=_with_round)
     notify(_people(locked.organisation, Role.UNIT_OFFICER, Role.UNIT_HEAD),
            _("Hội đồng TĐKT đã xét hồ sơ “%(form)s”; xem kết quả từng người.")
@@ -556,10 +578,11 @@ def conclude_council(dossier, *, by, cause=None) -> Dossier:
 
 
 @transaction.atomic
-def mark_decided_by_unit(dossier, *, by, cause=None) -> Dossier:
+def mark_decided_by_unit(dossier, *, by, cause) -> Dossier:
     """Đơn vị đã quyết định: the unit's own decision on this list (``cause``) was issued by
     ``by``; the list follows it."""
-    return DOSSIER_FLOW.follow(dossier, "decide_by_unit", by=by, cause=_cause(cause),
+    return DOSSIER_FLOW.follow(dossier, "decide_by_unit", by=by, cause=cause,
+                               prepare=lambda locked: _require_decision_cause(locked, cause),
                                after=_with_round)
 
 
@@ -633,11 +656,25 @@ def import_award_register(rows, *, by) -> int:
 
 @transaction.atomic
 def purge_rejected_sheets(now=None) -> int:
-    """Delete the rejected sheets past their expiry, rows and files. Returns how many."""
+    """Delete the rejected sheets past their expiry, rows and files, and any file in their
+    folder that no row owns once it is as old (left by a deleted dossier or user, or by the
+    earlier session-based keeping). Returns how many sheets and files went."""
     now = now or timezone.now()
     expired = list(RejectedSheet.objects.filter(expires_at__lte=now))
     _delete_sheets(expired)
-    return len(expired)
+    owned = set(RejectedSheet.objects.values_list("file", flat=True))
+    orphans = [path for path in _stored_sheets() if path not in owned
+               and default_storage.get_modified_time(path) <= now - REJECTED_SHEET_LIFETIME]
+    transaction.on_commit(lambda: [default_storage.delete(path) for path in orphans])
+    return len(expired) + len(orphans)
+
+
+def _stored_sheets() -> list[str]:
+    try:
+        _folders, files = default_storage.listdir(REJECTED_SHEET_FOLDER)
+    except FileNotFoundError:
+        return []
+    return [f"{REJECTED_SHEET_FOLDER}/{name}" for name in files]
 
 
 def _delete_sheets(sheets) -> None:
@@ -657,6 +694,9 @@ def keep_rejected_sheet(dossier, data: bytes, errors, *, by) -> RejectedSheet:
     (``REJECTED_SHEET_LIFETIME``); a new rejected upload replaces the previous one. Expired
     sheets of anyone are removed here too, and by ``thidua purge_rejected_sheets``.
     """
+    # The dossier's row lock queues a second click behind the first, which would otherwise
+    # both miss each other's sheet and break the one-sheet-per-person rule.
+    dossier = DOSSIER_FLOW.lock(dossier, seen={})
     require(by, "nominations.edit_dossier", dossier)
     now = timezone.now()
     _delete_sheets(list(RejectedSheet.objects.filter(

@@ -405,9 +405,12 @@ class AwardRecord(models.Model):
         return f"{self.subject} — {self.award_name} ({self.decision_number})"
 
 
+REJECTED_SHEET_FOLDER = "import-errors"
+
+
 def _rejected_sheet_path(instance, filename):
     # The caller passes a server-made name; the user's own file name is never used.
-    return f"import-errors/{filename}"
+    return f"{REJECTED_SHEET_FOLDER}/{filename}"
 
 
 class RejectedSheet(models.Model):
