@@ -9,7 +9,7 @@ The matching pytest fixtures (``draft``, ``submitted``, ``accepted``, ``forwarde
 
 import io
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,6 +27,9 @@ from thidua.reviews.models import Meeting
 CITY_CERTIFICATE = "giay-khen-chu-tich-ubnd-huyen"  # the city chairman's Giấy khen
 PROVINCE_FORM = "bang-khen-chu-tich-ubnd-tinh"  # the provincial chairman's Bằng khen
 WARD_FORM = "giay-khen-chu-tich-ubnd-xa"  # a ward chairman's Giấy khen
+# The council meets in the demo movement's time, so decisions dated December 2021 (after it)
+# are valid: a decision is never signed before the meeting that approved its list.
+COUNCIL_DAY = datetime(2021, 12, 15, 8, 0)
 
 
 # --- files ------------------------------------------------------------------------------------
@@ -151,7 +154,7 @@ def open_council(dossier, secretary, members=None, present=None, when=None):
                         (people["member"], "member"), (people["health"], "member")]
     meeting = review_actions.create_meeting(
         kind="council", movement=dossier.movement, title="Phiên họp Hội đồng TĐKT",
-        scheduled_at=when or timezone.now(), place="Hội trường UBND thành phố",
+        scheduled_at=when or timezone.make_aware(COUNCIL_DAY), place="Hội trường UBND thành phố",
         chair=people["chair"], secretary=secretary,
         nominees=list(dossier.nominees.filter(committee_conclusion="propose")),
         members=roles, by=secretary)

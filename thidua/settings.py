@@ -75,11 +75,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files keep their caching; every other response passes here.
+    "thidua.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thidua.core.middleware.VietnameseFirstLocaleMiddleware",
+    # Authentication only sets a lazy user; the guard refuses control characters in the path,
+    # the query, cookies, headers and form fields before anything reads them (PostgreSQL
+    # refuses NUL: it would be a 500), and its 400 page still shows who is signed in.
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "thidua.core.middleware.ControlCharacterGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -87,6 +93,11 @@ MIDDLEWARE = [
     # Axes must be last: it answers a locked-out request before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Public pages that show no person, which a browser or proxy may keep when an anonymous visitor
+# asks; every other response is sent with Cache-Control: no-store (core.middleware).
+THIDUA_CACHEABLE_PUBLIC_VIEWS = ["public-home", "movements:list", "movements:detail",
+                                 "javascript-catalog"]
 
 ROOT_URLCONF = "thidua.urls"
 WSGI_APPLICATION = "thidua.wsgi.application"
@@ -225,4 +236,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("THIDUA_LOG_LEVEL", "WARNING")},
+    # pypdf warns at every flaw of a damaged or hostile upload; the gate's refusal says enough.
+    "loggers": {"pypdf": {"level": "ERROR"}},
 }

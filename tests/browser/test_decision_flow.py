@@ -82,11 +82,11 @@ def test_draft_issue_and_print_the_certificates(approved, live_server, browser, 
     assert info.value.suggested_filename.startswith("in-thu-mau-phoi-")
 
     # The QR code leads anyone to the public verification page: name, form, decision — no more.
-    serial = Award.objects.order_by("order").first().serial
+    award = Award.objects.order_by("order").first()
     # A citizen scans it with a phone.
     public = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844},
                                  is_mobile=True).new_page()
-    public.goto(f"{live_server.url}/xac-minh/{serial}/")
+    public.goto(f"{live_server.url}/xac-minh/{award.serial}/?ma={award.verify_code}")
     expect(public.locator("main")).to_contain_text("Nguyễn Thị Lan")
     expect(public.locator("main")).to_contain_text("1234/QĐ-UBND")
     expect(public.locator("main")).not_to_contain_text("Y sĩ")  # name, form, number, date only

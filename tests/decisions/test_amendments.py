@@ -56,7 +56,8 @@ def test_a_misspelt_name_is_corrected_by_a_new_decision(issued, personas, client
     # The old certificate's QR page says it was reissued; the new one verifies.
     old_page = client_for(None).get(f"/xac-minh/{old_serial}/").content.decode()
     assert "đã được sửa đổi theo Quyết định số 1300/QĐ-UBND" in old_page and line.serial in old_page
-    new_page = client_for(None).get(f"/xac-minh/{line.serial}/").content.decode()
+    new_page = client_for(None).get(f"/xac-minh/{line.serial}/",
+                                    {"ma": line.verify_code}).content.decode()
     assert "Nguyễn Thị Lân" in new_page
     # The city's totals still count one award decision and two awards, not three.
     page = client_for(personas.mai).get("/quyet-dinh/").content.decode()

@@ -115,8 +115,9 @@ def test_the_verification_link_uses_the_address_the_batch_was_asked_from(
         batches.request_certificate_batch(issued, layout=None, full_design=True,
                                           base_url="https://tdkt.backan.gov.vn/", by=personas.mai)
     run_worker()
-    serials = list(issued.awards.order_by("order").values_list("serial", flat=True))
-    assert seen["urls"] == [f"https://tdkt.backan.gov.vn/xac-minh/{s}/" for s in serials]
+    lines = issued.awards.order_by("order").values_list("serial", "verify_code")
+    assert seen["urls"] == [f"https://tdkt.backan.gov.vn/xac-minh/{s}/?ma={code}"
+                            for s, code in lines]
 
 
 def test_progress_is_saved_while_the_pages_are_drawn(

@@ -274,7 +274,7 @@ def test_supplements_go_with_the_next_sending(upward, movement, province_form, p
         assert client_for(who).get(
             f"/to-trinh/{proposal.pk}/bo-sung/{supplement.pk}/").status_code == 404
     long = client.post(url, {"description": "x" * 256, "file": pdf()}, follow=True)
-    assert "dài quá 255 ký tự" in long.content.decode()
+    assert "dài 256 ký tự, quá giới hạn 255 ký tự" in long.content.decode()
     assert proposal.attachments.count() == 1
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/to-trinh/{proposal.pk}/tron-bo.zip").content))
     manifest = json.loads(archive.read("manifest.json"))

@@ -73,8 +73,9 @@ def test_certificates_print_and_verify(approved, movement, city_certificate, per
     client = client_for(personas.mai)
     response = client.get(f"/quyet-dinh/{decision.pk}/giay-khen.pdf", {"kieu": "phoi"})
     assert len(PdfReader(io.BytesIO(response.content)).pages) == 2
-    serial = decision.awards.get(order=1).serial
-    public = Client().get(f"/xac-minh/{serial}/")
+    award = decision.awards.get(order=1)
+    serial = award.serial
+    public = Client().get(f"/xac-minh/{serial}/", {"ma": award.verify_code})
     page = html(public)
     assert public.status_code == 200 and "Nguyễn Thị Lan" in page
     assert "1234/QĐ-UBND" in page and "20/12/2021" in page

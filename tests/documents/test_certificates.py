@@ -11,6 +11,7 @@ import unicodedata
 import pytest
 import segno
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from thidua.documents import certificates
 from thidua.documents.models import CertificateLayout
@@ -145,9 +146,9 @@ def test_each_page_draws_the_qr_code_of_its_own_link_in_the_layout_box():
 def test_the_printed_qr_code_reads_as_segnos_code_with_its_quiet_zone(tmp_path):
     """Rasterised as a printer would print it, at the calibrated place: every module, and the
     four light modules around the code a scanner needs, is segno's."""
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils, `make system-packages`) is not installed")
-    text = batch(1)[0]
+    assert shutil.which("pdftoppm"), "pdftoppm (poppler-utils) comes with `make test`"
+    # With the verification code printed under it: the text stays out of the quiet zone.
+    text = batch(1, verify_code=lambda i: "Mã xác minh: WWWW-MMMM")[0]
     layout = CertificateLayout(name="Phôi", offset_x_mm=2, offset_y_mm=-1.5)
     (tmp_path / "page.pdf").write_bytes(certificates.render([text], layout))
     code = segno_code(text.verify_url)
@@ -173,3 +174,30 @@ def test_the_printed_qr_code_reads_as_segnos_code_with_its_quiet_zone(tmp_path):
 
     printed = [[dark(r, c) for c in range(len(row))] for r, row in enumerate(code.matrix_iter(border=border))]
     assert printed == [list(row) for row in code.matrix_iter(border=border)]
+
+
+def test_each_page_prints_its_own_verification_code_centred_under_its_qr_code():
+    texts = batch(3, verify_code=lambda i: f"Mã xác minh: K7M{i}-QX9D",
+                  verify_url=lambda i: f"https://thidua.example/xac-minh/2021.003.{i + 1:05d}/?ma=K7M{i}QX9D")
+    texts.append(batch(1)[0])  # printed before codes existed: nothing under the QR code
+    layout = CertificateLayout(name="Phôi", offset_x_mm=2, fields={"qr": {"x": 30, "y": 150, "size": 25}})
+    mm = 72 / 25.4
+    font = certificates.reportlab_fonts()["regular"]
+    for i, page in enumerate(PdfReader(io.BytesIO(certificates.render(texts, layout))).pages):
+        found = []
+
+        def visit(text, cm, tm, font_dict, size, found=found):
+            if "Mã xác minh" in text:
+                found.append((unicodedata.normalize("NFC", text.strip()), tm[4], tm[5]))
+
+        page.extract_text(visitor_text=visit)
+        if i == 3:
+            assert found == []
+            continue
+        ((text, x, y),) = found
+        assert text == f"Mã xác minh: K7M{i}-QX9D"
+        qr_left, qr_bottom = 32 * mm, (210 - 150 - 25) * mm
+        # Centred under the code, below its widest quiet zone (4 modules of 21).
+        width = stringWidth(text, font, certificates.CODE_SIZE)
+        assert x + width / 2 == pytest.approx(qr_left + 12.5 * mm, abs=0.5)
+        assert y + certificates.CODE_SIZE < qr_bottom - 25 * mm * 4 / 21 + 0.01

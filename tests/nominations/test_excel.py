@@ -386,10 +386,11 @@ def test_line_breaks_inside_an_achievement_summary_are_kept():
             name="Đinh Văn Khoa",
             male=1980,
             award="Giấy khen",
-            summary="- Hoàn thành  xuất sắc\r\n\n- Sáng kiến   cấp cơ sở ",
+            summary="Năm 2024:\r\n\n- Hoàn thành  xuất sắc\r\n\n- Sáng kiến   cấp cơ sở ",
         )
     )
-    assert parse(data).rows[0].achievement_summary == "- Hoàn thành xuất sắc\n- Sáng kiến cấp cơ sở"
+    summary = parse(data).rows[0].achievement_summary
+    assert summary == "Năm 2024:\n- Hoàn thành xuất sắc\n- Sáng kiến cấp cơ sở"
 
 
 # --- bad sheets ----------------------------------------------------------------------------------
@@ -547,7 +548,7 @@ def test_formula_text_in_a_cell_is_an_error(formula):
     result = parse(data)
     assert result.rows == []
     assert [(e.row, e.column) for e in result.errors] == [(FIRST, "Họ và tên")]
-    assert result.errors[0].message.startswith("ô chứa công thức “=")
+    assert result.errors[0].message.startswith("ô B6 chứa công thức “=")
     assert "hãy ghi giá trị, không ghi công thức" in result.errors[0].message
 
 
@@ -597,15 +598,22 @@ def with_cached_values(data: bytes, cached: dict[str, tuple[str, str]]) -> bytes
     return out.getvalue()
 
 
-def test_formula_cells_give_their_cached_values():
+def test_formula_cells_are_refused_even_with_the_values_excel_cached():
+    """A list holds values: a formula cell is named and refused, not read as its cached result."""
     data = office_sheet(line(stt=1, name='="Nguyễn"&" Văn An"', male="=1980+5", award='="Giấy khen"'))
     data = with_cached_values(
         data, {"B6": ("str", "Nguyễn Văn An"), "C6": ("n", "1985"), "H6": ("str", "Giấy khen")}
     )
     result = parse(data)
-    assert result.ok, result.errors
-    row = result.rows[0]
-    assert (row.full_name, row.birth_year, row.award_form_code) == ("Nguyễn Văn An", 1985, "giay_khen")
+    assert result.rows == []
+    cells = sorted(re.match(r"ô (\w+) chứa công thức", e.message)[1] for e in result.errors)
+    assert cells == ["B6", "C6", "H6"]
+
+
+def test_a_stt_formula_is_no_reason_to_refuse_a_row():
+    """Numbering by formula (=ROW()-5) is common and the STT is never stored."""
+    data = office_sheet(line(stt="=ROW()-5", name="Vũ Văn Long", male=1980, award="Giấy khen"))
+    assert parse(data).ok
 
 
 def test_more_than_max_rows_refuses_the_whole_list():
@@ -701,7 +709,15 @@ def test_template_has_the_office_layout_drop_downs_and_an_example_row():
 
     lists = ws.parent["Danh mục"]
     assert lists.sheet_state == "hidden"
-    validations = {str(v.sqref).split(":")[0]: v.formula1 for v in ws.data_validations.dataValidation}
+    lengths = {
+        str(v.sqref).split(":")[0]: int(v.formula1)
+        for v in ws.data_validations.dataValidation
+        if v.type == "textLength"
+    }
+    assert lengths == {"B6": 150, "E6": 64, "F6": 513, "G6": 2000, "I6": 500, "L6": 500}
+    validations = {
+        str(v.sqref).split(":")[0]: v.formula1 for v in ws.data_validations.dataValidation if v.type == "list"
+    }
     assert set(validations) == {"H6", "J6", "K6"}
     names = [lists[f"C{i}"].value for i in range(1, 4)]
     assert names == [name for _code, name in FORMS]
@@ -739,20 +755,34 @@ def test_template_filled_below_the_example_row_is_read():
     ]
 
 
+FORMULAS = NomineeRow(
+    kind="individual",
+    full_name="=cmd|' /C calc'!A0",
+    gender="male",
+    birth_year=1980,
+    ethnicity="Kinh",
+    position="Trưởng phòng",
+    unit_name="Sở Nội vụ",
+    category="other_leader",
+    achievement_summary="- Hoàn thành xuất sắc nhiệm vụ\n- Sáng kiến cấp cơ sở",
+    citation="+ Có thành tích",
+    award_form_code="giay_khen",
+    note="@chú ý",
+)
 NOMINEES = [
     NomineeRow(
         kind="individual",
-        full_name="=cmd|' /C calc'!A0",
+        full_name="Nông Văn Dũng",
         gender="male",
         birth_year=1980,
         ethnicity="Kinh",
         position="Trưởng phòng",
         unit_name="Sở Nội vụ",
         category="other_leader",
-        achievement_summary="- Hoàn thành xuất sắc nhiệm vụ\n- Sáng kiến cấp cơ sở",
-        citation="+ Có thành tích",
+        achievement_summary="Năm 2024:\n- Hoàn thành xuất sắc nhiệm vụ\n- Sáng kiến cấp cơ sở",
+        citation="Có thành tích",
         award_form_code="giay_khen",
-        note="@chú ý",
+        note="chú ý",
     ),
     NomineeRow(
         kind="individual",
@@ -787,7 +817,7 @@ NOMINEES = [
 
 def test_export_escapes_text_that_excel_would_run_as_a_formula():
     ws = openpyxl.load_workbook(
-        io.BytesIO(export_nominees(NOMINEES, FORMS, "Danh sách", "Phường Sông Cầu"))
+        io.BytesIO(export_nominees([FORMULAS, *NOMINEES[1:]], FORMS, "Danh sách", "Phường Sông Cầu"))
     ).active
     name = ws["B6"]
     assert name.data_type == "s"
@@ -812,6 +842,18 @@ def test_export_writes_the_birth_year_under_nam_or_nu():
         "Cơ quan, đơn vị",
     )
     assert ws["H8"].value == "Bằng khen của Chủ tịch UBND tỉnh"
+
+
+def test_an_exported_formula_is_refused_on_the_way_back_in():
+    """Text stored before the import refused it comes out escaped, and is not read back as text."""
+    result = parse(export_nominees([FORMULAS], FORMS, "Danh sách", "Phường Sông Cầu"))
+    assert result.rows == []
+    assert {(e.column, e.message.split(" ")[1]) for e in result.errors} == {
+        ("Họ và tên", "B6"),
+        ("Tóm tắt thành tích", "G6"),
+        ("Trích lời khen", "L6"),
+        ("Ghi chú", "I6"),
+    }
 
 
 def test_export_then_parse_gives_back_the_same_rows():

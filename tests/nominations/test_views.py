@@ -157,7 +157,8 @@ def test_a_file_that_is_not_excel_gets_a_clear_message(draft, personas, client_f
 
 
 def test_export_escapes_formulas(draft, personas, client_for):
-    actions.add_nominee(draft, person(name="=HYPERLINK(\"http://x\")"), by=personas.hanh)
+    # Stored before names starting like a formula were refused: every writer still escapes it.
+    draft.nominees.update(full_name="=HYPERLINK(\"http://x\")")
     response = client_for(personas.hanh).get(f"/ho-so/{draft.pk}/danh-sach.xlsx")
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]

@@ -177,11 +177,18 @@ def test_an_absent_member_votes_in_writing_through_the_secretary(forwarded, pers
                                     choice="agree", by=personas.mai)
 
 
-def test_without_quorum_the_meeting_cannot_close(forwarded, personas):
+def test_without_quorum_nobody_votes_and_the_meeting_cannot_close(forwarded, personas):
     people = council_people()
     meeting = open_council(forwarded, personas.mai, present=[people["chair"], people["vice"]])
-    actions.cast_vote(meeting.items.first(), choice="agree", by=people["chair"])
-    with pytest.raises(ValidationError, match="không đủ số thành viên"):
+    item = meeting.items.first()
+    # 2 of 4 present: two thirds of 4 needs 3.
+    with pytest.raises(ValidationError, match=r"có mặt 2/4, cần từ 3 thành viên \(2/3 tổng số"):
+        actions.cast_vote(item, choice="agree", by=people["chair"])
+    with pytest.raises(ValidationError, match="chưa đủ số thành viên"):
+        actions.record_written_vote(item, member=meeting.members.get(user=people["member"]),
+                                    choice="agree", by=personas.mai)
+    assert ballots_cast() == 0 and not BallotReceipt.objects.exists()
+    with pytest.raises(ValidationError, match="không đủ số thành viên: có mặt 2/4"):
         actions.close_meeting(meeting, by=people["chair"])
     meeting.refresh_from_db()
     assert meeting.state == Meeting.State.OPEN and meeting.quorum_met is None
@@ -198,7 +205,8 @@ def test_two_secretaries_closing_at_once_exactly_one_wins(council, personas):
     assert MinutesRevision.objects.filter(meeting=council).count() == 1
 
 
-def test_conflicted_member_is_flagged_and_recusal_leaves_the_base(forwarded, personas):
+def _recused_vote(forwarded, personas):
+    """Nga steps aside on Lan (same ward); chair and vice agree, Khánh disagrees."""
     from thidua.orgs import actions as org_actions
     from thidua.orgs.models import Organisation
 
@@ -216,12 +224,37 @@ def test_conflicted_member_is_flagged_and_recusal_leaves_the_base(forwarded, per
     for key in ["chair", "vice"]:
         actions.cast_vote(item, choice="agree", by=people[key])
     actions.cast_vote(item, choice="disagree", by=people["member"])
-    closed = actions.close_meeting(meeting, by=personas.mai)
+    return actions.close_meeting(meeting, by=personas.mai)
+
+
+def test_conflicted_member_is_flagged_and_a_recused_member_stays_in_the_base(forwarded,
+                                                                             personas):
+    closed = _recused_vote(forwarded, personas)
     lan = item_for(closed, "Nguyễn Thị Lan")
-    assert lan.base == 3 and lan.result == "passed"  # 2 of 3 (> 50 %), not 2 of 4
+    # The rule counts the members present; Nga is present: 2 of 4 is not more than half.
+    assert lan.base == 4 and lan.result == "failed"
+    assert lan.reckoning["attendance"]["recused_present"] == 1
+    assert lan.reckoning["rule"]["recusals_leave_base"] is False
     minutes = MinutesRevision.objects.get(meeting=closed).data
-    recusals = next(i for i in minutes["items"] if i["name"] == "Nguyễn Thị Lan")["recusals"]
-    assert recusals == [{"member": "Triệu Thị Nga", "reason": "Cùng đơn vị với người được đề nghị"}]
+    row = next(i for i in minutes["items"] if i["name"] == "Nguyễn Thị Lan")
+    assert row["recusals"] == [{"member": "Triệu Thị Nga",
+                                "reason": "Cùng đơn vị với người được đề nghị"}]
+    assert (row["counted"], row["deducted"], row["needed"]) == (4, 0, "trên 2 (50% × 4)")
+    assert "cần trên 2 (50% × 4)" in Nominee.objects.get(full_name="Nguyễn Thị Lan").outcome_reason
+
+
+def test_recusals_leave_the_base_only_where_the_rule_set_says_so_and_it_is_flagged(forwarded,
+                                                                                   personas):
+    rule_set = forwarded.movement.rule_set
+    rule_set.recusals_leave_base = True
+    rule_set.unverified_fields = [*rule_set.unverified_fields, "recusals_leave_base"]
+    rule_set.save(update_fields=["recusals_leave_base", "unverified_fields"])
+    closed = _recused_vote(forwarded, personas)
+    lan = item_for(closed, "Nguyễn Thị Lan")
+    assert lan.base == 3 and lan.result == "passed"  # 2 of 3
+    row = next(i for i in MinutesRevision.objects.get(meeting=closed).data["items"]
+               if i["name"] == "Nguyễn Thị Lan")
+    assert (row["counted"], row["deducted"], row["deduction_unverified"]) == (4, 1, True)
 
 
 def test_a_member_who_voted_cannot_recuse_afterwards(council):

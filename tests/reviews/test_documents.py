@@ -5,6 +5,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from thidua.documents.render import DEFAULT_TEMPLATES, check_template, render_ki
 from thidua.nominations.models import Dossier, Nominee
 from thidua.reviews import actions
 from thidua.reviews.models import AgendaItem, Meeting
+from thidua.rulesets.ratios import number_text
 
 pytestmark = pytest.mark.django_db
 
@@ -174,8 +176,11 @@ def test_council_minutes_show_the_tallies_of_the_votes_cast(voted, personas):
     assert "- Chủ trì: Ma Văn Bình." in body and "- Thư ký: Phạm Thị Mai." in body
     assert ("- Thành viên Hội đồng: tổng số 4; có mặt 3; vắng mặt 1 (gửi phiếu bằng văn bản: 1)."
             in body)
-    assert (f"Có mặt 3/4 thành viên Hội đồng (75,00%), đạt tỷ lệ tối thiểu "
-            f"{rule_set.quorum_percent}% theo quy định; phiên họp đủ điều kiện tiến hành.") in body
+    assert rule_set.quorum_text == "2/3"
+    assert ("Có mặt 3/4 thành viên Hội đồng, đạt tỷ lệ tối thiểu 2/3 tổng số thành viên theo "
+            "quy định (có mặt từ 3 trong số 4 thành viên trở lên); phiên họp đủ điều kiện tiến "
+            "hành. (Tỷ lệ 2/3: quy định này là giá trị mặc định chưa được đối chiếu văn bản pháp "
+            "lý.)") in body
     members = tables[1]
     assert members[1:] == [["Ma Văn Bình", "Chủ tịch Hội đồng", "Có mặt"],
                            ["Lương Văn Hải", "Phó Chủ tịch Hội đồng", "Có mặt"],
@@ -188,18 +193,22 @@ def test_council_minutes_show_the_tallies_of_the_votes_cast(voted, personas):
     for row, item in zip(votes[1:], items, strict=True):
         assert row[3:6] == [f"{n} ({percent(n, item.base)})"
                             for n in (item.agree, item.disagree, item.abstain)]
-        assert row[6].startswith(f"{item.get_result_display()} ({item.agree}/{item.base}, cần > ")
+        assert row[6] == (f"{item.get_result_display()} ({item.agree}/{item.base}, cần > 50% × "
+                          f"{item.base} = {number_text(Fraction(item.base, 2))})")
     assert votes[1][1] == "Nguyễn Thị Lan – Ủy ban nhân dân phường Sông Cầu"
     assert votes[2][1] == f"{TEAM} – Ủy ban nhân dân phường Sông Cầu"
     assert votes[1][3] == "2 (50,00%)" and items[0].result == "failed"  # 2 of 4 is not > 50 %
     assert items[1].result == "passed"
-    assert "- Giấy khen của Chủ tịch UBND thành phố: trên 50% số thành viên Hội đồng dự họp;" in body
+    assert ("- Giấy khen của Chủ tịch UBND thành phố: trên 50% số thành viên Hội đồng dự họp và "
+            "thành viên gửi phiếu bằng văn bản;") in body
+    # Nga was away when she stepped aside on Nam: the base is the three in the room.
+    assert items[1].base == 3
     assert f"Triệu Thị Nga không tham gia biểu quyết đối với {TEAM}: Cùng đơn vị công tác." in body
     assert ("Hội đồng thống nhất: đạt tỷ lệ phiếu đề nghị khen thưởng: 1 tập thể; không đạt: "
             "1 cá nhân.") in body
 
     text = pdf_text(render_pdf("council_minutes", meeting))
-    for expected in ["HỘI ĐỒNG THI ĐUA - KHEN", "BIÊN BẢN", "Có mặt 3/4 thành viên Hội đồng (75,00%)",
+    for expected in ["HỘI ĐỒNG THI ĐUA - KHEN", "BIÊN BẢN", "Có mặt 3/4 thành viên Hội đồng, đạt",
                      TEAM, "50,00%", "Không đạt", "Đạt", "II. NỘI DUNG VÀ KẾT QUẢ BỎ PHIẾU",
                      "THƯ KÝ", "Phạm Thị Mai", "Ma Văn Bình"]:
         assert expected in text, expected

@@ -20,6 +20,7 @@ from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -90,7 +91,7 @@ CHOICES = ["agree", "disagree", "abstain"]
 REASON = "Thành tích chưa nổi bật"
 
 masks = st.one_of(st.just(0b11111), st.integers(min_value=0, max_value=0b11111))
-absences = st.sampled_from([(), (), (3,), (1,), (0, 2)])  # two of four away: no quorum (67 %)
+absences = st.sampled_from([(), (), (3,), (1,), (0, 2)])  # two of four away: no quorum (2/3)
 indexes = st.integers(min_value=0, max_value=7)
 
 
@@ -362,12 +363,16 @@ class WorkflowMachine(RuleBasedStateMachine):
             meeting.conclusions[item] = conclusion
         return done
 
+    def quorate(self, meeting):
+        """Two thirds of the members present (the rule set's exact quorum)."""
+        quorum = self.p.movement.rule_set.quorum
+        return Fraction(len(meeting.present), len(meeting.members)) >= quorum
+
     def close_allowed(self, meeting):
         if meeting.state != Meeting.State.OPEN:
             return False
         if meeting.council:
-            quorum = self.p.movement.rule_set.quorum_percent
-            return len(meeting.present) * 100 >= quorum * len(meeting.members)
+            return self.quorate(meeting)
         return self.state == S.WITHDRAWN or all(item in meeting.conclusions
                                                 for item in meeting.items)
 
@@ -403,6 +408,11 @@ class WorkflowMachine(RuleBasedStateMachine):
                 continue
             assert item.result in {AgendaItem.Result.PASSED, AgendaItem.Result.FAILED}
             assert (outcome in APPROVED) == (item.result == AgendaItem.Result.PASSED)
+            # The base is the members present and the written ballots on this item — a member
+            # who stepped aside counts too (the rule's words; the rule set does not take them
+            # out).
+            written = sum(1 for (i, m) in meeting.voted if i == pk and m in meeting.written)
+            assert item.base == len(meeting.present) + written
             if item.result == AgendaItem.Result.PASSED:
                 assert tally["agree"] * 2 > item.base  # 50 %, more than: never passes on less
             self.nominees[nominee].outcome = outcome
@@ -484,6 +494,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             user, member = self.p.hanh, None  # not a member of any council
         refusal = (ValidationError if not votable else PermissionDenied if member is None
                    else ValidationError if member not in meeting.present
+                   or not self.quorate(meeting)
                    else self.ballot_refusal(meeting, item, member, choice))
         cast = lambda c: actions.cast_vote(  # noqa: E731
             AgendaItem.objects.select_related("meeting", "nominee").get(pk=item),
@@ -505,6 +516,7 @@ class WorkflowMachine(RuleBasedStateMachine):
                    else ValidationError if not votable
                    else PermissionDenied if member_meeting is not meeting
                    else ValidationError if member in meeting.present
+                   or not self.quorate(meeting)
                    else self.ballot_refusal(meeting, item, member, choice))
         done, _ = self.attempt(lambda: actions.record_written_vote(
             AgendaItem.objects.select_related("meeting", "nominee").get(pk=item),

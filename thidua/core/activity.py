@@ -1,17 +1,29 @@
-"""Writing the activity log. Every action function calls :func:`record` inside its transaction."""
+"""Writing the activity log, and who may read which rows of it.
+
+Every action function calls :func:`record` inside its transaction. An app whose objects are
+seen by fewer people than the organisation's scope (a draft dossier: its own unit only) calls
+:func:`register_visibility` in its ``AppConfig.ready`` so the log shows their rows only to those
+people.
+"""
 
 import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 
-from thidua.core.models import Activity
+from thidua.core.models import Activity, ActivityQuerySet
 
 
 def _jsonable(value):
     if value is None:
         return None
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def register_visibility(model, visible) -> None:
+    """Log rows about ``model`` objects are shown only to users who may see the object:
+    ``visible(user)`` returns the queryset of the ``model`` objects ``user`` may see."""
+    ActivityQuerySet.visibility[model] = visible
 
 
 def record(verb, *, actor=None, target=None, organisation=None, before=None, after=None,

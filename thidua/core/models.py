@@ -2,24 +2,41 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.verbs import verb_label
 
 
 class ActivityQuerySet(models.QuerySet):
+    # model → visible(user): the objects of that model the user may see. Filled by the apps
+    # through ``core.activity.register_visibility`` (core knows no domain app).
+    visibility: dict = {}
+
     def for_object(self, obj):
         return self.filter(
             target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
         )
 
     def visible_to(self, user):
-        """Administrators see every row; others see rows of organisations they belong to."""
+        """Administrators see every row. A row about an object whose app registered a rule is
+        shown exactly to those who may see that object — the same people its page shows the
+        history to (an unsent draft: its own unit; not the council or the chairman above it).
+        Any other row is shown to the users whose scope holds its organisation."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(organisation__in=user.scope())
+        by_object, kinds = Q(pk__in=[]), []
+        for model, visible in self.visibility.items():
+            kind = ContentType.objects.get_for_model(model)
+            kinds.append(kind.pk)
+            seen = visible(user).annotate(_activity_key=Cast("pk", models.CharField())).values(
+                "_activity_key")
+            by_object |= Q(target_type=kind, target_id__in=seen)
+        by_scope = Q(organisation__in=user.scope()) & ~Q(target_type__in=kinds)
+        return self.filter(by_object | by_scope)
 
 
 class Activity(models.Model):

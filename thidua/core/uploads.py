@@ -7,12 +7,23 @@ names, nesting, encryption — before a single byte is inflated. The entries are
 stream with a byte budget taken from that directory, so an archive that lies about its sizes is
 stopped after at most one chunk beyond what it declared.
 
+A PDF is opened with pypdf and every object is read — those packed in compressed object streams
+included, names with ``#xx`` escapes decoded — and a PDF that can act by itself is refused: one
+with JavaScript, an action that runs when it is opened or touched (``/OpenAction`` other than
+"go to a page", ``/AA``), an action that launches a program, opens another file or sends data
+out, or files and media embedded in it. Refusing, not cleaning, is deliberate (docs/decisions.md):
+the stored file stays byte for byte the one the office sent, with its SHA-256 and any digital
+signature intact, and nothing half-cleaned is ever kept.
+
 The gate writes nothing. The caller saves the file only after ``check_upload`` returned, under
 ``server_file_name(checked)``, and serves it back as an attachment (``Content-Disposition:
 attachment`` with ``X-Content-Type-Options: nosniff``), never inline.
 """
 
 import hashlib
+import io
+import logging
+import re
 import struct
 import unicodedata
 import uuid
@@ -27,6 +38,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pypdf import PdfReader
+from pypdf.errors import DependencyError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from thidua.core.text import nfc
 
@@ -172,6 +187,8 @@ def _check(uploaded, name: str, allowed: set[str], max_bytes: int) -> CheckedFil
 
     if kind == "zip":
         kind = _check_ooxml(uploaded, name, size, allowed)
+    elif kind == "pdf":
+        _check_pdf(uploaded, name)
 
     _label, content_type, extension = KINDS[kind]
     return CheckedFile(kind=kind, content_type=content_type, extension=extension, size=size,
@@ -417,6 +434,207 @@ def _inflate_within_budget(fp, info: zipfile.ZipInfo, file_size: int) -> None:
         raise _Corrupt
     if first == _ZIP_LOCAL:
         raise _NestedArchive
+
+
+# --- PDF: nothing that acts by itself -----------------------------------------------------------
+
+# A PDF with more objects than this is not an office document: a 1,000-page report made by
+# Word has about 10,000, a scan about 5 a page. Reading one object takes ~60 µs, so this also
+# bounds the time a hostile file can cost (~3 s).
+MAX_PDF_OBJECTS = 50_000
+
+# What a PDF can do by itself, by the name that marks it (ISO 32000-2 §12.6, §7.11, §13).
+# The kinds are what the message names.
+JAVASCRIPT, AUTOMATIC, EXTERNAL, EMBEDDED = "javascript", "automatic", "external", "embedded"
+PDF_ACTIVE_KINDS = {
+    JAVASCRIPT: gettext_lazy("mã JavaScript"),
+    AUTOMATIC: gettext_lazy("lệnh tự chạy khi mở tệp hoặc khi bấm vào"),
+    EXTERNAL: gettext_lazy("lệnh mở chương trình, mở tệp khác hoặc gửi dữ liệu ra ngoài"),
+    EMBEDDED: gettext_lazy("tệp hoặc nội dung đa phương tiện nhúng bên trong"),
+}
+# Keys that carry active content wherever they stand (outside the name-to-resource dictionaries,
+# whose keys are labels the producer chose).
+_ACTIVE_KEYS = {
+    "/JS": JAVASCRIPT, "/JavaScript": JAVASCRIPT, "/XFA": JAVASCRIPT,
+    "/AA": AUTOMATIC,
+    "/EmbeddedFiles": EMBEDDED, "/EF": EMBEDDED, "/RichMediaContent": EMBEDDED, "/3DD": EMBEDDED,
+}
+# Action types (the value of /S) that act: a link that goes to a page (/GoTo), opens a web
+# address when clicked (/URI) or turns a page (/Named) is harmless and stays allowed.
+_ACTIVE_ACTIONS = {
+    "/JavaScript": JAVASCRIPT, "/Launch": EXTERNAL, "/GoToR": EXTERNAL, "/GoToE": EXTERNAL,
+    "/ImportData": EXTERNAL, "/SubmitForm": EXTERNAL, "/Rendition": EMBEDDED,
+    "/Sound": EMBEDDED, "/Movie": EMBEDDED, "/RichMediaExecute": EMBEDDED,
+    "/GoTo3DView": EMBEDDED,
+}
+# Object and annotation types (the value of /Type or /Subtype) that embed something.
+_ACTIVE_TYPES = {
+    "/EmbeddedFile": EMBEDDED, "/FileAttachment": EMBEDDED, "/RichMedia": EMBEDDED,
+    "/3D": EMBEDDED, "/Movie": EMBEDDED, "/Sound": EMBEDDED, "/Screen": EMBEDDED,
+}
+# Dictionaries whose keys are the producer's own labels (/F1, /Im0…), never instructions.
+_LABEL_DICTIONARIES = {"/Font", "/XObject", "/ExtGState", "/ColorSpace", "/Pattern", "/Shading",
+                       "/Properties", "/Dests", "/RoleMap", "/ClassMap"}
+# Names looked for in the raw bytes too (outside stream bodies), so an object a repairing viewer
+# might read but the cross-reference table hides is not missed. Only names no producer uses as
+# a label: a false alarm here refuses a good file.
+_RAW_ACTIVE_NAMES = {
+    b"JavaScript": JAVASCRIPT, b"XFA": JAVASCRIPT, b"Launch": EXTERNAL, b"GoToR": EXTERNAL,
+    b"GoToE": EXTERNAL, b"ImportData": EXTERNAL, b"SubmitForm": EXTERNAL,
+    b"EmbeddedFile": EMBEDDED, b"EmbeddedFiles": EMBEDDED, b"RichMedia": EMBEDDED,
+    b"RichMediaExecute": EMBEDDED,
+}
+_PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r /%()<>\[\]{}]+)")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_REBUILD_TAIL = b"\nstartxref\n0\n%%EOF\n"
+_PDF_STREAM_BODY = re.compile(rb"\bstream(?:\r\n|\r|\n).*?\bendstream\b", re.S)
+
+
+logger = logging.getLogger(__name__)
+
+
+class _PdfUnreadable(Exception):
+    pass
+
+
+class _PdfEncrypted(Exception):
+    pass
+
+
+class _PdfTooManyObjects(Exception):
+    pass
+
+
+def _check_pdf(uploaded, name: str) -> None:
+    """Refuse a PDF that cannot be read through or that can act by itself."""
+    uploaded.seek(0)
+    data = uploaded.read()
+    found = set(_raw_active_names(data))
+    try:
+        found |= _pdf_active_kinds(data)
+    except _PdfEncrypted:
+        raise UploadRejected(
+            _("Tệp PDF “%(name)s” được đặt mật khẩu hoặc mã hoá nên không kiểm tra được nội dung. "
+              "Hãy lưu một bản không đặt mật khẩu (hoặc in ra tệp PDF mới) rồi tải lên lại.")
+            % {"name": name}, code="pdf_encrypted", file_name=name) from None
+    except _PdfTooManyObjects:
+        raise UploadRejected(
+            _("Tệp PDF “%(name)s” có cấu trúc bất thường (quá nhiều thành phần), có thể là tệp độc "
+              "hại.") % {"name": name}, code="pdf_too_many_objects", file_name=name) from None
+    except Exception:  # noqa: BLE001 - a hostile file may break the parser in any way
+        logger.info("PDF upload %r could not be read through", name, exc_info=True)
+        raise UploadRejected(
+            _("Tệp PDF “%(name)s” bị hỏng hoặc không đọc được; hãy lưu lại tệp (hoặc in ra tệp PDF "
+              "mới) rồi tải lên lại.") % {"name": name},
+            code="pdf_corrupt", file_name=name) from None
+    if found:
+        raise PdfActiveContent(name, found)
+
+
+class PdfActiveContent(UploadRejected):
+    """A PDF refused for what it can do by itself; ``kinds`` says what was found."""
+
+    def __init__(self, name: str, kinds: set[str]):
+        what = ", ".join(str(PDF_ACTIVE_KINDS[kind]) for kind in PDF_ACTIVE_KINDS if kind in kinds)
+        super().__init__(
+            _("Tệp PDF “%(name)s” có chứa %(what)s nên không được tải lên: loại nội dung này có thể "
+              "tự chạy trên máy người mở. Hãy in tài liệu ra tệp PDF mới (chọn In, máy in "
+              "“Microsoft Print to PDF”) hoặc quét bản giấy, rồi tải lên lại.")
+            % {"name": name, "what": what}, code="pdf_active", file_name=name)
+        self.kinds = frozenset(kinds)
+
+
+def _decode_name(raw: bytes) -> bytes:
+    return _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
+
+
+def _raw_active_names(data: bytes):
+    """Active names written in the file's own syntax, outside stream bodies."""
+    for match in _PDF_NAME.finditer(_PDF_STREAM_BODY.sub(b" ", data)):
+        kind = _RAW_ACTIVE_NAMES.get(_decode_name(match.group(1)))
+        if kind:
+            yield kind
+
+
+def _pdf_active_kinds(data: bytes) -> set[str]:
+    """Every object of the PDF, read through pypdf: the kinds of active content it holds."""
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+    except Exception:  # noqa: BLE001
+        # No usable "startxref" (a truncated or hand-made file): a viewer rebuilds the table by
+        # scanning for objects; an end pointing at offset 0 makes pypdf do the same.
+        reader = PdfReader(io.BytesIO(data + _PDF_REBUILD_TAIL), strict=False)
+    if reader.is_encrypted:
+        # Names stay readable in an encrypted file, but strings and streams (and so the objects
+        # packed in object streams) do not: an owner-only password ("no printing") opens with
+        # the empty user password; anything else cannot be looked through.
+        try:
+            if not reader.decrypt(""):
+                raise _PdfEncrypted
+        except DependencyError:  # AES without a crypto library installed
+            raise _PdfEncrypted from None
+    if not isinstance(reader.trailer.get("/Root", None) and reader.trailer["/Root"].get_object(),
+                      DictionaryObject):
+        raise _PdfUnreadable  # no document catalogue: nothing a viewer could show
+    found: set[str] = set()
+    roots = [reader.trailer]
+    numbers = [(num, gen) for gen, entries in reader.xref.items() for num in entries]
+    numbers += [(num, 0) for num in reader.xref_objStm]
+    if len(numbers) > MAX_PDF_OBJECTS:
+        raise _PdfTooManyObjects
+    for num, gen in numbers:
+        obj = reader.get_object(IndirectObject(num, gen, reader))
+        if obj is not None:
+            roots.append(obj)
+    for root in roots:
+        _walk_pdf_object(root, found)
+    return found
+
+
+def _walk_pdf_object(root, found: set[str]) -> None:
+    """Look through one object and its direct parts (indirect ones are visited on their own)."""
+    stack = [(root, False)]
+    while stack:
+        obj, labels = stack.pop()
+        if isinstance(obj, IndirectObject):
+            continue
+        if isinstance(obj, StreamObject) and obj.get("/Type") == "/ObjStm":
+            # The objects inside were read on their own; their raw text is looked at as well,
+            # so an object the stream holds but the table does not list is not missed.
+            found.update(_raw_active_names(obj.get_data()))
+        if isinstance(obj, DictionaryObject):
+            for key, value in obj.items():
+                if not labels and key in _ACTIVE_KEYS:
+                    found.add(_ACTIVE_KEYS[key])
+                if key == "/OpenAction" and not labels:
+                    _check_open_action(value, found)
+                if key == "/S" and value in _ACTIVE_ACTIONS:
+                    found.add(_ACTIVE_ACTIONS[value])
+                if key in ("/Type", "/Subtype") and value in _ACTIVE_TYPES:
+                    found.add(_ACTIVE_TYPES[value])
+                stack.append((value, key in _LABEL_DICTIONARIES))
+        elif isinstance(obj, ArrayObject):
+            stack.extend((item, False) for item in obj)
+
+
+def _check_open_action(value, found: set[str], depth: int = 0) -> None:
+    """An /OpenAction that shows a page is fine; any other action runs as the file opens."""
+    if isinstance(value, IndirectObject):
+        value = value.get_object()
+    if isinstance(value, ArrayObject) or value is None:
+        return  # a destination: "open at page 1, fit width"
+    if not isinstance(value, DictionaryObject) or depth > 32:
+        found.add(AUTOMATIC)
+        return
+    if value.get("/S") != "/GoTo":
+        found.add(AUTOMATIC)
+        return
+    following = value.get("/Next")
+    if isinstance(following, IndirectObject):
+        following = following.get_object()
+    for step in following if isinstance(following, ArrayObject) else [following]:
+        if step is not None:
+            _check_open_action(step, found, depth + 1)
 
 
 # --- messages ----------------------------------------------------------------------------------

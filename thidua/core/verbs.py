@@ -13,6 +13,8 @@ VERB_LABELS = {
     "org.merged": _("Sáp nhập tổ chức"),
     "role.granted": _("Giao vai trò"),
     "role.revoked": _("Thu hồi vai trò"),
+    "role.changed": _("Sửa chức vụ, thời hạn của vai trò"),
+    "user.access_changed": _("Thay đổi quyền truy cập của tài khoản"),
     "dossier.created": _("Lập hồ sơ"),
     "dossier.updated": _("Sửa thông tin hồ sơ"),
     "nominee.added": _("Thêm người, tập thể"),

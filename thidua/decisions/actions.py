@@ -1,5 +1,8 @@
 """Drafting and issuing decisions. Issuing is the act that fills the award register."""
 
+import re
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,17 +13,58 @@ from django.utils.translation import gettext_lazy
 
 from thidua.core import activity
 from thidua.core.notify import notify
+from thidua.core.numbers import clean_symbol, number_key
 from thidua.core.permissions import require
 from thidua.core.text import nfc, nfc_lines
+from thidua.decisions import limits, verification
 from thidua.decisions.flows import DECISION_FLOW
+from thidua.decisions.limits import bounded
 from thidua.decisions.models import Award, Decision, SerialCounter
-from thidua.decisions.queries import cash_for, eligible_nominees
+from thidua.decisions.queries import cash_for, council_day, eligible_nominees
 from thidua.nominations import actions as dossier_actions
 from thidua.nominations.documents import place_of
 from thidua.nominations.models import AwardRecord, Dossier, Nominee
 from thidua.orgs.models import Membership, Role
 
 DEFAULT_CITATION = gettext_lazy("Đã có thành tích xuất sắc trong %(movement)s")
+
+# Letters (Vietnamese ones too) and digits, in groups joined by one "-", "/" or ".": QĐ-UBND,
+# TTr-UBND, QĐ-CT.UBND. What else can be typed there is cleaned (clean_symbol) or refused.
+SYMBOL = re.compile(r"[^\W_]+(?:[-/.][^\W_]+)*")
+# A document is dated the day it is signed; a date further ahead than this is a typing mistake.
+FUTURE_DAYS = 30
+
+
+def check_symbol(series: str) -> str:
+    """The symbol cleaned (spaces, dashes, look-alike letters: ``clean_symbol``), or refused."""
+    series = bounded(clean_symbol(series), limits.SERIES, _("Ký hiệu"))
+    if not SYMBOL.fullmatch(series) or not any(ch.isalpha() for ch in series):
+        raise ValidationError(_("Ký hiệu “%(series)s” không hợp lệ: chỉ gồm chữ, số và các dấu "
+                                "“-”, “/”, “.”, ví dụ QĐ-UBND.") % {"series": series})
+    return series
+
+
+def check_signing_day(day, *, movement, meeting_day=None, unit_meeting=False) -> None:
+    """A decision or a proposal is dated on or after the movement's start and the meeting that
+    approved its list (the council's, or for a unit's own decision the unit's), and not far in
+    the future: anything else is a typing mistake, refused with the dates to compare."""
+    start = min(movement.issued_on, movement.launched_on)
+    if day < start:
+        raise ValidationError(_("Ngày ký %(day)s trước ngày phát động phong trào (%(start)s); "
+                                "hãy kiểm tra lại ngày ký.")
+                              % {"day": day.strftime("%d/%m/%Y"),
+                                 "start": start.strftime("%d/%m/%Y")})
+    if meeting_day is not None and day < meeting_day:
+        message = (_("Ngày ký %(day)s trước ngày đơn vị họp xét danh sách này (%(meeting)s); "
+                     "hãy kiểm tra lại ngày ký.") if unit_meeting else
+                   _("Ngày ký %(day)s trước phiên họp Hội đồng Thi đua - Khen thưởng xét danh "
+                     "sách này (%(meeting)s); hãy kiểm tra lại ngày ký."))
+        raise ValidationError(message % {"day": day.strftime("%d/%m/%Y"),
+                                         "meeting": meeting_day.strftime("%d/%m/%Y")})
+    if day > timezone.localdate() + timedelta(days=FUTURE_DAYS):
+        raise ValidationError(_("Ngày ký %(day)s còn hơn %(days)s ngày nữa mới đến; hãy kiểm tra "
+                                "lại ngày ký.") % {"day": day.strftime("%d/%m/%Y"),
+                                                   "days": FUTURE_DAYS})
 
 
 def take_nominees(nominees, eligible, *, empty, outside) -> list[Nominee]:
@@ -53,6 +97,7 @@ def draft_decision(*, movement, award_form, nominees, number, issued_on, signer,
         outside=_("Không đưa được vào quyết định: %(names)s (chưa được Hội đồng đề nghị Chủ tịch "
                   "khen thưởng hình thức này, hoặc đã có trong quyết định khác)."))
     require_chairman(signer, issuer)
+    check_signing_day(issued_on, movement=movement, meeting_day=council_day(nominees))
     return _create(movement=movement, issuer=issuer, award_form=award_form, nominees=nominees,
                    number=number, issued_on=issued_on, signer=signer,
                    legal_grounds=legal_grounds, place=place or movement.place, series=series,
@@ -86,6 +131,8 @@ def draft_unit_decision(dossier, *, nominees, number, issued_on, signer, legal_g
                                 "này, hoặc đã có trong quyết định khác).")
                               % {"names": ", ".join(outside)})
     _require_unit_head(signer, unit)
+    check_signing_day(issued_on, movement=locked.movement, meeting_day=locked.unit_meeting_date,
+                      unit_meeting=True)
     if signer_capacity in {Decision.Capacity.HEAD, Decision.Capacity.DEPUTY_HEAD} and not nfc(
             signer_position):
         raise ValidationError(_("Hãy ghi chức danh người ký (ví dụ: GIÁM ĐỐC) khi thủ trưởng cơ "
@@ -99,6 +146,8 @@ def draft_unit_decision(dossier, *, nominees, number, issued_on, signer, legal_g
 
 
 CORRECTABLE = ("name", "position", "unit_name", "citation")
+CORRECTION_LIMITS = {"name": limits.NAME, "position": limits.NAME, "unit_name": limits.NAME,
+                     "citation": limits.CITATION}
 
 
 @transaction.atomic
@@ -125,6 +174,8 @@ def draft_amendment(original, *, corrections, number, issued_on, signer, legal_g
             raise ValidationError(_("%(name)s đã có trong quyết định sửa đổi khác.")
                                   % {"name": old.name})
         new = {f: nfc(values.get(f, getattr(old, f))) for f in CORRECTABLE}
+        for field in CORRECTABLE:
+            bounded(new[field], CORRECTION_LIMITS[field], Award._meta.get_field(field).verbose_name)
         if not new["name"] or not new["citation"]:
             raise ValidationError(_("Họ tên và lời khen của %(name)s không được để trống.")
                                   % {"name": old.name})
@@ -137,6 +188,7 @@ def draft_amendment(original, *, corrections, number, issued_on, signer, legal_g
         _require_unit_head(signer, locked.issuer)
     else:
         require_chairman(signer, locked.issuer)
+    check_signing_day(issued_on, movement=locked.movement)
     decision = _new_decision(
         movement=locked.movement, issuer=locked.issuer, award_form=locked.award_form,
         number=number, issued_on=issued_on, signer=signer, legal_grounds=legal_grounds,
@@ -174,21 +226,30 @@ def require_chairman(signer, issuer) -> None:
 
 def _new_decision(*, movement, issuer, award_form, number, issued_on, signer, legal_grounds,
                   place, series, signer_capacity, signer_position, amends, by) -> Decision:
-    series = nfc(series)
+    series = check_symbol(series)
     if not 0 < number <= 999_999:
         raise ValidationError(_("Số quyết định không hợp lệ."))
-    if Decision.objects.filter(issuer=issuer, series=series, year=issued_on.year, number=number,
-                               state=Decision.State.ISSUED).exists():
+    # Compared by key: "125/qđ-ubnd" is the number "125/QĐ-UBND" already used. Two drafts may
+    # share one; the second to be issued is refused by the unique index (the flow's conflict).
+    taken = Decision.objects.filter(issuer=issuer, series_key=number_key(series),
+                                    year=issued_on.year, number=number,
+                                    state=Decision.State.ISSUED).first()
+    if taken is not None:
+        # Named as it was issued: "125/QĐ-UBND" when "125/qđ-ubnd" was typed.
         raise ValidationError(_("Số %(number)s/%(series)s năm %(year)s đã được dùng.")
-                              % {"number": number, "series": series, "year": issued_on.year})
+                              % {"number": number, "series": taken.series, "year": issued_on.year})
     if amends is not None and issued_on < amends.issued_on:
         raise ValidationError(_("Quyết định sửa đổi không thể ký trước quyết định được sửa đổi "
                                 "(%(date)s).") % {"date": amends.issued_on.strftime("%d/%m/%Y")})
     return Decision.objects.create(
         movement=movement, issuer=issuer, award_form=award_form, number=number,
-        series=nfc(series), year=issued_on.year, issued_on=issued_on, place=nfc(place),
-        signer=signer, signer_capacity=signer_capacity, signer_position=nfc(signer_position),
-        legal_grounds=nfc_lines(legal_grounds), amends=amends, created_by=by)
+        series=series, year=issued_on.year, issued_on=issued_on,
+        place=bounded(nfc(place), limits.PLACE, _("Địa danh")),
+        signer=signer, signer_capacity=signer_capacity,
+        signer_position=bounded(nfc(signer_position), limits.SIGNER_POSITION,
+                                _("Chức danh người ký")),
+        legal_grounds=bounded(nfc_lines(legal_grounds), limits.GROUNDS, _("Căn cứ")),
+        amends=amends, created_by=by)
 
 
 def _create(*, movement, issuer, award_form, nominees, number, issued_on, signer, legal_grounds,
@@ -251,7 +312,8 @@ def issue_decision(decision, *, by) -> Decision:
         % {"number": decision.number_label, "year": decision.year})
     for award, n in zip(awards, _serials(locked.issuer, locked.year, len(awards)), strict=True):
         award.serial = f"{locked.year}.{locked.issuer_id:03d}.{n:05d}"
-        award.save(update_fields=["serial"])
+        award.verify_code = verification.new_code()
+        award.save(update_fields=["serial", "verify_code"])
     issuer_name = locked.issuer.name_on(locked.issued_on)
     if locked.amends_id:
         _correct_register(locked, awards, by)

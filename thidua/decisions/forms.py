@@ -1,7 +1,10 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.forms import BootstrapFormMixin
+from thidua.core.text import nfc, nfc_lines
+from thidua.decisions import limits
 from thidua.decisions.models import Decision
 from thidua.orgs.models import Role, User
 from thidua.reviews.forms import NomineeChoiceField
@@ -23,6 +26,40 @@ def chairmen_of(organisation):
         memberships__valid_to__isnull=True).distinct()
 
 
+
+# A person shown on the page may have been taken into another draft since it opened: the
+# choice is then no longer offered, and the page must say why rather than drop it silently.
+TAKEN_MEANWHILE = {"invalid_choice": _(
+    "Có người, tập thể vừa được đưa vào văn bản khác (hoặc không còn đủ điều kiện) sau khi "
+    "trang này mở; hãy xem lại danh sách và chọn lại.")}
+
+class BoundedText(forms.CharField):
+    """A free-text field that states its limit under it ("Tối đa 4000 ký tự.") and checks it on
+    the text as it will be kept: NFC, spaces collapsed, one character per line break (a browser
+    sends "\r\n" where it counted one). The actions check the same limit for every caller."""
+
+    def __init__(self, *, max_length, lines=False, help_text="", **kwargs):
+        self.lines = lines
+        stated = limits.stated(max_length)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}) if lines else None)
+        super().__init__(max_length=max_length,
+                         help_text=format_lazy("{} {}", help_text, stated) if help_text else stated,
+                         **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return nfc_lines(value) if self.lines else nfc(value)
+
+
+def grounds_field():
+    return BoundedText(label=_("Căn cứ (mỗi căn cứ một dòng)"), max_length=limits.GROUNDS,
+                       lines=True, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+def series_field(initial):
+    return BoundedText(label=_("Ký hiệu"), max_length=limits.SERIES, initial=initial)
+
+
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         return str(user)
@@ -32,14 +69,14 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     award_form = forms.ModelChoiceField(queryset=AwardForm.objects.none(),
                                         label=_("Hình thức khen thưởng"), empty_label=None)
     number = forms.IntegerField(label=_("Số quyết định"), min_value=1, max_value=MAX_NUMBER)
-    series = forms.CharField(label=_("Ký hiệu"), max_length=32, initial="QĐ-UBND")
+    series = series_field("QĐ-UBND")
     issued_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))
     signer = UserChoiceField(queryset=User.objects.none(), label=_("Người ký"), empty_label=None)
     signer_capacity = forms.ChoiceField(label=_("Thẩm quyền ký"), choices=COMMITTEE_CAPACITIES)
-    legal_grounds = forms.CharField(label=_("Căn cứ (mỗi căn cứ một dòng)"),
-                                    widget=forms.Textarea(attrs={"rows": 5}))
-    nominees = NomineeChoiceField(queryset=None, label=_("Danh sách khen thưởng"),
+    legal_grounds = grounds_field()
+    nominees = NomineeChoiceField(queryset=None, error_messages=TAKEN_MEANWHILE,
+                                  label=_("Danh sách khen thưởng"),
                                   widget=forms.CheckboxSelectMultiple, required=False)
 
     def __init__(self, *args, movement, candidates, **kwargs):
@@ -55,15 +92,15 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
     award_form = forms.ModelChoiceField(queryset=AwardForm.objects.none(),
                                         label=_("Hình thức đề nghị"), empty_label=None)
     number = forms.IntegerField(label=_("Số tờ trình"), min_value=1, max_value=MAX_NUMBER)
-    series = forms.CharField(label=_("Ký hiệu"), max_length=32, initial="TTr-UBND")
+    series = series_field("TTr-UBND")
     dated_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))
-    recipient = forms.CharField(label=_("Kính gửi"), max_length=255)
+    recipient = BoundedText(label=_("Kính gửi"), max_length=limits.RECIPIENT)
     signer = UserChoiceField(queryset=User.objects.none(), label=_("Người ký"), empty_label=None)
     signer_capacity = forms.ChoiceField(label=_("Thẩm quyền ký"), choices=COMMITTEE_CAPACITIES)
-    grounds = forms.CharField(label=_("Căn cứ (mỗi căn cứ một dòng)"),
-                              widget=forms.Textarea(attrs={"rows": 5}))
-    nominees = NomineeChoiceField(queryset=None, label=_("Danh sách đề nghị"),
+    grounds = grounds_field()
+    nominees = NomineeChoiceField(queryset=None, error_messages=TAKEN_MEANWHILE,
+                                  label=_("Danh sách đề nghị"),
                                   widget=forms.CheckboxSelectMultiple, required=False)
 
     def __init__(self, *args, movement, candidates, **kwargs):
@@ -76,23 +113,23 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
 
 
 class ProposalReturnForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Nội dung cấp trên yêu cầu bổ sung"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = BoundedText(label=_("Nội dung cấp trên yêu cầu bổ sung"), max_length=limits.REASON,
+                         lines=True, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ProposalResendForm(BootstrapFormMixin, forms.Form):
-    note = forms.CharField(label=_("Đã bổ sung những gì"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = BoundedText(label=_("Đã bổ sung những gì"), max_length=limits.REASON, required=False,
+                       lines=True, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class HigherDecisionForm(BootstrapFormMixin, forms.Form):
-    number = forms.CharField(label=_("Số quyết định"), max_length=64,
-                             help_text=_("Ví dụ: 2345/QĐ-UBND"))
+    number = BoundedText(label=_("Số quyết định"), max_length=limits.HIGHER_NUMBER,
+                         help_text=_("Ví dụ: 2345/QĐ-UBND"))
     decided_on = forms.DateField(label=_("Ngày quyết định"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))
-    issuer_name = forms.CharField(label=_("Người, cơ quan quyết định"), max_length=255)
-    awarded_form = forms.CharField(
-        label=_("Hình thức được khen"), max_length=255, required=False,
+    issuer_name = BoundedText(label=_("Người, cơ quan quyết định"), max_length=limits.ISSUER_NAME)
+    awarded_form = BoundedText(
+        label=_("Hình thức được khen"), max_length=limits.NAME, required=False,
         help_text=_("Để trống nếu đúng hình thức đã đề nghị."))
     awarded = forms.MultipleChoiceField(label=_("Được khen thưởng"), required=False,
                                         widget=forms.CheckboxSelectMultiple)
@@ -113,18 +150,18 @@ class SignedByFields(BootstrapFormMixin, forms.Form):
     signer = UserChoiceField(queryset=User.objects.none(), label=_("Người ký"), empty_label=None)
     signer_capacity = forms.ChoiceField(label=_("Thẩm quyền ký"), required=False,
                                         choices=Decision.Capacity.choices)
-    signer_position = forms.CharField(
-        label=_("Chức danh người ký"), max_length=100, required=False,
+    signer_position = BoundedText(
+        label=_("Chức danh người ký"), max_length=limits.SIGNER_POSITION, required=False,
         help_text=_("Chỉ ghi khi không phải Chủ tịch, Phó Chủ tịch UBND, ví dụ: GIÁM ĐỐC."))
-    legal_grounds = forms.CharField(label=_("Căn cứ (mỗi căn cứ một dòng)"),
-                                    widget=forms.Textarea(attrs={"rows": 4}))
+    legal_grounds = grounds_field()
 
 
 class UnitDecisionForm(SignedByFields):
     """A unit's own decision on its own list (quyết định khen thưởng của đơn vị)."""
 
-    series = forms.CharField(label=_("Ký hiệu"), max_length=32, initial="QĐ-UBND")
-    nominees = NomineeChoiceField(queryset=None, label=_("Danh sách khen thưởng"),
+    series = series_field("QĐ-UBND")
+    nominees = NomineeChoiceField(queryset=None, error_messages=TAKEN_MEANWHILE,
+                                  label=_("Danh sách khen thưởng"),
                                   widget=forms.CheckboxSelectMultiple, required=False)
 
     def __init__(self, *args, dossier, **kwargs):
@@ -141,8 +178,10 @@ class AmendmentForm(SignedByFields):
     """Quyết định sửa đổi: the new decision's particulars and, per line of the original, the
     corrected name, position, unit and citation (prefilled with what was issued)."""
 
-    FIELDS = {"name": (_("Họ và tên / tên tập thể"), 255), "position": (_("Chức vụ"), 255),
-              "unit_name": (_("Đơn vị"), 255), "citation": (_("Trích lời khen"), 2000)}
+    FIELDS = {"name": (_("Họ và tên / tên tập thể"), limits.NAME),
+              "position": (_("Chức vụ"), limits.NAME),
+              "unit_name": (_("Đơn vị"), limits.NAME),
+              "citation": (_("Trích lời khen"), limits.CITATION)}
 
     def __init__(self, *args, decision, awards, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,7 +196,7 @@ class AmendmentForm(SignedByFields):
             memberships__valid_to__isnull=True).distinct()
         for award in awards:
             for field, (label, length) in self.FIELDS.items():
-                self.fields[f"{field}-{award.pk}"] = forms.CharField(
+                self.fields[f"{field}-{award.pk}"] = BoundedText(
                     label=label, max_length=length, required=field in {"name", "citation"},
                     initial=getattr(award, field),
                     widget=forms.Textarea(attrs={"rows": 2}) if field == "citation" else None)

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from thidua.core.numbers import number_key
+from thidua.decisions import limits
 from thidua.documents.models import CertificateLayout
 from thidua.movements.models import Movement
 from thidua.nominations.models import Nominee
@@ -44,9 +46,32 @@ class DecisionQuerySet(models.QuerySet):
         ).distinct()
 
 
+# Marks the key of a row the 0007 migration found numbered like an earlier one (see
+# ``SignedPaper.save``): whitespace never occurs in a key, so a marked key equals no real one.
+DUPLICATE_MARK = " #"
+
+
 class SignedPaper:
     """What a numbered document signed by a chairman or a head says of itself (decisions,
-    proposals): "1234/QĐ-UBND", and the title printed over the signer's name."""
+    proposals): "1234/QĐ-UBND", and the title printed over the signer's name.
+
+    ``series_key`` is :func:`~thidua.core.numbers.number_key` of the symbol, kept by ``save``:
+    the unique indexes compare it, so "QĐ-UBND" and "qđ-ubnd" are one series in the database
+    too. A key the migration marked as a duplicate of an older number keeps its mark (such a row
+    was numbered before the check existed; its page says so)."""
+
+    def save(self, *args, **kwargs):
+        key = number_key(self.series)
+        if not self.series_key.startswith(key + DUPLICATE_MARK):
+            self.series_key = key
+        if kwargs.get("update_fields") is not None and "series" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "series_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def number_duplicated(self) -> bool:
+        """Numbered, before numbers were compared normalised, like an earlier issued one."""
+        return DUPLICATE_MARK in self.series_key
 
     @property
     def number_label(self) -> str:
@@ -76,19 +101,20 @@ class Decision(SignedPaper, ConcurrentTransitionMixin, models.Model):
     award_form = models.ForeignKey(AwardForm, verbose_name=_("Hình thức khen thưởng"),
                                    on_delete=models.PROTECT, related_name="+")
     number = models.PositiveIntegerField(_("Số"))
-    series = models.CharField(_("Ký hiệu"), max_length=32, default="QĐ-UBND")
+    series = models.CharField(_("Ký hiệu"), max_length=limits.SERIES, default="QĐ-UBND")
+    series_key = models.CharField(max_length=96, editable=False, default="")
     year = models.PositiveSmallIntegerField(_("Năm"))
     issued_on = models.DateField(_("Ngày ký"))
-    place = models.CharField(_("Địa danh"), max_length=100)
+    place = models.CharField(_("Địa danh"), max_length=limits.PLACE)
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Người ký"),
                                on_delete=models.PROTECT, related_name="+")
     signer_capacity = models.CharField(_("Thẩm quyền ký"), max_length=32, blank=True,
                                        choices=Capacity.choices, default=Capacity.ON_BEHALF)
     signer_position = models.CharField(
-        _("Chức danh người ký"), max_length=100, blank=True,
+        _("Chức danh người ký"), max_length=limits.SIGNER_POSITION, blank=True,
         help_text=_("Chức danh in ở khối chữ ký khi không phải Chủ tịch, Phó Chủ tịch UBND, "
                     "ví dụ: GIÁM ĐỐC, PHÓ GIÁM ĐỐC."))
-    legal_grounds = models.TextField(_("Căn cứ"))
+    legal_grounds = models.TextField(_("Căn cứ"), max_length=limits.GROUNDS)
     amends = models.ForeignKey("self", verbose_name=_("Sửa đổi quyết định"), null=True,
                                blank=True, on_delete=models.PROTECT, related_name="amended_by")
     state = FSMField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.DRAFT,
@@ -103,9 +129,10 @@ class Decision(SignedPaper, ConcurrentTransitionMixin, models.Model):
         ordering = ["-issued_on", "-number"]
         verbose_name = _("quyết định khen thưởng")
         verbose_name_plural = _("quyết định khen thưởng")
+        # The number is compared by its symbol's key: "125/QĐ-UBND" and "125/qđ-ubnd" are one.
         constraints = [models.UniqueConstraint(
-            fields=["issuer", "series", "year", "number"], condition=Q(state="issued"),
-            name="decision_number_once_per_series_and_year")]
+            fields=["issuer", "series_key", "year", "number"], condition=Q(state="issued"),
+            name="decision_number_once_per_series_key_and_year")]
 
     def __str__(self):
         return _("Quyết định số %(number)s") % {"number": self.number_label}
@@ -149,13 +176,16 @@ class Award(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="awards")
     nominee = models.ForeignKey(Nominee, on_delete=models.PROTECT, related_name="awards")
     kind = models.CharField(max_length=16)
-    name = models.CharField(_("Họ và tên / tên tập thể"), max_length=255)
-    position = models.CharField(_("Chức vụ"), max_length=255, blank=True)
-    unit_name = models.CharField(_("Đơn vị"), max_length=255, blank=True)
-    citation = models.TextField(_("Trích lời khen"))
+    name = models.CharField(_("Họ và tên / tên tập thể"), max_length=limits.NAME)
+    position = models.CharField(_("Chức vụ"), max_length=limits.NAME, blank=True)
+    unit_name = models.CharField(_("Đơn vị"), max_length=limits.NAME, blank=True)
+    citation = models.TextField(_("Trích lời khen"), max_length=limits.CITATION)
     cash = models.PositiveIntegerField(_("Tiền thưởng (đồng)"), default=0)
     order = models.PositiveIntegerField(default=0)
     serial = models.CharField(_("Số vào sổ"), max_length=32, unique=True, null=True, blank=True)
+    # Serials count from 1 and can be guessed; the verification page shows who was awarded only
+    # with this code too, printed in the QR code's link and under it (given with the serial).
+    verify_code = models.CharField(_("Mã xác minh"), max_length=8, blank=True, editable=False)
     replaces = models.OneToOneField(
         "self", verbose_name=_("Sửa đổi dòng"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="replaced_by",
@@ -220,28 +250,31 @@ class Proposal(SignedPaper, ConcurrentTransitionMixin, models.Model):
                                  on_delete=models.PROTECT, related_name="proposals")
     award_form = models.ForeignKey(AwardForm, verbose_name=_("Hình thức đề nghị"),
                                    on_delete=models.PROTECT, related_name="+")
-    recipient = models.CharField(_("Kính gửi"), max_length=255)
+    recipient = models.CharField(_("Kính gửi"), max_length=limits.RECIPIENT)
     number = models.PositiveIntegerField(_("Số"))
-    series = models.CharField(_("Ký hiệu"), max_length=32, default="TTr-UBND")
+    series = models.CharField(_("Ký hiệu"), max_length=limits.SERIES, default="TTr-UBND")
+    series_key = models.CharField(max_length=96, editable=False, default="")
     year = models.PositiveSmallIntegerField(_("Năm"))
     dated_on = models.DateField(_("Ngày ký"))
-    place = models.CharField(_("Địa danh"), max_length=100)
+    place = models.CharField(_("Địa danh"), max_length=limits.PLACE)
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Người ký"),
                                on_delete=models.PROTECT, related_name="+")
     signer_capacity = models.CharField(_("Thẩm quyền ký"), max_length=32,
                                        choices=Decision.Capacity.choices,
                                        default=Decision.Capacity.ON_BEHALF)
-    grounds = models.TextField(_("Căn cứ"))
+    grounds = models.TextField(_("Căn cứ"), max_length=limits.GROUNDS)
     state = FSMField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.DRAFT,
                      protected=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     times_sent = models.PositiveSmallIntegerField(default=0)
-    return_reason = models.TextField(_("Nội dung cấp trên yêu cầu bổ sung"), blank=True)
+    return_reason = models.TextField(_("Nội dung cấp trên yêu cầu bổ sung"),
+                                     max_length=limits.REASON, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
-    higher_decision_number = models.CharField(_("Số quyết định của cấp trên"), max_length=64,
-                                              blank=True)
+    higher_decision_number = models.CharField(_("Số quyết định của cấp trên"),
+                                              max_length=limits.HIGHER_NUMBER, blank=True)
     higher_decision_date = models.DateField(_("Ngày quyết định"), null=True, blank=True)
-    higher_issuer = models.CharField(_("Cơ quan quyết định"), max_length=255, blank=True)
+    higher_issuer = models.CharField(_("Cơ quan quyết định"), max_length=limits.ISSUER_NAME,
+                                     blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -253,8 +286,8 @@ class Proposal(SignedPaper, ConcurrentTransitionMixin, models.Model):
         verbose_name = _("tờ trình đề nghị cấp trên khen thưởng")
         verbose_name_plural = _("tờ trình đề nghị cấp trên khen thưởng")
         constraints = [models.UniqueConstraint(
-            fields=["proposer", "series", "year", "number"], condition=~Q(state="draft"),
-            name="proposal_number_once_per_series_and_year")]
+            fields=["proposer", "series_key", "year", "number"], condition=~Q(state="draft"),
+            name="proposal_number_once_per_series_key_and_year")]
 
     def __str__(self):
         return _("Tờ trình số %(number)s") % {"number": self.number_label}
@@ -294,7 +327,7 @@ class ProposalItem(models.Model):
     order = models.PositiveIntegerField(default=0)
     result = models.CharField(_("Kết quả"), max_length=16, choices=Result.choices,
                               default=Result.PENDING)
-    awarded_form = models.CharField(_("Hình thức được khen"), max_length=255, blank=True)
+    awarded_form = models.CharField(_("Hình thức được khen"), max_length=limits.NAME, blank=True)
 
     class Meta:
         ordering = ["proposal", "order", "pk"]
@@ -310,7 +343,7 @@ class ProposalAttachment(models.Model):
     missing confirmation, a corrected report), sent with it the next time."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
-    description = models.CharField(_("Nội dung tài liệu"), max_length=255)
+    description = models.CharField(_("Nội dung tài liệu"), max_length=limits.DESCRIPTION)
     file = models.FileField(_("Tệp"), upload_to="proposals/")
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)

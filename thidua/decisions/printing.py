@@ -8,6 +8,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
 from thidua.core.text import nfc
+from thidua.decisions import verification
 from thidua.documents import certificates
 
 
@@ -25,9 +26,16 @@ def absolute_url(base_url: str, path: str) -> str:
     return base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
+def verify_url(base_url: str, award) -> str:
+    """The QR code's link: the public verification page of the serial, with the award's code
+    (``?ma=``) that lets the page show who was awarded."""
+    url = absolute_url(base_url, reverse("verify", args=[award.serial or "-"]))
+    return f"{url}?ma={award.verify_code}" if award.verify_code else url
+
+
 def certificate_texts(decision, awards, *, base_url: str) -> list[certificates.CertificateText]:
-    """One text per award, in the order given. Serials are read, never made: they were given
-    when the decision was issued, so every reprint carries the same numbers."""
+    """One text per award, in the order given. Serials and codes are read, never made: they
+    were given when the decision was issued, so every reprint carries the same ones."""
     d = decision.issued_on
     issuer = nfc(decision.issuer.name_on(d)).upper()
     decision_line = _("Quyết định số %(n)s ngày %(d)s") % {"n": decision.number_label,
@@ -52,5 +60,7 @@ def certificate_texts(decision, awards, *, base_url: str) -> list[certificates.C
         place_date=place_date,
         signer_title=signer_title,
         signer_name=str(decision.signer),
-        verify_url=absolute_url(base_url, reverse("verify", args=[a.serial or "-"])),
+        verify_url=verify_url(base_url, a),
+        verify_code=(_("Mã xác minh: %(code)s") % {"code": verification.shown(a.verify_code)}
+                     if a.verify_code else ""),
     ) for a in awards]

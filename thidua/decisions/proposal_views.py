@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.core.feedback import perform
-from thidua.decisions import packages, proposals, queries
+from thidua.decisions import limits, packages, proposals, queries
 from thidua.decisions.access import get_drafting_movement_for, get_proposal_for
 from thidua.decisions.documents import plan_grounds
 from thidua.decisions.forms import (
@@ -69,6 +69,7 @@ def _detail(request, proposal, decision_form=None) -> dict:
         "items": proposal.items.select_related("nominee__dossier__organisation"),
         "attachments": proposal.attachments.all(),
         "can": proposal_abilities(request.user, proposal),
+        "description_limit": limits.DESCRIPTION,
         "return_form": ProposalReturnForm(), "resend_form": ProposalResendForm(),
         "decision_form": decision_form or HigherDecisionForm(proposal=proposal, initial={
             "issuer_name": proposal.recipient,

@@ -11,13 +11,21 @@ from django.utils.translation import gettext as _
 
 from thidua.core import activity
 from thidua.core.notify import notify
+from thidua.core.numbers import number_key
 from thidua.core.permissions import require
 from thidua.core.text import nfc, nfc_lines
 from thidua.core.uploads import check_upload, kept_only_if_saved, server_file_name
-from thidua.decisions.actions import require_chairman, take_nominees
+from thidua.decisions import limits
+from thidua.decisions.actions import (
+    check_signing_day,
+    check_symbol,
+    require_chairman,
+    take_nominees,
+)
 from thidua.decisions.flows import PROPOSAL_FLOW
+from thidua.decisions.limits import bounded
 from thidua.decisions.models import Decision, Proposal, ProposalAttachment, ProposalItem
-from thidua.decisions.queries import eligible_for_proposal
+from thidua.decisions.queries import council_day, eligible_for_proposal
 from thidua.documents.models import SignedCopy
 from thidua.nominations.models import AwardRecord, Dossier
 from thidua.orgs.models import Membership, Role
@@ -52,16 +60,19 @@ def draft_proposal(*, movement, award_form, nominees, number, dated_on, signer, 
     require_chairman(signer, issuer)
     if not 0 < number <= 999_999:
         raise ValidationError(_("Số tờ trình không hợp lệ."))
-    series = nfc(series)
+    series = check_symbol(series)
     _check_number_free(issuer, series, dated_on.year, number)
-    recipient = nfc(recipient) or default_recipient(movement)
+    check_signing_day(dated_on, movement=movement, meeting_day=council_day(nominees))
+    recipient = bounded(nfc(recipient) or default_recipient(movement), limits.RECIPIENT,
+                        _("Kính gửi"))
     if not recipient:
         raise ValidationError(_("Hãy ghi nơi nhận tờ trình (Kính gửi)."))
     proposal = Proposal.objects.create(
         movement=movement, proposer=issuer, award_form=award_form, recipient=recipient,
-        number=number, series=nfc(series), year=dated_on.year, dated_on=dated_on,
-        place=nfc(place) or movement.place, signer=signer, signer_capacity=signer_capacity,
-        grounds=nfc_lines(grounds), created_by=by)
+        number=number, series=series, year=dated_on.year, dated_on=dated_on,
+        place=bounded(nfc(place) or movement.place, limits.PLACE, _("Địa danh")), signer=signer,
+        signer_capacity=signer_capacity,
+        grounds=bounded(nfc_lines(grounds), limits.GROUNDS, _("Căn cứ")), created_by=by)
     ProposalItem.objects.bulk_create([
         ProposalItem(proposal=proposal, nominee=n, kind=n.kind, name=n.full_name,
                      position=n.position, unit_name=n.unit_name or n.dossier.organisation.name,
@@ -74,13 +85,15 @@ def draft_proposal(*, movement, award_form, nominees, number, dated_on, signer, 
 
 
 def _check_number_free(issuer, series, year, number, exclude=None):
-    taken = Proposal.objects.filter(proposer=issuer, series=series, year=year, number=number
-                                    ).exclude(state=Proposal.State.DRAFT)
+    # Compared by key: "TTr-UBND" and "ttr-ubnd" are one series.
+    taken = Proposal.objects.filter(proposer=issuer, series_key=number_key(series), year=year,
+                                    number=number).exclude(state=Proposal.State.DRAFT)
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)
-    if taken.exists():
+    if (other := taken.first()) is not None:
         raise ValidationError(_("Số %(number)s/%(series)s năm %(year)s đã được dùng cho tờ trình "
-                                "khác.") % {"number": number, "series": series, "year": year})
+                                "khác.") % {"number": number, "series": other.series,
+                                            "year": year})
 
 
 def send_proposal(proposal, *, by, note="", expected_state=None) -> Proposal:
@@ -88,6 +101,7 @@ def send_proposal(proposal, *, by, note="", expected_state=None) -> Proposal:
     return, with ``note`` saying what was supplemented). ``expected_state`` is the state the
     page showed: an act from a stale page is refused rather than applied to a proposal that has
     moved on."""
+    note = bounded(nfc_lines(note), limits.REASON, _("Đã bổ sung những gì"))
 
     def prepare(locked):
         withdrawn = list(locked.items.filter(nominee__dossier__state=Dossier.State.WITHDRAWN)
@@ -102,7 +116,7 @@ def send_proposal(proposal, *, by, note="", expected_state=None) -> Proposal:
 
     return PROPOSAL_FLOW.move(
         proposal, "send", by=by, seen={"state": expected_state}, prepare=prepare,
-        reason=nfc(note), after=lambda saved: {"times": saved.times_sent},
+        reason=note, after=lambda saved: {"times": saved.times_sent},
         conflict=_("Số %(number)s năm %(year)s đã được dùng cho tờ trình khác.")
         % {"number": proposal.number_label, "year": proposal.year})
 
@@ -111,7 +125,7 @@ def send_proposal(proposal, *, by, note="", expected_state=None) -> Proposal:
 def record_return(proposal, *, reason, by, expected_state=None) -> Proposal:
     """Cấp trên trả lại để bổ sung: keep what the higher body asked for, tell the secretariat
     and the units whose people are on the list."""
-    reason = nfc_lines(reason)
+    reason = bounded(nfc_lines(reason), limits.REASON, _("Nội dung cấp trên yêu cầu bổ sung"))
 
     def prepare(locked):
         if not reason:
@@ -132,8 +146,9 @@ def record_higher_decision(proposal, *, number, decided_on, issuer_name, awarded
     """Ghi nhận quyết định của cấp trên: its number and date, and for each item on the list
     whether it was awarded (``awarded``: the items' pks) and with which form. Fills the award
     register for those awarded; the rest are recorded as not awarded."""
-    number, issuer_name = nfc(number).strip(), nfc(issuer_name).strip()
-    form_name = nfc(awarded_form).strip()
+    number = bounded(nfc(number), limits.HIGHER_NUMBER, _("Số quyết định"))
+    issuer_name = bounded(nfc(issuer_name), limits.ISSUER_NAME, _("Người, cơ quan quyết định"))
+    form_name = bounded(nfc(awarded_form), limits.NAME, _("Hình thức được khen"))
     awarded = {int(pk) for pk in awarded}
     items = []
 
@@ -220,11 +235,9 @@ def _tell_units(proposal, message):
 def attach_supplement(proposal, *, description, uploaded_file, by) -> ProposalAttachment:
     """Add a supplementary document to a proposal the higher body returned; it goes with the
     next sending. A refused file leaves nothing behind."""
-    description = nfc(description)
+    description = bounded(nfc(description), limits.DESCRIPTION, _("Nội dung tài liệu"))
     if not description:
         raise ValidationError(_("Hãy ghi tài liệu bổ sung là gì."))
-    if len(description) > 255:
-        raise ValidationError(_("Nội dung tài liệu dài quá 255 ký tự; hãy ghi ngắn gọn."))
     checked = check_upload(uploaded_file)
     require(by, "decisions.draft", proposal.movement)  # before anything is written
     attachment = ProposalAttachment(description=description, original_name=checked.original_name,

@@ -4,11 +4,13 @@ people because both ask here."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
 
 from thidua.decisions.models import Award, Decision
 from thidua.nominations.models import CouncilOutcome, Dossier, Nominee
 from thidua.orgs.models import Kind
+from thidua.reviews.models import Meeting
 from thidua.rulesets.models import BaseSalary
 
 
@@ -33,6 +35,17 @@ def eligible_for_proposal(movement, award_form=None):
     if award_form is not None:
         nominees = nominees.filter(dossier__award_form=award_form)
     return nominees.select_related("dossier__organisation", "dossier__award_form")
+
+
+def council_day(nominees):
+    """The day of the council meeting that voted on ``nominees`` (the latest, when an earlier
+    one was adjourned), as it was scheduled: a decision or proposal on them is not dated before
+    it. The scheduled day, not the opening: a meeting cannot open before it, and an office that
+    records a meeting held on paper opens it in the product days later. None without one."""
+    latest = (Meeting.objects.filter(kind=Meeting.Kind.COUNCIL, state=Meeting.State.CLOSED,
+                                     items__nominee__in=[n.pk for n in nominees])
+              .aggregate(latest=Max("scheduled_at"))["latest"])
+    return timezone.localtime(latest).date() if latest else None
 
 
 def cash_for(award_form, kind, day) -> int:

@@ -1,3 +1,6 @@
+import re
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -8,7 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.core.feedback import perform
-from thidua.decisions import actions, certificate_batches, packages, printing, queries
+from thidua.decisions import (
+    actions,
+    certificate_batches,
+    packages,
+    printing,
+    queries,
+    verification,
+)
 from thidua.decisions.access import (
     get_certificate_batch_for,
     get_decision_for,
@@ -23,6 +33,7 @@ from thidua.documents.models import CertificateLayout
 from thidua.documents.render import render_kind_docx, render_pdf
 from thidua.documents.views import download
 from thidua.movements.models import Movement
+from thidua.reviews.disclosures import client_address
 
 
 def default_grounds(movement) -> str:
@@ -248,14 +259,35 @@ def certificate_batch_list(request, pk):
                   {"decision": decision, "recent": recent})
 
 
+# What issuing writes ("2021.003.00042"); anything else is no serial and is not looked up.
+SERIAL = re.compile(r"\d{4}\.\d{3,9}\.\d{5,9}")
+
+
 def verify(request, serial):
-    """Xác minh giấy khen: name, form, decision number and date — nothing more (DOMAIN §7)."""
-    award = Award.objects.filter(serial=serial, decision__state=Decision.State.ISSUED).select_related(
-        "decision__award_form", "decision__issuer").first()
+    """Xác minh giấy khen, by the serial and the code printed under the QR code (``?ma=``).
+
+    With the right code: name, form, decision number and date — nothing more (DOMAIN §7).
+    Without it, or with a wrong one (a certificate printed before codes existed, a serial typed
+    by hand or guessed): that the certificate exists, its form and decision, never the name —
+    so walking through the serials yields no one. One visitor may look a limited number of times
+    (``verification.over_limit``); past it the page answers 429 until the window ends."""
+    if verification.over_limit(client_address(request)):
+        response = render(request, "decisions/verify.html", {"throttled": True}, status=429)
+        response["Retry-After"] = str(getattr(settings, "THIDUA_VERIFY_WINDOW",
+                                              verification.WINDOW))
+        return response
+    award = None
+    if SERIAL.fullmatch(serial):
+        award = (Award.objects.filter(serial=serial, decision__state=Decision.State.ISSUED)
+                 .select_related("decision__award_form", "decision__issuer").first())
+    given = request.GET.get("ma", "")
     # A certificate replaced by a correction says so and points to the new serial — still
     # nothing but the decision's number and date.
     replacement = (Award.objects.filter(replaces=award, decision__state=Decision.State.ISSUED)
                    .select_related("decision").first() if award else None)
-    return render(request, "decisions/verify.html",
-                  {"award": award, "serial": serial, "replacement": replacement},
-                  status=200 if award else 404)
+    # Sent with Cache-Control: no-store, as every page that may name a person (core.middleware).
+    return render(request, "decisions/verify.html", {
+        "award": award, "serial": serial, "replacement": replacement,
+        "full": award is not None and verification.matches(award, given),
+        "code_given": bool(given.strip()),
+    }, status=200 if award else 404)

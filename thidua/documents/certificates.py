@@ -2,7 +2,8 @@
 
 reportlab draws the pages; every text is NFC first (decomposed Vietnamese breaks reportlab).
 Each certificate carries its register serial and a QR code of the public verification page,
-encoded by segno. A batch can run to a thousand pages, so what is the same on every page is
+encoded by segno, with the verification code printed under it (a person can type it on the page
+without scanning). A batch can run to a thousand pages, so what is the same on every page is
 worked out once per batch rather than once per page.
 """
 
@@ -34,6 +35,8 @@ class CertificateText:
     signer_title: str
     signer_name: str
     verify_url: str
+    # "Mã xác minh: K7M2-QX9D", printed centred under the QR code; empty prints nothing.
+    verify_code: str = ""
 
 
 def _font(names, spec):
@@ -67,12 +70,24 @@ class _Field:
     align: str
 
 
+# The verification code's line under the QR code, in points. Its baseline is set below the
+# widest quiet zone a QR code of that side can have (4 modules of a 21-module code) by a line of
+# its own height: the text never enters the light margin a scanner needs.
+CODE_SIZE = 8
+
+
 def _fields(layout, names, page_h) -> list[_Field]:
     dx, dy = float(layout.offset_x_mm), float(layout.offset_y_mm)
-    return [_Field(key, _font(names, spec), float(spec.get("size", 22 if key == "qr" else 14)),
-                   float(spec.get("width", 200)) * mm, (float(spec["x"]) + dx) * mm,
-                   page_h - (float(spec["y"]) + dy) * mm, spec.get("align", "left"))
-            for key, spec in layout.merged_fields().items()]
+    fields = [_Field(key, _font(names, spec), float(spec.get("size", 22 if key == "qr" else 14)),
+                     float(spec.get("width", 200)) * mm, (float(spec["x"]) + dx) * mm,
+                     page_h - (float(spec["y"]) + dy) * mm, spec.get("align", "left"))
+              for key, spec in layout.merged_fields().items()]
+    # The code goes with the QR code wherever a layout puts it: centred under it.
+    for qr in [f for f in fields if f.key == "qr"]:
+        side = qr.size * mm
+        fields.append(_Field("verify_code", names["regular"], CODE_SIZE, 80 * mm,
+                             qr.x + side / 2, qr.y - side - side * 4 / 21 - CODE_SIZE, "center"))
+    return fields
 
 
 def _draw_text(c, field: _Field, text: str) -> None:

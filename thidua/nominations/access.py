@@ -4,7 +4,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from thidua.nominations.models import AttachmentVersion, Dossier, Nominee, RejectedSheet
+from thidua.nominations.duplicates import comparable_nominees
+from thidua.nominations.models import (
+    AttachmentVersion,
+    Dossier,
+    Nominee,
+    RejectedSheet,
+    Subject,
+)
 
 NEEDS = {
     "view": None,
@@ -54,3 +61,17 @@ def get_rejected_sheet_for(user, dossier) -> RejectedSheet:
     expired one, is 404."""
     return get_object_or_404(RejectedSheet, dossier=dossier, uploaded_by=user,
                              expires_at__gt=timezone.now())
+
+
+def get_linkable_subject_for(nominee, pk) -> Subject:
+    """A subject a nominee (fetched by :func:`get_nominee_for`) may be linked to: one nominated
+    with the same name in the movement, in a dossier its list is compared with
+    (``duplicates.comparable_nominees``). Any other — one known only from another unit's unsent
+    draft, or none — is 404 like a missing one."""
+    if pk is None:
+        raise Http404
+    same_name = comparable_nominees(nominee.dossier).filter(name_folded=nominee.name_folded)
+    subject = Subject.objects.filter(pk=pk, nominations__in=same_name).first()
+    if subject is None:
+        raise Http404
+    return subject

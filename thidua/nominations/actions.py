@@ -21,14 +21,17 @@ from django.utils.translation import gettext_lazy
 from thidua.core import activity
 from thidua.core.models import Activity
 from thidua.core.notify import notify
+from thidua.core.numbers import number_key
 from thidua.core.permissions import require
-from thidua.core.text import fold, nfc
+from thidua.core.text import fold, formula_prefix, nfc
 from thidua.core.uploads import check_upload, kept_only_if_saved, server_file_name
 from thidua.core.workdays import add_working_days
 from thidua.core.workflow import Workflow
 from thidua.movements.models import Movement
+from thidua.nominations import limits
 from thidua.nominations.choices import NomineeKind, NomineeRow
 from thidua.nominations.completeness import checklist, missing_for_submission
+from thidua.nominations.duplicates import comparable_nominees
 from thidua.nominations.models import (
     REJECTED_SHEET_FOLDER,
     Attachment,
@@ -62,6 +65,43 @@ def _people(organisation, *roles):
 
 def _dossier_url(dossier):
     return reverse("nominations:detail", args=[dossier.pk])
+
+
+# Texts that name someone or something: printed on decisions and certificates, copied into the
+# register and every list we write. One that a spreadsheet would run as a formula is refused
+# here, whichever way it came (the Excel import refuses every cell so, naming it).
+NAMING_FIELDS = ("full_name", "ethnicity", "position", "unit_name", "leader")
+FORMULA_NAME = gettext_lazy("“%(field)s” không được bắt đầu bằng “%(prefix)s” (bảng tính có thể "
+                            "chạy nó như công thức); hãy bỏ ký tự này.")
+
+
+def _label(model, name) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _text_problems(values: dict, sizes: dict, labels: dict, naming=()) -> list[str]:
+    """What is wrong with the texts of ``values``: over their limit (``sizes``), or, for the
+    ``naming`` fields, starting like a formula. ``labels`` name the fields."""
+    problems = []
+    for name, limit in sizes.items():
+        text = values.get(name) or ""
+        if message := limits.too_long(labels[name], text, limit):
+            problems.append(message)
+        if name in naming and (prefix := formula_prefix(text)):
+            problems.append(str(FORMULA_NAME) % {"field": labels[name], "prefix": prefix})
+    return problems
+
+
+def _in_row(row_number, problems: list[str]) -> list[str]:
+    if not row_number:
+        return problems
+    return [_("Dòng %(row)s: %(problem)s") % {"row": row_number, "problem": p} for p in problems]
+
+
+def _require_fits(label, text: str, limit: int) -> str:
+    if message := limits.too_long(label, text, limit):
+        raise ValidationError(message)
+    return text
 
 
 def _require_editable(dossier):
@@ -148,10 +188,12 @@ def create_dossier(*, movement: Movement, organisation, award_form, procedure="n
         raise ValidationError(
             _("%(org)s không được đề nghị hình thức “%(form)s”.")
             % {"org": organisation.name, "form": award_form.name})
+    result = _require_fits(_label(Dossier, "unit_meeting_result"), nfc(unit_meeting_result),
+                           limits.UNIT_MEETING_RESULT)
     dossier = Dossier.objects.create(
         movement=movement, organisation=organisation, award_form=award_form,
         procedure=procedure, unit_meeting_date=unit_meeting_date,
-        unit_meeting_result=nfc(unit_meeting_result), created_by=by,
+        unit_meeting_result=result, created_by=by,
     )
     activity.record("dossier.created", actor=by, target=dossier, organisation=organisation,
                     after={"award_form": award_form.code, "procedure": procedure})
@@ -171,6 +213,8 @@ def update_dossier(dossier, *, by, **fields) -> Dossier:
         setattr(locked, name, nfc(value) if isinstance(value, str) else value)
     if "award_form" in fields and not fields["award_form"].may_be_proposed_by(locked.organisation):
         raise ValidationError(_("Đơn vị không được đề nghị hình thức này."))
+    _require_fits(_label(Dossier, "unit_meeting_result"), locked.unit_meeting_result,
+                  limits.UNIT_MEETING_RESULT)
     locked.save(update_fields=[*fields, "updated_at"])
     activity.record("dossier.updated", actor=by, target=locked, organisation=locked.organisation,
                     before={k: str(v) for k, v in before.items()},
@@ -181,12 +225,17 @@ def update_dossier(dossier, *, by, **fields) -> Dossier:
 # --- nominees -------------------------------------------------------------------------------
 
 def _clean_row(row: NomineeRow) -> dict:
+    """The row's values normalised (core.text.nfc), refused with every problem when a text is
+    over its limit or a name starts like a formula; a row of a sheet says which."""
     values = {name: getattr(row, name) for name in NOMINEE_FIELDS}
     for name, value in values.items():
         if isinstance(value, str):
             values[name] = nfc(value)
     if not values["full_name"]:
         raise ValidationError(_("Họ và tên (tên tập thể) không được để trống."))
+    labels = {name: _label(Nominee, name) for name in limits.NOMINEE}
+    if problems := _text_problems(values, limits.NOMINEE, labels, NAMING_FIELDS):
+        raise ValidationError(_in_row(row.row_number, problems))
     if values["birth_date"] and not values["birth_year"]:
         values["birth_year"] = values["birth_date"].year
     if values["kind"] == NomineeKind.COLLECTIVE:
@@ -278,6 +327,7 @@ def import_nominees(dossier, rows: list[NomineeRow], *, by, source_sha256: str =
             verb="nominees.imported", after__sha256=source_sha256).exists():
         raise ValidationError(_("Tệp danh sách này đã được nhập vào hồ sơ; không nhập lại để "
                                 "tránh trùng. Nếu cần, hãy sửa tệp rồi nhập phần bổ sung."))
+    _require_dossier_form(locked, rows)
     cleaned = [_clean_row(r) for r in rows]
     subjects = match_subjects([_identity(v) for v in cleaned], locked.organisation)
     save_new(subjects)
@@ -293,6 +343,17 @@ def import_nominees(dossier, rows: list[NomineeRow], *, by, source_sha256: str =
     activity.record("nominees.imported", actor=by, target=locked, organisation=locked.organisation,
                     after={"rows": len(rows), "sha256": source_sha256})
     return len(rows)
+
+
+def _require_dossier_form(locked, rows) -> None:
+    """A dossier proposes one form: rows naming another one are refused, each named."""
+    other = [r for r in rows if r.award_form_code and r.award_form_code != locked.award_form.code]
+    if other:
+        raise ValidationError([
+            _("Dòng %(row)s đề nghị hình thức khác với hình thức của hồ sơ (“%(form)s”); mỗi hồ "
+              "sơ chỉ đề nghị một hình thức.") % {"row": r.row_number or "?",
+                                                  "form": locked.award_form.name}
+            for r in other[:20]])
 
 
 @transaction.atomic
@@ -316,16 +377,19 @@ def confirm_not_duplicate(nominee, *, by) -> Nominee:
 
 @transaction.atomic
 def link_subject(nominee, subject: Subject, *, by) -> Nominee:
-    """The officer says this nominee is that existing person or collective."""
+    """The officer says this nominee is that existing person or collective: one nominated with
+    the same name in this movement, in a dossier the list is compared with (the duplicate
+    warnings offer exactly those). A subject known only from another unit's unsent draft is
+    refused like one that does not exist: the warnings and the register do not show it."""
     locked = _lock(nominee.dossier)
     require(by, "nominations.edit_dossier", locked)
     _require_editable(locked)
-    if subject.kind != nominee.kind:
-        raise ValidationError(_("Không thể liên kết cá nhân với tập thể."))
-    if not subject.nominations.filter(dossier__movement=locked.movement,
-                                      name_folded=nominee.name_folded).exists():
+    if not comparable_nominees(locked).filter(subject=subject,
+                                              name_folded=nominee.name_folded).exists():
         raise ValidationError(_("Chỉ liên kết được với người, tập thể cùng tên đã được đề nghị "
                                 "trong phong trào này."))
+    if subject.kind != nominee.kind:
+        raise ValidationError(_("Không thể liên kết cá nhân với tập thể."))
     before = nominee.subject_id
     nominee.subject = subject
     nominee.duplicate_confirmed = True
@@ -444,9 +508,10 @@ def mark_item(dossier, *, item_key: str, ok: bool, note="", by,
         raise ValidationError(str(REFUSALS["accept"]) % {"state": locked.get_state_display()})
     if item_key not in _checklist_labels(locked):
         raise ValidationError(_("Mục này không có trong thành phần hồ sơ."))
+    note = _require_fits(_label(ChecklistMark, "note"), nfc(note), limits.MARK_NOTE)
     mark, _created = ChecklistMark.objects.update_or_create(
         dossier=locked, round=locked.round, item_key=item_key,
-        defaults={"ok": ok, "note": nfc(note), "marked_by": by},
+        defaults={"ok": ok, "note": note, "marked_by": by},
     )
     return mark
 
@@ -470,8 +535,11 @@ def return_dossier(dossier, *, by, other: str = "",
         collected[:] = [(k, nfc(label), nfc(msg)) for k, label, msg in collected if nfc(msg)]
         if not collected:
             raise ValidationError(_("Hãy ghi rõ ít nhất một nội dung cần bổ sung, sửa."))
+        too_long = [limits.too_long(label, msg, limits.DEFICIENCY) for _k, label, msg in collected]
+        if any(too_long):
+            raise ValidationError([m for m in too_long if m])
 
-    locked = DOSSIER_FLOW.move(dossier, "return_for_supplement", by=by, reason=reason,
+    locked = DOSSIER_FLOW.move(dossier, "return_for_supplement", by=by, reason=nfc(reason),
                                prepare=prepare, seen=_seen(dossier, expected_round),
                                after=_with_round)
     Deficiency.objects.bulk_create([
@@ -590,6 +658,7 @@ def mark_decided_by_unit(dossier, *, by, cause) -> Dossier:
 def withdraw_dossier(dossier, *, by, reason="") -> Dossier:
     if not nfc(reason):
         raise ValidationError(_("Hãy ghi lý do rút hồ sơ."))
+    _require_fits(_("Lý do rút hồ sơ"), nfc(reason), limits.REASON)
 
     def prepare(locked):
         # Withdrawal is possible until the decision: once someone on the list is in an issued
@@ -615,6 +684,9 @@ def withdraw_dossier(dossier, *, by, reason="") -> Dossier:
 
 # --- the award register ---------------------------------------------------------------------
 
+REGISTER_NAMING = ("full_name", "unit_name", "award_name", "decision_number", "issuer_name")
+
+
 @transaction.atomic
 def import_award_register(rows, *, by) -> int:
     """Record past awards from an Excel list; all rows or none. Returns rows added (a row
@@ -626,26 +698,41 @@ def import_award_register(rows, *, by) -> int:
     require(by, "nominations.manage_register")
     if not rows:
         raise ValidationError(_("Danh sách không có dòng nào."))
-    names = [nfc(row.full_name) for row in rows]
-    units = [nfc(row.unit_name) for row in rows]
+    cleaned = [{name: nfc(getattr(row, name)) for name in limits.REGISTER} for row in rows]
+    labels = {"full_name": _label(Subject, "name"),
+              **{name: _label(AwardRecord, name) for name in limits.REGISTER if name != "full_name"}}
+    problems = []
+    for row, values in zip(rows, cleaned, strict=True):
+        found = _text_problems(values, limits.REGISTER, labels, REGISTER_NAMING)
+        if not values["full_name"]:
+            found.append(_("Họ và tên (tên tập thể) không được để trống."))
+        problems += _in_row(row.row_number, found)
+    if problems:
+        raise ValidationError(problems[:50])
     subjects = match_subjects(
-        Identity(kind=None, name=name, birth_year=row.birth_year, unit=unit)
-        for row, name, unit in zip(rows, names, units, strict=True))
+        Identity(kind=None, name=v["full_name"], birth_year=row.birth_year, unit=v["unit_name"])
+        for row, v in zip(rows, cleaned, strict=True))
     save_new(subjects)
-    existing = set(AwardRecord.objects.filter(
-        subject__name_folded__in={fold(name) for name in names},
-    ).values_list("subject_id", "decision_number", "award_name", "decision_date"))
+
+    def same(subject_id, number, award, day):
+        # "125/QĐ-UBND" and "125/qđ-ubnd", "Giấy khen" typed in NFD: the same line.
+        return subject_id, number_key(number), fold(award), day
+
+    existing = {same(*values) for values in AwardRecord.objects.filter(
+        subject__in={s.pk for s in subjects},
+    ).values_list("subject_id", "decision_number", "award_name", "decision_date")}
     added = []
-    for row, unit, subject in zip(rows, units, subjects, strict=True):
-        record_key = (subject.pk, nfc(row.decision_number), nfc(row.award_name),
-                      row.decision_date)
+    for row, values, subject in zip(rows, cleaned, subjects, strict=True):
+        record_key = same(subject.pk, values["decision_number"], values["award_name"],
+                          row.decision_date)
         if record_key in existing:
             continue
         existing.add(record_key)
         added.append(AwardRecord(
-            subject=subject, decision_number=record_key[1], award_name=record_key[2],
-            decision_date=row.decision_date, issuer_name=nfc(row.issuer_name), unit_name=unit,
-            note=nfc(row.note), source=AwardRecord.Source.IMPORT, created_by=by))
+            subject=subject, decision_number=values["decision_number"],
+            award_name=values["award_name"], decision_date=row.decision_date,
+            issuer_name=values["issuer_name"], unit_name=values["unit_name"],
+            note=values["note"], source=AwardRecord.Source.IMPORT, created_by=by))
     AwardRecord.objects.bulk_create(added, batch_size=500)
     activity.record("register.imported", actor=by,
                     after={"rows": len(rows), "added": len(added)})

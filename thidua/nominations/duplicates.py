@@ -28,16 +28,24 @@ def _same_person(a: Nominee, b: Nominee) -> bool:
     return bool(same_unit) or a.subject_id == b.subject_id
 
 
+def comparable_nominees(dossier):
+    """The nominees of the movement that ``dossier``'s list is compared with, and whose subject
+    one of its nominees may be linked to: every dossier of the movement but withdrawn ones;
+    another unit's only once sent (its unsent draft is its own business)."""
+    return (
+        Nominee.objects.filter(dossier__movement_id=dossier.movement_id)
+        .exclude(dossier__state=Dossier.State.WITHDRAWN)
+        .filter(Q(dossier__organisation_id=dossier.organisation_id) | Q(dossier__round__gt=0))
+    )
+
+
 def duplicate_warnings(dossier, nominees) -> dict[int, DuplicateWarning]:
     """Warnings for each nominee of ``dossier``, keyed by nominee id; two queries in all."""
     if not nominees:
         return {}
     names = {n.name_folded for n in nominees}
     candidates = list(
-        Nominee.objects.filter(dossier__movement_id=dossier.movement_id, name_folded__in=names)
-        .exclude(dossier__state=Dossier.State.WITHDRAWN)
-        # Another unit's unsent draft is its own business; it shows up once submitted.
-        .filter(Q(dossier__organisation_id=dossier.organisation_id) | Q(dossier__round__gt=0))
+        comparable_nominees(dossier).filter(name_folded__in=names)
         .select_related("dossier__organisation", "dossier__award_form")
     )
     awards = list(

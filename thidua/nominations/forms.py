@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.forms import BootstrapFormMixin
-from thidua.core.text import nfc
+from thidua.core.text import nfc, nfc_lines
 from thidua.core.uploads import check_upload
+from thidua.nominations import limits
 from thidua.nominations.choices import (
     CollectiveKind,
     Gender,
@@ -21,6 +22,21 @@ from thidua.rulesets.models import AwardForm, DocumentType
 UNIT_DOCUMENTS = [DocumentType.UNIT_SUBMISSION, DocumentType.UNIT_MINUTES,
                   DocumentType.ACHIEVEMENT_REPORT, DocumentType.ACHIEVEMENT_SUMMARY,
                   DocumentType.EVIDENCE]
+
+
+class TextField(forms.CharField):
+    """A text typed in a form, normalised as every way in normalises it (core.text.nfc; with
+    ``lines``, line by line) before its length is checked, so the limit counts the characters
+    that will be stored; the limit is said under the field and enforced by the browser too."""
+
+    def __init__(self, *, max_length: int, lines: bool = False, **kwargs):
+        self.lines = lines
+        kwargs.setdefault("help_text", limits.at_most(max_length))
+        super().__init__(max_length=max_length, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return nfc_lines(value) if self.lines else nfc(value)
 
 
 class DateInput(forms.DateInput):
@@ -39,8 +55,9 @@ class DossierForm(BootstrapFormMixin, forms.Form):
                                   initial=Procedure.NORMAL)
     unit_meeting_date = forms.DateField(label=_("Ngày họp xét của đơn vị"), required=False,
                                         widget=DateInput())
-    unit_meeting_result = forms.CharField(label=_("Kết quả họp xét"), required=False,
-                                          widget=forms.Textarea(attrs={"rows": 2}))
+    unit_meeting_result = TextField(label=_("Kết quả họp xét"), required=False,
+                                    max_length=limits.UNIT_MEETING_RESULT,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, movement, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,26 +78,31 @@ class DossierForm(BootstrapFormMixin, forms.Form):
 class NomineeForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=NomineeKind.choices,
                              initial=NomineeKind.INDIVIDUAL)
-    full_name = forms.CharField(label=_("Họ và tên / tên tập thể"), max_length=150)
+    full_name = TextField(label=_("Họ và tên / tên tập thể"), max_length=limits.NOMINEE["full_name"])
     gender = forms.ChoiceField(label=_("Giới tính"), choices=[("", "—"), *Gender.choices],
                                required=False)
     birth_year = forms.IntegerField(label=_("Năm sinh"), required=False, min_value=1900)
     birth_date = forms.DateField(label=_("Ngày sinh (nếu có)"), required=False,
                                  widget=DateInput())
-    ethnicity = forms.CharField(label=_("Dân tộc"), max_length=64, required=False)
-    position = forms.CharField(label=_("Chức vụ"), max_length=255, required=False)
-    unit_name = forms.CharField(label=_("Đơn vị công tác / đơn vị cấp trên"), max_length=255,
-                                required=False)
+    ethnicity = TextField(label=_("Dân tộc"), max_length=limits.NOMINEE["ethnicity"],
+                          required=False)
+    position = TextField(label=_("Chức vụ"), max_length=limits.NOMINEE["position"],
+                         required=False)
+    unit_name = TextField(label=_("Đơn vị công tác / đơn vị cấp trên"),
+                          max_length=limits.NOMINEE["unit_name"], required=False)
     category = forms.ChoiceField(label=_("Đối tượng (cá nhân)"), required=False,
                                  choices=[("", "—"), *IndividualCategory.choices])
     collective_kind = forms.ChoiceField(label=_("Loại tập thể"), required=False,
                                         choices=[("", "—"), *CollectiveKind.choices])
-    leader = forms.CharField(label=_("Người đứng đầu (tập thể)"), max_length=255, required=False)
-    achievement_summary = forms.CharField(label=_("Tóm tắt thành tích"), required=False,
-                                          widget=forms.Textarea(attrs={"rows": 3}))
-    citation = forms.CharField(label=_("Trích lời khen trên giấy khen"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
-    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+    leader = TextField(label=_("Người đứng đầu (tập thể)"), max_length=limits.NOMINEE["leader"],
+                       required=False)
+    achievement_summary = TextField(label=_("Tóm tắt thành tích"), required=False,
+                                    max_length=limits.NOMINEE["achievement_summary"],
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+    citation = TextField(label=_("Trích lời khen trên giấy khen"), required=False,
+                         max_length=limits.NOMINEE["citation"],
+                         widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label=_("Ghi chú"), max_length=limits.NOMINEE["note"], required=False)
 
     def clean(self):
         data = super().clean()
@@ -164,19 +186,20 @@ class ExcelUploadForm(BootstrapFormMixin, forms.Form):
 
 
 class WithdrawForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Lý do rút hồ sơ"), max_length=500)
+    reason = TextField(label=_("Lý do rút hồ sơ"), max_length=limits.REASON)
 
 
 class ReturnForm(BootstrapFormMixin, forms.Form):
-    other = forms.CharField(label=_("Nội dung khác cần bổ sung, sửa"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+    other = TextField(label=_("Nội dung khác cần bổ sung, sửa"), required=False,
+                      max_length=limits.DEFICIENCY, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MarkForm(BootstrapFormMixin, forms.Form):
     item_key = forms.CharField(max_length=64)
     ok = forms.TypedChoiceField(coerce=lambda v: v == "1", choices=[("1", "ok"), ("0", "not ok")])
-    note = forms.CharField(max_length=500, required=False)
+    note = TextField(max_length=limits.MARK_NOTE, required=False)
 
 
 class RegisterSearchForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label=_("Tìm theo tên (không cần dấu)"), max_length=100, required=False)
+    q = TextField(label=_("Tìm theo tên (không cần dấu)"), max_length=limits.QUERY, required=False,
+                  help_text="")

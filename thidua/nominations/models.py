@@ -10,6 +10,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from thidua.core.text import fold
 from thidua.movements.models import Movement
+from thidua.nominations import limits
 from thidua.nominations.choices import (
     CollectiveKind,
     Gender,
@@ -23,11 +24,22 @@ from thidua.rulesets.models import AwardForm, DocumentType
 
 class SubjectQuerySet(models.QuerySet):
     def search(self, query: str):
-        """Diacritic- and case-insensitive: "do duc dat" finds "Đỗ Đức Đạt"."""
+        """Diacritic- and case-insensitive, and blind to look-alike letters (the query is
+        normalised as stored names are): "do duc dat" and "Ðỗ" with U+00D0 find "Đỗ Đức Đạt"."""
         folded = fold(query)
         if not folded:
             return self.none()
         return self.filter(name_folded__contains=folded)
+
+    def visible_to(self, user):
+        """The subjects ``user`` may know of: those in the award register, and those nominated
+        in a dossier the user sees. One known only from another unit's unsent draft is that
+        unit's business."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(awards__isnull=False) | Q(nominations__dossier__in=Dossier.objects.visible_to(user))
+        ).distinct()
 
 
 class Subject(models.Model):
@@ -112,7 +124,8 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     procedure = models.CharField(_("Thủ tục"), max_length=16, choices=Procedure.choices,
                                  default=Procedure.NORMAL)
     unit_meeting_date = models.DateField(_("Ngày họp xét của đơn vị"), null=True, blank=True)
-    unit_meeting_result = models.TextField(_("Kết quả họp xét của đơn vị"), blank=True)
+    unit_meeting_result = models.TextField(_("Kết quả họp xét của đơn vị"), blank=True,
+                                           max_length=limits.UNIT_MEETING_RESULT)
     state = FSMField(_("Trạng thái"), max_length=24, choices=State.choices, default=State.DRAFT,
                      protected=True)
     round = models.PositiveSmallIntegerField(_("Lần trình"), default=0)
@@ -216,8 +229,12 @@ class Nominee(models.Model):
     collective_kind = models.CharField(_("Loại tập thể"), max_length=16,
                                        choices=CollectiveKind.choices, blank=True)
     leader = models.CharField(_("Người đứng đầu"), max_length=255, blank=True)
-    achievement_summary = models.TextField(_("Tóm tắt thành tích"), blank=True)
-    citation = models.TextField(_("Trích lời khen trên giấy khen"), blank=True)
+    # A TextField's max_length is the limit the forms and actions apply (nominations.limits);
+    # a CharField's column is at least as wide as its limit.
+    achievement_summary = models.TextField(_("Tóm tắt thành tích"), blank=True,
+                                           max_length=limits.NOMINEE["achievement_summary"])
+    citation = models.TextField(_("Trích lời khen trên giấy khen"), blank=True,
+                                max_length=limits.NOMINEE["citation"])
     note = models.CharField(_("Ghi chú"), max_length=500, blank=True)
     order = models.PositiveIntegerField(_("STT"), default=0)
     name_folded = models.CharField(max_length=255, db_index=True, editable=False)
@@ -324,7 +341,7 @@ class Deficiency(models.Model):
     round = models.PositiveSmallIntegerField(_("Lần trình"))
     item_key = models.CharField(max_length=64, blank=True)
     item_label = models.CharField(_("Mục"), max_length=300)
-    message = models.TextField(_("Nội dung cần bổ sung, sửa"))
+    message = models.TextField(_("Nội dung cần bổ sung, sửa"), max_length=limits.DEFICIENCY)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,7 +1,10 @@
-"""Which dossiers wait for a member in their role (the role home pages' lists)."""
+"""Reads more than one place needs: which dossiers wait for a member in their role (the role
+home pages' lists); which award names of an old register the catalogue does not know."""
 
+from thidua.core.text import fold
 from thidua.nominations.models import Dossier
 from thidua.orgs.models import Role
+from thidua.rulesets.models import AwardForm
 
 
 def dossiers_waiting_for(membership, limit: int = 20):
@@ -15,3 +18,12 @@ def dossiers_waiting_for(membership, limit: int = 20):
     if membership.role == Role.COUNCIL_SECRETARIAT:
         return qs.filter(movement__council_secretariat=org, state=Dossier.State.ACCEPTED)[:limit]
     return qs.none()
+
+
+def unknown_award_names(rows) -> list[tuple[int, str]]:
+    """(row, award name) of each register line whose award names no form of any rule set (by
+    name, short name or code, case and diacritics aside): imported as written, but said."""
+    known = set()
+    for name, short_name, code in AwardForm.objects.values_list("name", "short_name", "code"):
+        known |= {fold(name), fold(short_name), fold(code)}
+    return [(row.row_number, row.award_name) for row in rows if fold(row.award_name) not in known]

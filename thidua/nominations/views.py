@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,10 +17,11 @@ from thidua.core.uploads import MAX_UPLOAD_BYTES, human_size
 from thidua.core.workdays import working_days_between
 from thidua.movements.access import get_movement_for
 from thidua.movements.models import Movement
-from thidua.nominations import actions, excel, packages
+from thidua.nominations import actions, excel, packages, queries
 from thidua.nominations.access import (
     get_dossier_for,
     get_file_for,
+    get_linkable_subject_for,
     get_nominee_for,
     get_rejected_sheet_for,
 )
@@ -217,7 +218,7 @@ def nominee_not_duplicate(request, pk, nominee_pk):
 @require_POST
 def nominee_link(request, pk, nominee_pk):
     nominee = get_nominee_for(request.user, pk, nominee_pk, "edit")
-    subject = get_object_or_404(Subject, pk=_posted_pk(request, "subject"))
+    subject = get_linkable_subject_for(nominee, _posted_pk(request, "subject"))
     perform(request, actions.link_subject, nominee, subject, by=request.user,
             success=_("Đã liên kết %(name)s với đối tượng đã có.") % {"name": nominee})
     return redirect("nominations:detail", pk)
@@ -239,7 +240,8 @@ def excel_import(request, pk):
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         try:
-            result = excel.parse_nominee_sheet(data, award_form_choices(dossier.movement))
+            result = excel.parse_nominee_sheet(data, award_form_choices(dossier.movement),
+                                               dossier_form=dossier.award_form.code)
         except Exception:  # noqa: BLE001 - any unreadable file gets the same clear message
             form.add_error("file", _("Không đọc được tệp. Hãy chọn tệp Excel (.xlsx) theo mẫu."))
         else:
@@ -457,8 +459,7 @@ def register(request):
         query = form.cleaned_data["q"]
         visible = Dossier.objects.visible_to(request.user)
         # A subject only known from another unit's unsent draft is that unit's business.
-        found = Subject.objects.search(query).filter(
-            Q(awards__isnull=False) | Q(nominations__dossier__in=visible)).distinct()
+        found = Subject.objects.search(query).visible_to(request.user)
         subjects = list(found.prefetch_related(
             Prefetch("awards", queryset=AwardRecord.objects.order_by("-decision_date")),
             Prefetch("nominations", to_attr="nomination_list",
@@ -469,6 +470,22 @@ def register(request):
         "form": form, "subjects": subjects, "query": query, "folded": fold(query),
         "can_import": request.user.has_perm("nominations.manage_register"),
     })
+
+
+def _warn_unknown_awards(request, rows) -> None:
+    """An old register may name forms of an earlier legal basis: imported as written, but the
+    lines whose form the catalogue does not know are named, never passed over in silence."""
+    unknown = queries.unknown_award_names(rows)
+    if not unknown:
+        return
+    shown = "; ".join(_("dòng %(row)s: “%(award)s”") % {"row": row, "award": award}
+                      for row, award in unknown[:20])
+    more = len(unknown) - 20
+    messages.warning(request, _("%(count)s dòng ghi hình thức khen thưởng không có trong danh "
+                                "mục hình thức (đã nhập theo tên ghi trong tệp, hãy kiểm tra "
+                                "lại): %(rows)s%(more)s")
+                     % {"count": len(unknown), "rows": shown,
+                        "more": _("; và %(n)s dòng khác") % {"n": more} if more > 0 else ""})
 
 
 @login_required
@@ -488,5 +505,6 @@ def register_import(request):
                     success=lambda added: _("Đã nhập %(added)s khen thưởng vào sổ "
                                             "(%(skipped)s dòng đã có).")
                     % {"added": added, "skipped": len(result.rows) - added}):
+                _warn_unknown_awards(request, result.rows)
                 return redirect("register:search")
     return render(request, "nominations/register_import.html", {"form": form, "result": result})

@@ -16,6 +16,7 @@ from thidua.orgs.models import (
     OrganisationVersion,
     Role,
     User,
+    today,
 )
 
 MANAGE = "orgs.manage_organisations"
@@ -165,13 +166,11 @@ def merge_organisations(sources, *, into: Organisation, on: date, legal_referenc
         source.valid_to = on
         source.merged_into = into
         source.save(update_fields=["valid_to", "merged_into"])
+        moved = _("Sáp nhập %(source)s vào %(into)s") % {"source": source.name, "into": into.name}
         for membership in source.memberships.filter(valid_to__isnull=True):
-            membership.valid_to = on
-            membership.save(update_fields=["valid_to"])
-            Membership.objects.get_or_create(
-                user=membership.user, organisation=into, role=membership.role,
-                valid_to=None, defaults={"title": membership.title, "valid_from": on},
-            )
+            revoke_role(membership, on=on, by=by, reason=moved)
+            grant_role(membership.user, into, membership.role, title=membership.title,
+                       valid_from=on, by=by, reason=moved)
         OrganisationEvent.objects.create(
             organisation=source, kind=OrganisationEvent.Kind.MERGED, occurred_on=on, other=into,
             legal_reference=legal_reference, note=note,
@@ -185,20 +184,115 @@ def merge_organisations(sources, *, into: Organisation, on: date, legal_referenc
     return into
 
 
+def _membership_snapshot(membership: Membership) -> dict:
+    return {"user": membership.user.username, "organisation": membership.organisation.name,
+            "role": membership.role, "title": membership.title,
+            "valid_from": membership.valid_from, "valid_to": membership.valid_to}
+
+
+def _check_dates(valid_from, valid_to) -> None:
+    if valid_to is not None and valid_from is not None and valid_to < valid_from:
+        raise ValidationError(_("Ngày kết thúc vai trò không được trước ngày bắt đầu."))
+
+
 @transaction.atomic
 def grant_role(user: User, organisation: Organisation, role: str, *, title="", by=None,
-               valid_from=None) -> Membership:
-    """Give ``user`` a role in ``organisation``; granting a role already held changes nothing."""
+               valid_from=None, valid_to=None, reason="") -> Membership:
+    """Give ``user`` a role in ``organisation``; granting a role already held changes nothing.
+
+    With ``valid_to`` the row records a role held for a past span (it ends on that day)."""
     require(by, MANAGE)
     if role not in Role.values:
         raise ValidationError(_("Vai trò không hợp lệ."))
+    _check_dates(valid_from or today(), valid_to)
     kwargs = {"title": nfc(title)}
     if valid_from is not None:
         kwargs["valid_from"] = valid_from
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation=organisation, role=role, valid_to=None, defaults=kwargs,
-    )
+    if valid_to is not None:
+        membership, created = Membership.objects.create(
+            user=user, organisation=organisation, role=role, valid_to=valid_to, **kwargs), True
+    else:
+        membership, created = Membership.objects.get_or_create(
+            user=user, organisation=organisation, role=role, valid_to=None, defaults=kwargs,
+        )
     if created:
         activity.record("role.granted", actor=by, target=membership, organisation=organisation,
-                        after={"user": user.username, "role": role})
+                        after=_membership_snapshot(membership), reason=reason)
     return membership
+
+
+@transaction.atomic
+def revoke_role(membership: Membership, *, on: date | None = None, by=None,
+                reason="") -> Membership:
+    """End a role: from ``on`` (default today) the user no longer holds it; the row stays as
+    the record of who held what, when. An end on or before the row's start means the role was
+    never held (a merger recorded after the fact, a grant made by mistake)."""
+    require(by, MANAGE)
+    locked = Membership.objects.select_for_update().select_related("user", "organisation").get(
+        pk=membership.pk)
+    on = on or today()
+    if locked.valid_to is not None and locked.valid_to <= on:
+        return locked  # already ended by then
+    before = _membership_snapshot(locked)
+    locked.valid_to = on
+    locked.save(update_fields=["valid_to"])
+    activity.record("role.revoked", actor=by, target=locked, organisation=locked.organisation,
+                    before=before, after=_membership_snapshot(locked), reason=reason)
+    return locked
+
+
+@transaction.atomic
+def change_membership(membership: Membership, *, title: str, valid_from: date,
+                      valid_to: date | None, by=None) -> Membership:
+    """Correct a role's title or dates (who holds which role where never changes: end the row
+    and grant the new role). Ending it is logged as a revocation, any other change as such."""
+    require(by, MANAGE)
+    locked = Membership.objects.select_for_update().select_related("user", "organisation").get(
+        pk=membership.pk)
+    _check_dates(valid_from, valid_to)
+    if valid_to is None and locked.valid_to is not None and Membership.objects.filter(
+            user=locked.user, organisation=locked.organisation, role=locked.role,
+            valid_to__isnull=True).exclude(pk=locked.pk).exists():
+        raise ValidationError(_("Người dùng đang giữ vai trò này tại tổ chức này."))
+    before = _membership_snapshot(locked)
+    locked.title, locked.valid_from, locked.valid_to = nfc(title), valid_from, valid_to
+    after = _membership_snapshot(locked)
+    if after == before:
+        return locked
+    locked.save(update_fields=["title", "valid_from", "valid_to"])
+    logged = {"actor": by, "target": locked, "organisation": locked.organisation,
+              "before": before, "after": after}
+    if before["valid_to"] is None and valid_to is not None:
+        activity.record("role.revoked", **logged)
+    else:
+        activity.record("role.changed", **logged)
+    return locked
+
+
+ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")
+
+
+def account_access(user: User) -> dict:
+    """What a user may do beyond their roles: the account's flags, groups and permissions."""
+    if user.pk is None:
+        return {"is_active": True, "is_staff": False, "is_superuser": False, "groups": [],
+                "user_permissions": []}
+    return {
+        "is_active": user.is_active, "is_staff": user.is_staff, "is_superuser": user.is_superuser,
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+        "user_permissions": sorted(f"{app}.{code}" for app, code in user.user_permissions
+                                   .values_list("content_type__app_label", "codename")),
+    }
+
+
+@transaction.atomic
+def record_access_change(user: User, *, before: dict, by) -> None:
+    """Log a change of an account's administrator flag, activation, groups or permissions made
+    through a form that saves the account itself (the admin); nothing when nothing changed."""
+    require(by, MANAGE)
+    after = account_access(user)
+    changed = {key for key in ACCESS_FIELDS if before.get(key) != after[key]}
+    if changed:
+        activity.record("user.access_changed", actor=by, target=user,
+                        before={key: before.get(key) for key in sorted(changed)},
+                        after={key: after[key] for key in sorted(changed)})

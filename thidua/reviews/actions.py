@@ -22,6 +22,7 @@ from thidua.core.text import nfc, nfc_lines
 from thidua.core.workflow import Workflow
 from thidua.nominations import actions as dossier_actions
 from thidua.nominations.models import CommitteeConclusion, CouncilOutcome, Dossier, Nominee
+from thidua.reviews import limits
 from thidua.reviews.models import (
     AgendaItem,
     BallotBox,
@@ -38,9 +39,11 @@ from thidua.reviews.queries import (
     disclosure_problems,
     is_withdrawn,
     minutes_data,
+    needed_text,
+    quorum_of,
     tallies,
 )
-from thidua.reviews.voting import VoteRule, decide, has_quorum, vote_base
+from thidua.reviews.voting import Attendance, VoteRule, decide
 
 STALE = gettext_lazy("Phiên họp vừa được người khác thay đổi (trạng thái hiện tại: %(state)s). "
                      "Hãy tải lại trang.")
@@ -96,9 +99,13 @@ def create_meeting(*, kind, movement, title, scheduled_at, place, chair, secreta
         problems = disclosure_problems(nominees, timezone.localtime(scheduled_at).date())
         if problems:
             raise ValidationError(problems)
+    title = limits.limited(nfc(title), limits.TITLE, Meeting._meta.get_field("title").verbose_name)
+    place = limits.limited(nfc(place), limits.PLACE, Meeting._meta.get_field("place").verbose_name)
+    if not title or not place:
+        raise ValidationError(_("Hãy ghi tên và địa điểm phiên họp."))
     meeting = Meeting.objects.create(
-        kind=kind, movement=movement, organisation=organisation, title=nfc(title),
-        scheduled_at=scheduled_at, place=nfc(place), chair=chair, secretary=secretary)
+        kind=kind, movement=movement, organisation=organisation, title=title,
+        scheduled_at=scheduled_at, place=place, chair=chair, secretary=secretary)
     AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, nominee=n, order=i)
                                     for i, n in enumerate(nominees, start=1)])
     MeetingMember.objects.bulk_create([MeetingMember(meeting=meeting, user=u, role=r)
@@ -137,13 +144,15 @@ def set_attendance(meeting, *, present_user_ids, by) -> Meeting:
 
 @transaction.atomic
 def open_meeting(meeting, *, by) -> Meeting:
-    """Khai mạc, on the scheduled day or later (the disclosure period was counted to that day)."""
+    """Khai mạc, on the scheduled day or later (the disclosure period was counted to that day).
+    The moment it opens is kept: the minutes print it, not the scheduled time."""
 
     def prepare(locked):
         if timezone.localdate() < timezone.localtime(locked.scheduled_at).date():
             raise ValidationError(_("Phiên họp được lên lịch ngày %(day)s; chưa thể khai mạc.")
                                   % {"day": timezone.localtime(locked.scheduled_at)
                                      .strftime("%d/%m/%Y")})
+        locked.opened_at = timezone.now()
         if locked.kind == Meeting.Kind.COUNCIL:
             # Every box exists, empty, before the first vote: no row appears with a vote.
             BallotBox.objects.bulk_create([BallotBox(item=item) for item in locked.items.all()],
@@ -165,7 +174,7 @@ def set_conclusion(item, *, conclusion, reason="", by) -> AgendaItem:
         raise ValidationError(_("Hồ sơ của %(name)s đã được rút.") % {"name": item.nominee.full_name})
     if conclusion not in CommitteeConclusion.values:
         raise ValidationError(_("Kết luận không hợp lệ."))
-    reason = nfc(reason)
+    reason = limits.limited(nfc(reason), limits.CONCLUSION_REASON, _("Lý do"))
     if conclusion == CommitteeConclusion.NOT_PROPOSE and not reason:
         raise ValidationError(_("Hãy ghi lý do không đề nghị khen thưởng."))
     item.conclusion, item.reason = conclusion, reason
@@ -195,6 +204,15 @@ def _votable(locked, item):
         raise ValidationError(_("Nội dung này không thuộc phiên họp."))
     if is_withdrawn(item):
         raise ValidationError(_("Hồ sơ của %(name)s đã được rút.") % {"name": item.nominee.full_name})
+    quorum = quorum_of(locked)
+    if not quorum.met:
+        # A council meeting without its quorum is not a valid meeting: nobody votes in it, in
+        # person or in writing, until enough members are marked present (the page says so).
+        raise ValidationError(
+            _("Phiên họp chưa đủ số thành viên: có mặt %(present)s/%(total)s, cần từ %(needed)s "
+              "thành viên (%(ratio)s tổng số thành viên) trở lên. Chưa thể bỏ phiếu.")
+            % {"present": quorum.present, "total": quorum.members, "needed": quorum.needed,
+               "ratio": quorum.text})
 
 
 def _cast(locked, item, member, choice, *, written, by):
@@ -257,7 +275,8 @@ def recuse(item, *, member, reason, by) -> Recusal:
         raise ValidationError(_("Phiên họp đã kết thúc."))
     if BallotReceipt.objects.filter(item=item, member=member).exists():
         raise ValidationError(_("Đã bỏ phiếu thì không thể xin không biểu quyết nữa."))
-    reason = nfc(reason)
+    reason = limits.limited(nfc(reason), limits.RECUSAL_REASON,
+                            _("Lý do không tham gia biểu quyết"))
     if not reason:
         raise ValidationError(_("Hãy ghi lý do không tham gia biểu quyết."))
     recusal, created = Recusal.objects.get_or_create(item=item, member=member,
@@ -291,13 +310,17 @@ def _close_committee(locked, by):
 def _close_council(locked, by):
     rule_set = locked.movement.rule_set
     members = list(locked.members.all())
-    present = sum(1 for m in members if m.present)
-    if not has_quorum(present, len(members), rule_set.quorum_percent):
+    quorum = quorum_of(locked, members)
+    if not quorum.met:
         raise ValidationError(
-            _("Phiên họp không đủ số thành viên: %(present)s/%(total)s có mặt, cần từ %(q)s%% "
-              "trở lên. Chưa thể kết thúc và công bố kết quả.")
-            % {"present": present, "total": len(members), "q": rule_set.quorum_percent})
+            _("Phiên họp không đủ số thành viên: có mặt %(present)s/%(total)s, cần từ %(needed)s "
+              "thành viên (%(ratio)s tổng số thành viên) trở lên. Chưa thể kết thúc và công bố "
+              "kết quả.")
+            % {"present": quorum.present, "total": quorum.members, "needed": quorum.needed,
+               "ratio": quorum.text})
     locked.quorum_met = True
+    locked.quorum_rule = quorum.as_data()
+    present = quorum.present
     counts = tallies(locked)
     receipts = Counter(BallotReceipt.objects.filter(item__meeting=locked, written=True)
                        .values_list("item_id", flat=True))
@@ -315,16 +338,17 @@ def _close_council(locked, by):
         form = item.nominee.dossier.award_form
         rule = VoteRule.for_form(form, rule_set)
         stepped_aside = recusals.get(item.pk, [])
-        written_voters = receipts.get(item.pk, 0)
-        base = vote_base(rule, members=len(members), present=present, written=written_voters,
-                         recused_members=len(stepped_aside),
-                         recused_present=sum(1 for m in stepped_aside if m.present))
+        attendance = Attendance(
+            members=len(members), present=present, written=receipts.get(item.pk, 0),
+            recused_members=len(stepped_aside),
+            recused_present=sum(1 for m in stepped_aside if m.present))
         tally = counts[item.pk]
-        outcome = decide(rule, tally, base)
+        outcome = decide(rule, tally, attendance)
         item.agree, item.disagree, item.abstain, item.base = (
-            tally.agree, tally.disagree, tally.abstain, base)
+            tally.agree, tally.disagree, tally.abstain, outcome.base)
         item.result = AgendaItem.Result.PASSED if outcome.passed else AgendaItem.Result.FAILED
-        item.save(update_fields=["agree", "disagree", "abstain", "base", "result"])
+        item.reckoning = {"rule": rule.as_data(), "attendance": attendance.as_data()}
+        item.save(update_fields=["agree", "disagree", "abstain", "base", "result", "reckoning"])
         nominee = item.nominee
         if outcome.passed:
             nominee.council_outcome = (CouncilOutcome.APPROVED_LOCAL if form.decided_locally
@@ -332,8 +356,9 @@ def _close_council(locked, by):
             nominee.outcome_reason = ""
         else:
             nominee.council_outcome = CouncilOutcome.NOT_APPROVED
-            nominee.outcome_reason = _("Không đạt tỷ lệ phiếu: %(agree)s/%(base)s đồng ý.") % {
-                "agree": tally.agree, "base": base}
+            nominee.outcome_reason = _("Không đạt tỷ lệ phiếu: %(agree)s/%(base)s đồng ý, cần "
+                                       "%(needed)s.") % {
+                "agree": tally.agree, "base": outcome.base, "needed": needed_text(rule, outcome)}
         nominee.save(update_fields=["council_outcome", "outcome_reason"])
     for dossier in Dossier.objects.filter(pk__in={i.nominee.dossier_id for i in items
                                                   if not is_withdrawn(i)}):
@@ -367,7 +392,7 @@ def close_meeting(meeting, *, by) -> Meeting:
 def adjourn_meeting(meeting, *, reason, by) -> Meeting:
     """Hoãn họp: the meeting ends without results (e.g. no quorum); its nominees are free to go
     on another meeting's agenda."""
-    reason = nfc(reason)
+    reason = limits.limited(nfc(reason), limits.ADJOURN_REASON, _("Lý do hoãn"))
     if not reason:
         raise ValidationError(_("Hãy ghi lý do hoãn phiên họp."))
 
@@ -391,11 +416,13 @@ def correct_minutes(meeting, *, notes, reason, by) -> MinutesRevision:
     require(by, "reviews.run_meeting", locked)
     _require_state(locked, Meeting.State.CLOSED,
                    _("Biên bản chỉ được điều chỉnh sau khi phiên họp kết thúc (hiện: %(state)s)."))
-    reason = nfc(reason)
+    reason = limits.limited(nfc(reason), limits.CORRECTION_REASON, _("Lý do điều chỉnh"))
     if not reason:
         raise ValidationError(_("Hãy ghi lý do điều chỉnh biên bản."))
+    notes = limits.limited(nfc_lines(notes), limits.MINUTES_NOTES,
+                           _("Ghi chú, điều chỉnh của biên bản"))
     latest = locked.minutes.order_by("-number").first()
-    data = {**latest.data, "notes": nfc_lines(notes)}
+    data = {**latest.data, "notes": notes}
     revision = MinutesRevision.objects.create(meeting=locked, number=latest.number + 1, data=data,
                                               reason=reason, created_by=by)
     activity.record("meeting.minutes_corrected", actor=by, target=locked,

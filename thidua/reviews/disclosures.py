@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from thidua.core import activity
 from thidua.core.permissions import require
-from thidua.core.text import nfc
+from thidua.core.text import nfc, nfc_lines
 from thidua.core.workdays import working_days_between
+from thidua.reviews import limits
 from thidua.reviews.actions import MEETING_FLOW
 from thidua.reviews.models import Disclosure, Meeting, Objection
 from thidua.reviews.queries import council_candidates, takes_objections
@@ -30,6 +31,9 @@ OBJECTIONS_PER_DAY = 20
 @transaction.atomic
 def publish_disclosure(*, movement, nominees, starts_on, ends_on, title, by) -> Disclosure:
     require(by, "reviews.hold_council", movement)
+    title = limits.limited(nfc(title), limits.TITLE, _("Tiêu đề"))
+    if not title:
+        raise ValidationError(_("Hãy ghi tiêu đề của danh sách công khai."))
     nominees = list(nominees)
     if not nominees:
         raise ValidationError(_("Hãy chọn người, tập thể cần công khai."))
@@ -47,7 +51,7 @@ def publish_disclosure(*, movement, nominees, starts_on, ends_on, title, by) -> 
     if longest and days_open < longest:
         raise ValidationError(_("Thời gian công khai phải từ %(days)s ngày làm việc trở lên.")
                               % {"days": longest})
-    disclosure = Disclosure.objects.create(movement=movement, title=nfc(title),
+    disclosure = Disclosure.objects.create(movement=movement, title=title,
                                            starts_on=starts_on, ends_on=ends_on, published_by=by)
     disclosure.nominees.set(nominees)
     activity.record("disclosure.published", actor=by, target=disclosure,
@@ -88,9 +92,12 @@ def submit_objection(disclosure, *, nominee, name, contact, text, source="") -> 
         raise ValidationError(_("Thời gian nhận ý kiến về danh sách này đã kết thúc."))
     if not disclosure.nominees.filter(pk=nominee.pk).exists():
         raise ValidationError(_("Người, tập thể này không có trong danh sách công khai."))
-    name, contact, text = nfc(name), nfc(contact), (text or "").strip()
+    name, contact, text = nfc(name), nfc(contact), nfc_lines(text)
     if not (name and contact and text):
         raise ValidationError(_("Hãy ghi họ tên, cách liên hệ và nội dung ý kiến."))
+    limits.limited(name, limits.OBJECTION_NAME, _("Họ và tên"))
+    limits.limited(contact, limits.OBJECTION_CONTACT, _("Số điện thoại hoặc thư điện tử"))
+    limits.limited(text, limits.OBJECTION_TEXT, _("Nội dung ý kiến"))
     flooded = False
     if source:
         now = timezone.now()
@@ -118,7 +125,7 @@ def record_objection_handling(objection, *, meeting, handling, by) -> Objection:
                                 "điều chỉnh."))
     if objection.handling:
         raise ValidationError(_("Ý kiến này đã có kết quả xử lý."))
-    handling = nfc(handling)
+    handling = limits.limited(nfc(handling), limits.OBJECTION_HANDLING, _("Kết quả xử lý"))
     if not handling:
         raise ValidationError(_("Hãy ghi kết quả xử lý ý kiến."))
     objection.handling = handling

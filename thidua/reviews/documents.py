@@ -26,9 +26,10 @@ from thidua.nominations.documents import (
 from thidua.nominations.models import CommitteeConclusion
 from thidua.reviews.access import get_closed_meeting_for, was_adjourned
 from thidua.reviews.models import BallotReceipt, Meeting, MeetingMember
-from thidua.reviews.queries import is_withdrawn
-from thidua.reviews.voting import Tally, VoteRule, decide, has_quorum
-from thidua.rulesets.models import VoteBase, VoteComparison
+from thidua.reviews.queries import is_withdrawn, quorum_of, reckoning_of
+from thidua.reviews.voting import VoteRule
+from thidua.rulesets.models import VoteBase
+from thidua.rulesets.ratios import number_text, ratio_text
 
 STEERING_COMMITTEE = "BAN CHỈ ĐẠO"
 COUNCIL = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
@@ -37,10 +38,29 @@ ROLE_ORDER = [MeetingMember.Role.CHAIR, MeetingMember.Role.VICE_CHAIR, MeetingMe
               MeetingMember.Role.SECRETARY]
 
 
+UNVERIFIED = "quy định này là giá trị mặc định chưa được đối chiếu văn bản pháp lý"
+SCHEDULED = "giờ theo lịch; không có giờ khai mạc thực tế"
+
+
 def time_words(moment) -> str:
     local = timezone.localtime(moment)
     return (f"{local:%H} giờ {local:%M} phút, ngày {local.day:02d} tháng {local.month:02d} "
             f"năm {local.year}")
+
+
+def _times(meeting) -> dict:
+    """When the meeting really opened and ended. A meeting without an opening time (closed
+    before it was recorded, or adjourned before it opened) prints its scheduled time, labelled
+    as scheduled."""
+    scheduled = time_words(meeting.scheduled_at)
+    return {
+        "time_words": (time_words(meeting.opened_at) if meeting.opened_at
+                       else f"{scheduled} ({SCHEDULED})"),
+        "opened_words": time_words(meeting.opened_at) if meeting.opened_at else "",
+        "scheduled_words": scheduled,
+        "time_is_scheduled": meeting.opened_at is None,
+        "closed_words": time_words(meeting.closed_at) if meeting.closed_at else BLANK,
+    }
 
 
 def percent(part, whole) -> str:
@@ -48,11 +68,6 @@ def percent(part, whole) -> str:
     if part is None or not whole:
         return "—"
     return f"{float(Fraction(part * 100, whole)):.2f}".replace(".", ",") + "%"
-
-
-def decimal(value: Fraction) -> str:
-    return (f"{float(value):.2f}".rstrip("0").rstrip(".") if value.denominator != 1
-            else str(value.numerator)).replace(".", ",")
 
 
 def _day(meeting):
@@ -77,8 +92,7 @@ def _common(meeting, body_upper: str, series: str) -> dict:
         "movement_lower": lower_first(nfc(movement.title)),
         "city": locality(movement.issuer, day),
         "meeting_title": nfc(meeting.title),
-        "time_words": time_words(meeting.opened_at or meeting.scheduled_at),
-        "closed_words": time_words(meeting.closed_at) if meeting.closed_at else BLANK,
+        **_times(meeting),
         "place_of_meeting": nfc(meeting.place),
         "chair": nfc(str(meeting.chair)),
         "secretary": nfc(str(meeting.secretary)),
@@ -200,16 +214,75 @@ def committee_minutes_context(meeting) -> dict:
     }
 
 
-# --- the council ----------------------------------------------------------------------------
+# --- the council ---------------------------------------------------------------------------
 
 def rule_text(rule: VoteRule) -> str:
-    base = ("tổng số thành viên Hội đồng" if rule.base == VoteBase.ALL
-            else "số thành viên Hội đồng dự họp")
-    if rule.threshold_percent is None:
-        return f"trên 50% {base} (không quy định tỷ lệ riêng)"
-    if rule.comparison == VoteComparison.AT_LEAST:
-        return f"từ {rule.threshold_percent}% trở lên {base}"
-    return f"trên {rule.threshold_percent}% {base}"
+    """The rule in the minutes' words, with the exact ratio that was used and whom it was taken
+    of — the same numbers each row's arithmetic prints."""
+    if rule.base == VoteBase.ALL:
+        base = "tổng số thành viên Hội đồng"
+    elif rule.written_votes_count:
+        base = "số thành viên Hội đồng dự họp và thành viên gửi phiếu bằng văn bản"
+    else:
+        base = "số thành viên Hội đồng dự họp"
+    if rule.threshold is None:
+        text = f"trên {ratio_text(rule.ratio)} {base} (không quy định tỷ lệ riêng)"
+    elif rule.at_least:
+        text = f"từ {ratio_text(rule.ratio)} trở lên {base}"
+    else:
+        text = f"trên {ratio_text(rule.ratio)} {base}"
+    if rule.recusals_leave_base:
+        text += (", không tính thành viên không tham gia biểu quyết (theo bộ quy tắc áp dụng"
+                 + (f"; {UNVERIFIED}" if rule.recusals_unverified else "") + ")")
+    return text
+
+
+def needed_words(rule: VoteRule, outcome) -> str:
+    """"≥ 90% × 11 = 9,9": the comparison, the ratio, the base and what they give."""
+    sign = "≥" if rule.at_least else ">"
+    return f"{sign} {ratio_text(rule.ratio)} × {outcome.base} = {number_text(outcome.needed)}"
+
+
+def _counted_words(rule: VoteRule, attendance) -> str:
+    if rule.base == VoteBase.ALL:
+        return f"{attendance.members} thành viên Hội đồng"
+    if rule.written_votes_count and attendance.written:
+        return (f"{attendance.present} thành viên dự họp và {attendance.written} thành viên gửi "
+                f"phiếu bằng văn bản")
+    return f"{attendance.present} thành viên dự họp"
+
+
+def _base_remark(name: str, reckoning) -> str:
+    """How the base of an item with recusals was reached, in the minutes' words."""
+    rule, attendance, outcome = reckoning.rule, reckoning.attendance, reckoning.outcome
+    if attendance is None:
+        return ""
+    if outcome.deducted:
+        flag = f" ({UNVERIFIED})" if rule.recusals_unverified else ""
+        return (f"Đối với {name}: tỷ lệ tính trên {outcome.base} thành viên, là "
+                f"{_counted_words(rule, attendance)} trừ {outcome.deducted} thành viên không "
+                f"tham gia biểu quyết, theo bộ quy tắc áp dụng{flag}.")
+    kept = (attendance.recused_members if rule.base == VoteBase.ALL
+            else attendance.recused_present)
+    if not kept:
+        return ""
+    return (f"Đối với {name}: tỷ lệ tính trên {outcome.base} thành viên, là "
+            f"{_counted_words(rule, attendance)}, kể cả {kept} thành viên không tham gia biểu "
+            f"quyết.")
+
+
+def _quorum_text(quorum, present: int, total: int) -> str:
+    needed = f"có mặt từ {quorum.needed} trong số {total} thành viên trở lên"
+    if quorum.met:
+        text = (f"Có mặt {present}/{total} thành viên Hội đồng, đạt tỷ lệ tối thiểu "
+                f"{quorum.text} tổng số thành viên theo quy định ({needed}); phiên họp đủ điều "
+                f"kiện tiến hành.")
+    else:
+        text = (f"Có mặt {present}/{total} thành viên Hội đồng, không đạt tỷ lệ tối thiểu "
+                f"{quorum.text} tổng số thành viên theo quy định (cần {needed}).")
+    if quorum.unverified:
+        text += f" (Tỷ lệ {quorum.text}: {UNVERIFIED}.)"
+    return text
 
 
 def council_minutes_context(meeting) -> dict:
@@ -217,17 +290,18 @@ def council_minutes_context(meeting) -> dict:
     items = _items(meeting)
     members = _members(meeting)
     present = sum(1 for m in members if m["present"])
-    quorum = has_quorum(present, len(members), rule_set.quorum_percent)
-    rows, rules = [], {}
+    quorum = quorum_of(meeting)
+    rows, rules, base_remarks = [], {}, []
     for n, item in enumerate(items, start=1):
         form = item.nominee.dossier.award_form
-        rule = VoteRule.for_form(form, rule_set)
+        # The result was decided once, at closing, by voting.decide on the rule and attendance
+        # kept with it; the same arithmetic gives the numbers printed, for the reader to check.
+        reckoning = reckoning_of(item, rule_set)
+        rule = reckoning.rule if reckoning else VoteRule.for_form(form, rule_set)
         rules.setdefault(nfc(form.name), rule_text(rule))
         counted = item.agree is not None and item.base is not None
-        # The result was decided once, at closing, by voting.decide; the same arithmetic gives
-        # the number of agree votes the rule needed, for the reader to check.
-        outcome = decide(rule, Tally(item.agree, item.disagree, item.abstain), item.base) \
-            if counted else None
+        if reckoning and (remark := _base_remark(nfc(item.nominee.full_name), reckoning)):
+            base_remarks.append(remark)
         rows.append({
             "order": n, "name": nfc(item.nominee.full_name), "where": where(item.nominee),
             "unit": nfc(item.nominee.dossier.organisation.name), "form": nfc(form.name),
@@ -239,9 +313,7 @@ def council_minutes_context(meeting) -> dict:
             "agree_percent": percent(item.agree, item.base) if counted else "—",
             "disagree_percent": percent(item.disagree, item.base) if counted else "—",
             "abstain_percent": percent(item.abstain, item.base) if counted else "—",
-            "needed": (("≥ " if rule.comparison == VoteComparison.AT_LEAST
-                        and rule.threshold_percent is not None else "> ")
-                       + decimal(outcome.needed)) if outcome else "—",
+            "needed": needed_words(rule, reckoning.outcome) if reckoning else "—",
             "result": str(item.get_result_display()) if item.result else "—",
             "passed": item.result == item.Result.PASSED,
         })
@@ -256,18 +328,15 @@ def council_minutes_context(meeting) -> dict:
         "absent": len(members) - present,
         "written": sum(1 for m in members if m["written"]),
         "present_percent": percent(present, len(members)),
-        "quorum_percent": rule_set.quorum_percent,
-        "quorum_met": quorum,
-        "quorum_text": (f"Có mặt {present}/{len(members)} thành viên Hội đồng "
-                        f"({percent(present, len(members))}), "
-                        + (f"đạt tỷ lệ tối thiểu {rule_set.quorum_percent}% theo quy định; "
-                           "phiên họp đủ điều kiện tiến hành." if quorum else
-                           f"không đạt tỷ lệ tối thiểu {rule_set.quorum_percent}% theo quy định.")),
+        "quorum_ratio": quorum.text,
+        "quorum_needed": quorum.needed,
+        "quorum_met": quorum.met,
+        "quorum_text": _quorum_text(quorum, present, len(members)),
         "rules": [{"form": form, "rule": text} for form, text in rules.items()],
         "items": rows,
         "counts_passed": counts(passed.elements()) or NONE_TEXT,
         "counts_failed": counts(failed.elements()) or NONE_TEXT,
-        "remarks": _remarks(items),
+        "remarks": _remarks(items) + base_remarks,
     }
 
 

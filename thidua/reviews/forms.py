@@ -4,9 +4,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.forms import BootstrapFormMixin
+from thidua.core.text import nfc, nfc_lines
 from thidua.nominations.models import CommitteeConclusion
 from thidua.orgs.models import Role, User
+from thidua.reviews import limits
 from thidua.reviews.models import VoteChoice
+
+
+class LimitedText(forms.CharField):
+    """A free text with its limit: counted as stored (NFC, spaces collapsed — line by line when
+    ``lines``), stated under the field and given to the browser as ``maxlength``."""
+
+    def __init__(self, *, max_length, lines=False, **kwargs):
+        self.lines = lines
+        kwargs.setdefault("help_text", limits.at_most(max_length))
+        super().__init__(max_length=max_length, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return nfc_lines(value) if self.lines else nfc(value)
 
 
 class NomineeChoiceField(forms.ModelMultipleChoiceField):
@@ -21,11 +37,11 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class MeetingForm(BootstrapFormMixin, forms.Form):
-    title = forms.CharField(label=_("Tên phiên họp"), max_length=255)
+    title = LimitedText(label=_("Tên phiên họp"), max_length=limits.TITLE)
     scheduled_at = forms.DateTimeField(
         label=_("Thời gian"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-    place = forms.CharField(label=_("Địa điểm"), max_length=255)
+    place = LimitedText(label=_("Địa điểm"), max_length=limits.PLACE)
     chair = UserChoiceField(queryset=User.objects.none(), label=_("Chủ trì"))
     vice_chair = UserChoiceField(queryset=User.objects.none(), label=_("Phó Chủ tịch Hội đồng"),
                                  required=False)
@@ -100,7 +116,7 @@ class AttendanceForm(forms.Form):
 
 class ConclusionForm(BootstrapFormMixin, forms.Form):
     conclusion = forms.ChoiceField(label=_("Kết luận"), choices=CommitteeConclusion.choices)
-    reason = forms.CharField(label=_("Lý do"), max_length=500, required=False)
+    reason = LimitedText(label=_("Lý do"), max_length=limits.CONCLUSION_REASON, required=False)
 
 
 class VoteForm(forms.Form):
@@ -113,17 +129,30 @@ class WrittenVoteForm(forms.Form):
 
 
 class RecuseForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Lý do không tham gia biểu quyết"), max_length=300)
+    reason = LimitedText(label=_("Lý do không tham gia biểu quyết"),
+                         max_length=limits.RECUSAL_REASON)
+
+
+# The meeting page writes these two inputs by hand; an empty one is refused by the action with
+# its own message.
+class AdjournForm(forms.Form):
+    reason = LimitedText(label=_("Lý do hoãn"), max_length=limits.ADJOURN_REASON, required=False)
+
+
+class HandlingForm(forms.Form):
+    handling = LimitedText(label=_("Kết quả xử lý"), max_length=limits.OBJECTION_HANDLING,
+                           required=False)
 
 
 class CorrectionForm(BootstrapFormMixin, forms.Form):
-    notes = forms.CharField(label=_("Ghi chú, điều chỉnh của biên bản"),
-                            widget=forms.Textarea(attrs={"rows": 4}))
-    reason = forms.CharField(label=_("Lý do điều chỉnh"), max_length=500)
+    notes = LimitedText(label=_("Ghi chú, điều chỉnh của biên bản"),
+                        max_length=limits.MINUTES_NOTES, lines=True,
+                        widget=forms.Textarea(attrs={"rows": 4}))
+    reason = LimitedText(label=_("Lý do điều chỉnh"), max_length=limits.CORRECTION_REASON)
 
 
 class DisclosureForm(BootstrapFormMixin, forms.Form):
-    title = forms.CharField(label=_("Tiêu đề"), max_length=255)
+    title = LimitedText(label=_("Tiêu đề"), max_length=limits.TITLE)
     starts_on = forms.DateField(label=_("Công khai từ ngày"),
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     ends_on = forms.DateField(label=_("Đến hết ngày"),
@@ -138,10 +167,11 @@ class DisclosureForm(BootstrapFormMixin, forms.Form):
 
 class ObjectionForm(BootstrapFormMixin, forms.Form):
     nominee = forms.IntegerField(widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Họ và tên"), max_length=150)
-    contact = forms.CharField(label=_("Số điện thoại hoặc thư điện tử"), max_length=150)
-    text = forms.CharField(label=_("Nội dung ý kiến"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 4}))
+    name = LimitedText(label=_("Họ và tên"), max_length=limits.OBJECTION_NAME)
+    contact = LimitedText(label=_("Số điện thoại hoặc thư điện tử"),
+                          max_length=limits.OBJECTION_CONTACT)
+    text = LimitedText(label=_("Nội dung ý kiến"), max_length=limits.OBJECTION_TEXT, lines=True,
+                       widget=forms.Textarea(attrs={"rows": 4}))
     # Left empty by people; robots that fill every field are ignored.
     website = forms.CharField(required=False, widget=forms.TextInput(
         attrs={"tabindex": "-1", "autocomplete": "off", "class": "visually-hidden"}))

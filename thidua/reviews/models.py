@@ -16,6 +16,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from thidua.movements.models import Movement
 from thidua.nominations.models import CommitteeConclusion, Nominee
 from thidua.orgs.models import Organisation
+from thidua.reviews import limits
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -48,9 +49,9 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="meetings")
     organisation = models.ForeignKey(Organisation, verbose_name=_("Cơ quan tổ chức"),
                                      on_delete=models.PROTECT, related_name="meetings")
-    title = models.CharField(_("Tên phiên họp"), max_length=255)
+    title = models.CharField(_("Tên phiên họp"), max_length=limits.TITLE)
     scheduled_at = models.DateTimeField(_("Thời gian"))
-    place = models.CharField(_("Địa điểm"), max_length=255)
+    place = models.CharField(_("Địa điểm"), max_length=limits.PLACE)
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Chủ trì"),
                               on_delete=models.PROTECT, related_name="+")
     secretary = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Thư ký"),
@@ -58,8 +59,14 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     state = FSMField(_("Trạng thái"), max_length=16, choices=State.choices,
                      default=State.PLANNED, protected=True)
     quorum_met = models.BooleanField(_("Đủ số thành viên"), null=True, blank=True)
-    opened_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    # The quorum the closing checked, as it was then: {"quorum": "2/3", "unverified": bool,
+    # "members": n, "present": n} (empty before closing, and for meetings closed before it was
+    # kept).
+    quorum_rule = models.JSONField(default=dict, blank=True, editable=False)
+    # When it really opened and ended (set by the open, close and adjourn moves); the minutes
+    # print these, not the scheduled time.
+    opened_at = models.DateTimeField(_("Khai mạc lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("Kết thúc lúc"), null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -127,12 +134,16 @@ class AgendaItem(models.Model):
     order = models.PositiveIntegerField(default=0)
     conclusion = models.CharField(_("Kết luận"), max_length=16,
                                   choices=CommitteeConclusion.choices, blank=True)
-    reason = models.CharField(_("Lý do"), max_length=500, blank=True)
+    reason = models.CharField(_("Lý do"), max_length=limits.CONCLUSION_REASON, blank=True)
     agree = models.PositiveSmallIntegerField(null=True, blank=True)
     disagree = models.PositiveSmallIntegerField(null=True, blank=True)
     abstain = models.PositiveSmallIntegerField(null=True, blank=True)
     base = models.PositiveSmallIntegerField(null=True, blank=True)
     result = models.CharField(_("Kết quả"), max_length=16, choices=Result.choices, blank=True)
+    # The rule and the attendance the result was computed from, as they were at closing:
+    # {"rule": VoteRule.as_data(), "attendance": {...}} (see reviews.voting; empty before
+    # closing and for results kept before it was stored).
+    reckoning = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["meeting", "order", "pk"]
@@ -148,7 +159,7 @@ class Recusal(models.Model):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals")
     member = models.ForeignKey(MeetingMember, on_delete=models.CASCADE, related_name="recusals")
-    reason = models.CharField(_("Lý do"), max_length=300)
+    reason = models.CharField(_("Lý do"), max_length=limits.RECUSAL_REASON)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -202,7 +213,7 @@ class Disclosure(models.Model):
     meeting, so that anyone may object."""
 
     movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="disclosures")
-    title = models.CharField(_("Tiêu đề"), max_length=255)
+    title = models.CharField(_("Tiêu đề"), max_length=limits.TITLE)
     starts_on = models.DateField(_("Công khai từ ngày"))
     ends_on = models.DateField(_("Đến hết ngày"))
     nominees = models.ManyToManyField(Nominee, related_name="disclosures")
@@ -224,11 +235,13 @@ class Objection(models.Model):
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="objections")
     nominee = models.ForeignKey(Nominee, on_delete=models.CASCADE, related_name="objections")
-    name = models.CharField(_("Họ và tên người gửi"), max_length=150)
-    contact = models.CharField(_("Số điện thoại hoặc thư điện tử"), max_length=150)
-    text = models.TextField(_("Nội dung"))
+    name = models.CharField(_("Họ và tên người gửi"), max_length=limits.OBJECTION_NAME)
+    contact = models.CharField(_("Số điện thoại hoặc thư điện tử"),
+                               max_length=limits.OBJECTION_CONTACT)
+    text = models.CharField(_("Nội dung"), max_length=limits.OBJECTION_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
-    handling = models.TextField(_("Kết quả xử lý"), blank=True)
+    handling = models.CharField(_("Kết quả xử lý"), max_length=limits.OBJECTION_HANDLING,
+                                blank=True)
     # A keyed hash of the sender's address, never the address: enough to tell a flood apart.
     source = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
     flooded = models.BooleanField(
@@ -252,7 +265,8 @@ class MinutesRevision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes")
     number = models.PositiveSmallIntegerField()
     data = models.JSONField()
-    reason = models.CharField(_("Lý do điều chỉnh"), max_length=500, blank=True)
+    reason = models.CharField(_("Lý do điều chỉnh"), max_length=limits.CORRECTION_REASON,
+                              blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

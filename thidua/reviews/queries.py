@@ -10,6 +10,7 @@ from collections import Counter
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thidua.core.text import fold
 from thidua.core.workdays import add_working_days
@@ -24,7 +25,18 @@ from thidua.reviews.models import (
     Meeting,
     Recusal,
 )
-from thidua.reviews.voting import Tally
+from thidua.reviews.voting import (
+    Attendance,
+    Outcome,
+    Quorum,
+    Reckoning,
+    Tally,
+    VoteRule,
+    decide,
+    decide_on_base,
+)
+from thidua.rulesets.models import vote_rule_words
+from thidua.rulesets.ratios import number_text, ratio_text
 
 PENDING = [Meeting.State.PLANNED, Meeting.State.OPEN]
 
@@ -159,15 +171,78 @@ def agenda_rows(meeting, me) -> list[dict]:
                    .values_list("item_id", flat=True))
         recused = set(Recusal.objects.filter(item__meeting=meeting, member=me)
                       .values_list("item_id", flat=True))
-    flagged = conflicts(meeting) if meeting.kind == Meeting.Kind.COUNCIL else {}
-    return [{
-        "item": item,
-        "voted": voted.get(item.pk, 0),
-        "i_voted": item.pk in mine,
-        "i_recused": item.pk in recused,
-        "conflict": me is not None and me.pk in flagged.get(item.pk, set()),
-        "flagged": len(flagged.get(item.pk, ())),
-    } for item in items]
+    council = meeting.kind == Meeting.Kind.COUNCIL
+    flagged = conflicts(meeting) if council else {}
+    rule_set = meeting.movement.rule_set
+    rows = []
+    for item in items:
+        reckoning = reckoning_of(item, rule_set) if council else None
+        rule = (reckoning.rule if reckoning is not None
+                else VoteRule.for_form(item.nominee.dossier.award_form, rule_set) if council
+                else None)
+        rows.append({
+            "item": item,
+            "voted": voted.get(item.pk, 0),
+            "i_voted": item.pk in mine,
+            "i_recused": item.pk in recused,
+            "conflict": me is not None and me.pk in flagged.get(item.pk, set()),
+            "flagged": len(flagged.get(item.pk, ())),
+            # The rule the item is (or was) decided by, and how its result was reached.
+            "rule": rule,
+            "rule_text": rule_words(rule) if rule else "",
+            "reckoning": reckoning,
+            "needed": needed_text(reckoning.rule, reckoning.outcome) if reckoning else "",
+        })
+    return rows
+
+
+def rule_words(rule: VoteRule) -> str:
+    """The voting rule in words with its exact ratio, as the page shows it; the recusal
+    setting is named when it is on."""
+    words = vote_rule_words(rule.threshold, rule.comparison, rule.base)
+    if rule.recusals_leave_base:
+        words += _("; thành viên không tham gia biểu quyết được trừ khỏi số tính tỷ lệ (theo bộ "
+                   "quy tắc)")
+    return words
+
+
+def quorum_of(meeting, members=None) -> Quorum:
+    """The council meeting's quorum: as the closing checked it once closed, else the rule set's
+    with today's attendance (``members``: the meeting's members, if already read)."""
+    if meeting.quorum_rule:
+        return Quorum.from_data(meeting.quorum_rule)
+    rule_set = meeting.movement.rule_set
+    members = list(meeting.members.all()) if members is None else members
+    return Quorum(ratio=rule_set.quorum, members=len(members),
+                  present=sum(1 for m in members if m.present),
+                  unverified=rule_set.is_unverified("quorum"))
+
+
+def reckoning_of(item, rule_set) -> Reckoning | None:
+    """How a counted item's result was reached — from the rule and attendance kept with it at
+    closing; for results kept before those were stored, from the rule set's rule on the stored
+    base. None before the count."""
+    if item.agree is None or item.base is None or item.result not in ("passed", "failed"):
+        return None
+    tally = Tally(item.agree, item.disagree, item.abstain)
+    if item.reckoning:
+        rule = VoteRule.from_data(item.reckoning["rule"])
+        attendance = Attendance.from_data(item.reckoning["attendance"])
+        return Reckoning(rule, attendance, tally, decide(rule, tally, attendance))
+    rule = VoteRule.for_form(item.nominee.dossier.award_form, rule_set)
+    return Reckoning(rule, None, tally, decide_on_base(rule, tally, item.base))
+
+
+NEEDED_AT_LEAST = gettext_lazy("từ %(needed)s trở lên (%(ratio)s × %(base)s)")
+NEEDED_MORE_THAN = gettext_lazy("trên %(needed)s (%(ratio)s × %(base)s)")
+
+
+def needed_text(rule: VoteRule, outcome: Outcome) -> str:
+    """How many agree votes the rule needed, with the arithmetic that gives it: "từ 9,9 trở lên
+    (90% × 11)", "trên 2 (50% × 4)"."""
+    words = {"needed": number_text(outcome.needed), "ratio": ratio_text(rule.ratio),
+             "base": outcome.base}
+    return str(NEEDED_AT_LEAST if rule.at_least else NEEDED_MORE_THAN) % words
 
 
 def tallies(meeting) -> dict[int, Tally]:
@@ -189,10 +264,32 @@ def minutes_data(meeting) -> dict:
                  .prefetch_related("recusals__member__user", "nominee__objections"))
     written = Counter(BallotReceipt.objects.filter(item__meeting=meeting, written=True)
                       .values_list("member_id", flat=True))
+    council = meeting.kind == Meeting.Kind.COUNCIL
+    quorum = quorum_of(meeting, members) if council else None
+    rule_set = meeting.movement.rule_set
+
+    def moment(value):
+        return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
+
+    def counted(item) -> dict:
+        reckoning = reckoning_of(item, rule_set) if council else None
+        if reckoning is None:
+            return {}
+        rule, outcome = reckoning.rule, reckoning.outcome
+        return {"rule": rule_words(rule), "needed": needed_text(rule, outcome),
+                "counted": outcome.counted, "deducted": outcome.deducted,
+                "deduction_unverified": bool(outcome.deducted) and rule.recusals_unverified}
+
     return {
         "title": meeting.title,
         "kind": meeting.get_kind_display(),
-        "scheduled_at": timezone.localtime(meeting.scheduled_at).strftime("%H:%M %d/%m/%Y"),
+        "scheduled_at": moment(meeting.scheduled_at),
+        # When it really opened and ended; empty when it never opened (adjourned beforehand).
+        "opened_at": moment(meeting.opened_at),
+        "closed_at": moment(meeting.closed_at),
+        "quorum": quorum.text if quorum else "",
+        "quorum_needed": quorum.needed if quorum else None,
+        "quorum_unverified": quorum.unverified if quorum else False,
         "place": meeting.place,
         "chair": str(meeting.chair),
         "secretary": str(meeting.secretary),
@@ -209,6 +306,7 @@ def minutes_data(meeting) -> dict:
             "reason": i.reason,
             "agree": i.agree, "disagree": i.disagree, "abstain": i.abstain, "base": i.base,
             "result": i.get_result_display(),
+            **counted(i),
             "recusals": [{"member": str(r.member.user), "reason": r.reason}
                          for r in i.recusals.all()],
             "objections": [{"from": o.name, "text": o.text, "handling": o.handling}

@@ -55,18 +55,21 @@ class MeetingAbilities:
     handle_objections: bool = False
 
 
-def meeting_abilities(user, meeting, member=None) -> MeetingAbilities:
-    """``member`` is the user's seat at the meeting (None when they have none)."""
+def meeting_abilities(user, meeting, member=None, *, quorate=True) -> MeetingAbilities:
+    """``member`` is the user's seat at the meeting (None when they have none); ``quorate``
+    whether a council meeting has its quorum now — without it nobody votes, in person or in
+    writing (the actions refuse it too)."""
     runs = user.has_perm("reviews.run_meeting", meeting)
     state, council = meeting.state, meeting.kind == Meeting.Kind.COUNCIL
     is_open, pending = state == Meeting.State.OPEN, state != Meeting.State.CLOSED
     return MeetingAbilities(
         open=runs and state == Meeting.State.PLANNED,
-        close=is_open and user.has_perm("reviews.close_meeting", meeting),
+        close=is_open and (quorate or not council)
+        and user.has_perm("reviews.close_meeting", meeting),
         adjourn=runs and pending,
         take_attendance=runs and pending,
         conclude=runs and is_open and not council,
-        vote=council and is_open and member is not None and member.present,
-        record_written_votes=runs and is_open and council,
+        vote=council and is_open and quorate and member is not None and member.present,
+        record_written_votes=runs and is_open and council and quorate,
         handle_objections=runs and pending,
     )

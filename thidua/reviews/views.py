@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.core.feedback import perform
-from thidua.reviews import actions, disclosures, queries
+from thidua.reviews import actions, disclosures, limits, queries
 from thidua.reviews.access import (
     get_held_movement_for,
     get_item,
@@ -21,10 +21,12 @@ from thidua.reviews.access import (
     get_seat_for,
 )
 from thidua.reviews.forms import (
+    AdjournForm,
     AttendanceForm,
     ConclusionForm,
     CorrectionForm,
     DisclosureForm,
+    HandlingForm,
     MeetingForm,
     ObjectionForm,
     RecuseForm,
@@ -71,17 +73,22 @@ def meeting_create(request, slug, kind):
 def _context(request, meeting):
     me = queries.member_of(meeting, request.user)
     members = list(meeting.members.select_related("user"))
+    quorum = queries.quorum_of(meeting, members) if meeting.kind == Meeting.Kind.COUNCIL else None
     return {
         "meeting": meeting,
         "rows": queries.agenda_rows(meeting, me),
         "me": me,
         "members": members,
         "present": sum(1 for m in members if m.present),
-        "can": meeting_abilities(request.user, meeting, me),
+        "can": meeting_abilities(request.user, meeting, me, quorate=quorum is None or quorum.met),
         "absent_members": [m for m in members if not m.present],
         "choices": VoteForm.base_fields["choice"].choices,
         "conclusion_form": ConclusionForm(),
-        "quorum_percent": meeting.movement.rule_set.quorum_percent,
+        "quorum": quorum,
+        "recusals_leave_base": meeting.movement.rule_set.recusals_leave_base,
+        "recusals_unverified": meeting.movement.rule_set.is_unverified("recusals_leave_base"),
+        # The hand-written inputs of the page take the same limits as the forms.
+        "limits": limits,
     }
 
 
@@ -89,6 +96,14 @@ def _context(request, meeting):
 def meeting_detail(request, pk):
     meeting = get_meeting_for(request.user, pk)
     return render(request, "reviews/detail.html", _context(request, meeting))
+
+
+def _refuse(request, form):
+    """A hand-written input of the meeting page was refused: its messages, with its label."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def _back(request, meeting, item=None):
@@ -134,10 +149,14 @@ def meeting_close(request, pk):
 @require_POST
 def meeting_adjourn(request, pk):
     meeting = get_meeting_for(request.user, pk)
-    perform(request, actions.adjourn_meeting, meeting, reason=request.POST.get("reason", ""),
-            by=request.user,
-            success=_("Đã hoãn phiên họp; những người, tập thể trong chương trình "
-                      "có thể được đưa vào phiên họp khác."))
+    form = AdjournForm(request.POST)
+    if form.is_valid():
+        perform(request, actions.adjourn_meeting, meeting, reason=form.cleaned_data["reason"],
+                by=request.user,
+                success=_("Đã hoãn phiên họp; những người, tập thể trong chương trình "
+                          "có thể được đưa vào phiên họp khác."))
+    else:
+        _refuse(request, form)
     return redirect("reviews:detail", meeting.pk)
 
 
@@ -149,8 +168,10 @@ def conclude(request, pk, item_pk):
     form = ConclusionForm(request.POST)
     if form.is_valid():
         perform(request, actions.set_conclusion, item, by=request.user, **form.cleaned_data)
-    else:
+    elif "conclusion" in form.errors:
         messages.error(request, _("Hãy chọn kết luận."))
+    else:
+        _refuse(request, form)
     return _back(request, meeting, item)
 
 
@@ -195,6 +216,8 @@ def recuse(request, pk, item_pk):
     if form.is_valid():
         perform(request, actions.recuse, item, member=me, reason=form.cleaned_data["reason"],
                 by=request.user)
+    elif form["reason"].value():
+        _refuse(request, form)
     else:
         messages.error(request, _("Hãy ghi lý do không tham gia biểu quyết."))
     return _back(request, meeting, item)
@@ -205,9 +228,13 @@ def recuse(request, pk, item_pk):
 def objection_handling(request, pk, objection_pk):
     meeting = get_meeting_for(request.user, pk)
     objection = get_objection(meeting, objection_pk)
-    perform(request, disclosures.record_objection_handling, objection, meeting=meeting,
-            handling=request.POST.get("handling", ""), by=request.user,
-            success=_("Đã ghi kết quả xử lý ý kiến."))
+    form = HandlingForm(request.POST)
+    if form.is_valid():
+        perform(request, disclosures.record_objection_handling, objection, meeting=meeting,
+                handling=form.cleaned_data["handling"], by=request.user,
+                success=_("Đã ghi kết quả xử lý ý kiến."))
+    else:
+        _refuse(request, form)
     return redirect("reviews:detail", meeting.pk)
 
 

@@ -9,9 +9,32 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from thidua.orgs.models import Level
+from thidua.rulesets.fields import HELP as RATIO_HELP
+from thidua.rulesets.fields import FractionField
+from thidua.rulesets.ratios import ratio_text
+
+# How long the free texts of a rule set may be (characters): the form, the admin and the loader
+# refuse longer ones with the field's name.
+NAME_LENGTH = 255
+SHORT_NAME_LENGTH = 100
+LEGAL_BASIS_LENGTH = 2000
+NOTE_LENGTH = 2000
+FORM_NOTE_LENGTH = 1000
+REQUIREMENT_NOTE_LENGTH = 255
+
+
+def _at_most(limit: int) -> str:
+    return gettext("Tối đa %(limit)s ký tự.") % {"limit": limit}
+
+
+at_most = lazy(_at_most, str)
+at_most.__doc__ = "The sentence a form shows under a limited text field (in the reader's language)."
 
 
 class UnverifiedMixin(models.Model):
@@ -39,25 +62,32 @@ class RuleSet(UnverifiedMixin):
     """One legal basis: the award forms, documents, votes and limits it implies."""
 
     code = models.SlugField(_("Mã"), max_length=32, unique=True)
-    name = models.CharField(_("Tên"), max_length=255)
-    legal_basis = models.TextField(_("Căn cứ pháp lý"))
+    name = models.CharField(_("Tên"), max_length=NAME_LENGTH, help_text=at_most(NAME_LENGTH))
+    legal_basis = models.CharField(_("Căn cứ pháp lý"), max_length=LEGAL_BASIS_LENGTH,
+                                   help_text=at_most(LEGAL_BASIS_LENGTH))
     valid_from = models.DateField(_("Áp dụng từ"))
     valid_to = models.DateField(_("Hết áp dụng từ"), null=True, blank=True)
-    quorum_percent = models.PositiveSmallIntegerField(
-        _("Tỷ lệ thành viên tối thiểu có mặt (%)"),
-        help_text=_("Phiên họp Hội đồng hợp lệ khi số thành viên có mặt đạt tỷ lệ này."),
+    quorum = FractionField(
+        _("Tỷ lệ thành viên tối thiểu có mặt"),
+        help_text=format_lazy("{} {}", _(
+            "Phiên họp Hội đồng hợp lệ khi số thành viên có mặt đạt từ tỷ lệ này của tổng số "
+            "thành viên trở lên (hai phần ba: 2/3). Chưa đủ thì không bỏ phiếu được."),
+            RATIO_HELP),
     )
     recusals_leave_base = models.BooleanField(
-        _("Thành viên không tham gia biểu quyết được trừ khỏi số tính tỷ lệ"), default=True,
-        help_text=_("Thành viên có xung đột lợi ích đã xin không biểu quyết thì không tính vào "
-                    "số thành viên dùng để tính tỷ lệ phiếu."),
+        _("Thành viên không tham gia biểu quyết được trừ khỏi số tính tỷ lệ"), default=False,
+        help_text=_("Mặc định không: tỷ lệ tính trên “tổng số thành viên Hội đồng” (hoặc số "
+                    "thành viên dự họp) đúng như lời văn của quy định, kể cả thành viên xin không "
+                    "biểu quyết. Chỉ bật khi văn bản áp dụng cho phép trừ; nếu giá trị chưa được "
+                    "kiểm chứng, trang phiên họp, kết quả và biên bản đều ghi rõ."),
     )
     written_votes_count = models.BooleanField(
         _("Phiếu gửi bằng văn bản được tính như thành viên có mặt"), default=True,
         help_text=_("Thành viên vắng mặt gửi phiếu bằng văn bản được tính vào số thành viên "
                     "tham gia biểu quyết (không tính vào số có mặt để xác định phiên họp hợp lệ)."),
     )
-    note = models.TextField(_("Ghi chú"), blank=True)
+    note = models.CharField(_("Ghi chú"), max_length=NOTE_LENGTH, blank=True,
+                            help_text=at_most(NOTE_LENGTH))
 
     objects = RuleSetQuerySet.as_manager()
 
@@ -68,6 +98,11 @@ class RuleSet(UnverifiedMixin):
 
     def __str__(self):
         return self.name
+
+    @property
+    def quorum_text(self) -> str:
+        """"2/3", "70%": the quorum as the rule set writes it."""
+        return ratio_text(self.quorum)
 
     def requirements_for(self, award_form, nominee_kind: str, procedure: str):
         """Documents a dossier needs for one form, nominee kind and procedure."""
@@ -83,7 +118,8 @@ class BaseSalary(UnverifiedMixin):
 
     amount = models.PositiveIntegerField(_("Mức lương cơ sở (đồng)"))
     valid_from = models.DateField(_("Áp dụng từ"), unique=True)
-    legal_reference = models.CharField(_("Căn cứ"), max_length=255)
+    legal_reference = models.CharField(_("Căn cứ"), max_length=NAME_LENGTH,
+                                       help_text=at_most(NAME_LENGTH))
 
     class Meta:
         ordering = ["valid_from"]
@@ -131,8 +167,9 @@ class AwardForm(UnverifiedMixin):
 
     rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="award_forms")
     code = models.SlugField(_("Mã"), max_length=64)
-    name = models.CharField(_("Tên"), max_length=255)
-    short_name = models.CharField(_("Tên ngắn"), max_length=100, blank=True)
+    name = models.CharField(_("Tên"), max_length=NAME_LENGTH, help_text=at_most(NAME_LENGTH))
+    short_name = models.CharField(_("Tên ngắn"), max_length=SHORT_NAME_LENGTH, blank=True,
+                                  help_text=at_most(SHORT_NAME_LENGTH))
     category = models.CharField(_("Nhóm"), max_length=32, choices=AwardCategory.choices)
     authority = models.CharField(_("Thẩm quyền quyết định"), max_length=32,
                                  choices=Authority.choices)
@@ -143,8 +180,11 @@ class AwardForm(UnverifiedMixin):
     )
     for_individuals = models.BooleanField(_("Khen cá nhân"), default=True)
     for_collectives = models.BooleanField(_("Khen tập thể"), default=True)
-    vote_threshold_percent = models.PositiveSmallIntegerField(
-        _("Tỷ lệ phiếu đồng ý (%)"), null=True, blank=True
+    vote_threshold = FractionField(
+        _("Tỷ lệ phiếu đồng ý"), null=True, blank=True,
+        help_text=format_lazy("{} {}", _(
+            "Để trống khi pháp luật không quy định tỷ lệ riêng (khi đó cần trên một nửa)."),
+            RATIO_HELP),
     )
     vote_comparison = models.CharField(_("Cách so sánh"), max_length=16,
                                        choices=VoteComparison.choices,
@@ -169,7 +209,8 @@ class AwardForm(UnverifiedMixin):
         help_text=_("Để trống nếu lưu vĩnh viễn."),
     )
     order = models.PositiveSmallIntegerField(_("Thứ tự"), default=0)
-    note = models.TextField(_("Ghi chú"), blank=True)
+    note = models.CharField(_("Ghi chú"), max_length=FORM_NOTE_LENGTH, blank=True,
+                            help_text=at_most(FORM_NOTE_LENGTH))
 
     class Meta:
         ordering = ["rule_set", "order"]
@@ -199,6 +240,31 @@ class AwardForm(UnverifiedMixin):
 
     def may_be_proposed_by(self, organisation) -> bool:
         return organisation.level in self.proposer_levels
+
+    VOTE_FIELDS = ("vote_threshold", "vote_comparison", "vote_base")
+
+    @property
+    def vote_rule_text(self) -> str:
+        """The voting rule in words, with its exact ratio (see :func:`vote_rule_words`)."""
+        return vote_rule_words(self.vote_threshold, self.vote_comparison, self.vote_base)
+
+    @property
+    def vote_rule_unverified(self) -> bool:
+        return any(self.is_unverified(name) for name in self.VOTE_FIELDS)
+
+
+def vote_rule_words(threshold, comparison: str, base: str) -> str:
+    """A voting rule in words, with its exact ratio: "từ 90% tổng số thành viên Hội đồng trở
+    lên", "trên 50% số thành viên Hội đồng dự họp"; no ratio means more than half."""
+    if threshold is None:
+        return gettext("trên một nửa số thành viên Hội đồng dự họp (không quy định tỷ lệ "
+                           "riêng)")
+    words = {"ratio": ratio_text(threshold),
+             "base": (gettext("tổng số thành viên Hội đồng") if base == VoteBase.ALL
+                      else gettext("số thành viên Hội đồng dự họp"))}
+    if comparison == VoteComparison.MORE_THAN:
+        return gettext("trên %(ratio)s %(base)s") % words
+    return gettext("từ %(ratio)s %(base)s trở lên") % words
 
 
 class NomineeKind(models.TextChoices):
@@ -249,7 +315,8 @@ class DocumentRequirement(UnverifiedMixin):
     count = models.PositiveSmallIntegerField(_("Số bản"), default=1)
     per_nominee = models.BooleanField(_("Mỗi người/tập thể một bộ"), default=False)
     order = models.PositiveSmallIntegerField(_("Thứ tự"), default=0)
-    note = models.CharField(_("Ghi chú"), max_length=255, blank=True)
+    note = models.CharField(_("Ghi chú"), max_length=REQUIREMENT_NOTE_LENGTH, blank=True,
+                            help_text=at_most(REQUIREMENT_NOTE_LENGTH))
 
     class Meta:
         ordering = ["rule_set", "order", "pk"]

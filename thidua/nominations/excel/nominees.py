@@ -74,15 +74,24 @@ def parse_nominee_sheet(
     max_rows: int = 5000,
     *,
     today: date | None = None,
+    dossier_form: str = "",
 ) -> ParseResult:
-    """Read a nomination list; every problem in the sheet becomes a :class:`CellError`."""
+    """Read a nomination list; every problem in the sheet becomes a :class:`CellError`.
+
+    ``award_forms`` are the movement's forms as (code, name); ``dossier_form``, when given, is
+    the code of the dossier's own form: a row naming another of the movement's forms is an
+    error of that row (a dossier proposes one form)."""
     today = today or timezone.localdate()
     result = ParseResult()
-    read_workbook(data, result, lambda wb: _read_nominees(wb, award_forms, max_rows, today, result))
+    read_workbook(
+        data, result, lambda wb: _read_nominees(wb, award_forms, dossier_form, max_rows, today, result)
+    )
     return result
 
 
-def _read_nominees(wb, award_forms, max_rows: int, today: date, result: ParseResult) -> None:
+def _read_nominees(
+    wb, award_forms, dossier_form: str, max_rows: int, today: date, result: ParseResult
+) -> None:
     found = locate(wb, NOMINEE_MATCH, result)
     if not found:
         return
@@ -90,7 +99,7 @@ def _read_nominees(wb, award_forms, max_rows: int, today: date, result: ParseRes
     if missing := _missing_labels(layout.cols):
         result.errors.append(missing_columns(missing))
         return
-    sheet = _Sheet(layout.cols, award_forms, today)
+    sheet = _Sheet(layout.cols, award_forms, dossier_form, today)
     rows = Rows(
         layout,
         sheet_rows,
@@ -138,12 +147,14 @@ def _award_lookup(award_forms: Iterable[tuple[str, str]]) -> dict[str, str]:
 class _Sheet:
     """What the rows of one sheet share: where the columns are, the vocabularies, today."""
 
-    def __init__(self, cols: dict[str, int], award_forms, today: date):
+    def __init__(self, cols: dict[str, int], award_forms, dossier_form: str, today: date):
         words = vocabulary()
         self.cols, self.today = cols, today
         self.kinds, self.categories = words["kind"], words["category"]
         self.collectives, self.genders = words["collective"], words["gender"]
         self.awards = _award_lookup(award_forms)
+        self.dossier_form = dossier_form
+        self.form_names = dict(award_forms)
         self.folded = folder()
         self.read_text = text_reader()
         self.text_cols = [(key, cols[key]) for key in _TEXT_COLUMNS if key in cols]
@@ -196,7 +207,7 @@ class _Row:
             )
         texts, read_text = self.texts, self.sheet.read_text
         for key, c in self.sheet.text_cols:
-            texts[key] = read_text(err, key, cells[c] if c < len(cells) else None)
+            texts[key] = read_text(err, key, cells[c] if c < len(cells) else None, c)
         found = self.found
         for key, validate in _VALIDATORS:
             found[key] = validate(self)
@@ -301,7 +312,7 @@ def _birth(row: _Row) -> _Birth:
     year = day = None
     today = row.sheet.today
     if cell is not None:
-        year, day = read_when(err, key, cell, today, row.sheet.what_birth)
+        year, day = read_when(err, key, cell, today, row.sheet.what_birth, col=row.sheet.cols.get(key))
         if year is not None and _age(year, day, today) < MIN_AGE:
             err(
                 key,
@@ -352,16 +363,28 @@ def _gender(row: _Row) -> str:
 
 
 def _award(row: _Row) -> str:
-    """Hình thức đề nghị: one of the movement's award forms, by name or code."""
+    """Hình thức đề nghị: one of the movement's award forms, by name or code, and the dossier's
+    own form when the sheet is read for a dossier."""
     if text := row.texts[AWARD]:
-        if not (code := row.sheet.awards.get(row.sheet.folded(text), "")):
+        sheet = row.sheet
+        if not (code := sheet.awards.get(sheet.folded(text), "")):
             row.err(
                 AWARD, _("“%(value)s” không có trong danh sách hình thức của phong trào") % {"value": text}
             )
+        elif sheet.dossier_form and code != sheet.dossier_form:
+            dossier_form = sheet.form_names.get(sheet.dossier_form, sheet.dossier_form)
+            row.err(AWARD, other_form_message(text, dossier_form))
         return code
     if not is_formula_text(row.raw(AWARD)):
         row.err(AWARD, _("chưa ghi hình thức đề nghị"))
     return ""
+
+
+def other_form_message(value: str, dossier_form: str) -> str:
+    return _(
+        "dòng đề nghị “%(value)s” nhưng hồ sơ này đề nghị “%(form)s”; mỗi hồ sơ chỉ đề nghị một "
+        "hình thức: chuyển dòng này sang hồ sơ của hình thức đó"
+    ) % {"value": value, "form": dossier_form}
 
 
 def _ethnicity(row: _Row) -> str:
@@ -456,5 +479,6 @@ _VALIDATORS: tuple[tuple[str, Callable[[_Row], object]], ...] = (
     (UNIT, _unit),
     (LEADER, _fits(LEADER)),
     (NOTE, _fits(NOTE)),
+    (SUMMARY, _fits(SUMMARY)),
+    (CITATION, _fits(CITATION)),
 )
-# Tóm tắt thành tích and Trích lời khen are free text of any length: read, nothing to check.

@@ -105,7 +105,7 @@ def _read_register(wb, max_rows: int, today: date, result: RegisterParseResult) 
 
     for r, row in rows:
         err = RowErrors(r, REGISTER_LABELS)
-        values = {key: read_text(err, key, cell_at(row, c), required.get(key, "")) for key, c in text_cols}
+        values = {key: read_text(err, key, cell_at(row, c), c, required.get(key, "")) for key, c in text_cols}
         name = values[NAME].replace("\n", " ")
         check_name_length(err, name)
 
@@ -114,11 +114,13 @@ def _read_register(wb, max_rows: int, today: date, result: RegisterParseResult) 
         )
         birth_year = None
         if source is not None:
-            birth_year, _day = read_when(err, source_key, source, today, what_birth)
+            birth_year, _day = read_when(err, source_key, source, today, what_birth, col=cols.get(source_key))
 
         decision_date = None
         if filled(raw_date := cell_at(row, c_date)):
-            _year, decision_date = read_when(err, DECISION_DATE, raw_date, today, what_date, year_ok=False)
+            _year, decision_date = read_when(
+                err, DECISION_DATE, raw_date, today, what_date, col=c_date, year_ok=False
+            )
 
         check_lengths(err, values, (UNIT, AWARD_NAME, DECISION_NUMBER, ISSUER, NOTE))
 

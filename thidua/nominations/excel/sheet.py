@@ -19,13 +19,18 @@ from typing import BinaryIO
 
 import openpyxl
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from thidua.core.text import fold, nfc
+from thidua.core.text import FORMULA_PREFIXES, fold, formula_prefix, nfc
+from thidua.nominations import limits
 from thidua.nominations.choices import NomineeKind
 
 from .labels import (
     AWARD_NAME,
     BIRTH,
+    CITATION,
     DECISION_NUMBER,
     ETHNICITY,
     FEMALE,
@@ -40,31 +45,36 @@ from .labels import (
     NOTE,
     POSITION,
     REGISTER_ALIASES,
+    SUMMARY,
     UNIT,
 )
 
-MAX_NAME_LENGTH = 150
+MAX_NAME_LENGTH = limits.NAME
 MIN_YEAR = 1900
 HEADER_SCAN_ROWS = 15
 # A run of this many blank rows ends the list: sheets formatted down to row 1,048,576 would
 # otherwise be read to the end.
 MAX_BLANK_RUN = 1000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # The template's example row: STT "VD" and this name. A "VD" row with another name was typed over
 # the example; it is reported rather than silently skipped.
 EXAMPLE_MARKS = ("vd", "vi du")
 EXAMPLE_NAME = "Nguyễn Văn A"
-# The longest text each column may hold, as the database stores it.
+# The longest text each column may hold (nominations.limits: the same limits as the forms).
 MAX_LENGTHS = {
-    ETHNICITY: 64,
-    POSITION: 255,
-    UNIT: 255,
-    LEADER: 255,
-    NOTE: 500,
-    AWARD_NAME: 255,
-    DECISION_NUMBER: 64,
-    ISSUER: 255,
+    NAME: limits.NAME,
+    ETHNICITY: limits.NOMINEE["ethnicity"],
+    POSITION: limits.NOMINEE["position"],
+    UNIT: limits.NOMINEE["unit_name"],
+    LEADER: limits.NOMINEE["leader"],
+    NOTE: limits.NOMINEE["note"],
+    SUMMARY: limits.NOMINEE["achievement_summary"],
+    CITATION: limits.NOMINEE["citation"],
+    AWARD_NAME: limits.REGISTER["award_name"],
+    DECISION_NUMBER: limits.REGISTER["decision_number"],
+    ISSUER: limits.REGISTER["issuer_name"],
 }
+assert limits.REGISTER["unit_name"] == limits.NOMINEE["unit_name"]
+assert limits.REGISTER["note"] == limits.NOMINEE["note"]
 
 
 # --- results -------------------------------------------------------------------------------------
@@ -198,8 +208,10 @@ def find_layout(head: list[tuple], match: Matcher) -> Layout | None:
 
 
 def _open_read_only(data: bytes | BinaryIO):
+    """Formulas are read as formulas ("=…"), not as the results Excel cached beside them: a list
+    must hold values, and a formula cell is reported like any text that starts one."""
     source = io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
-    return openpyxl.load_workbook(source, read_only=True, data_only=True)
+    return openpyxl.load_workbook(source, read_only=True, data_only=False)
 
 
 def _not_a_workbook() -> CellError:
@@ -287,8 +299,9 @@ def display(value) -> str:
 
 
 def plain(value) -> str:
-    """A cell as text, NFC with whitespace collapsed (line breaks kept in multi-line cells);
-    a leading apostrophe put by our export in front of = + - @ is taken off."""
+    """A cell as text, normalised (:func:`thidua.core.text.nfc`; line breaks kept in multi-line
+    cells); a leading apostrophe put by our export in front of = + - @ is taken off (the text is
+    then refused as the formula prefix it shields, see :func:`formula_in`)."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -309,8 +322,26 @@ def plain(value) -> str:
     return nfc(str(value))
 
 
+def formula_in(value) -> str:
+    """The character that makes a cell a formula, or one a spreadsheet would run as such (the
+    OWASP list: = + - @, a tab, a carriage return; also behind our export's apostrophe); ""
+    for anything else. A formula cell reads as "=…" (or an array formula object)."""
+    if value.__class__ is str:
+        if value[:1] == "'" and value[1:2] in FORMULA_PREFIXES:
+            value = value[1:]
+        return formula_prefix(value)
+    if isinstance(value, ArrayFormula | DataTableFormula):
+        return "="
+    return ""
+
+
 def is_formula_text(value) -> bool:
-    return isinstance(value, str) and value.lstrip().startswith("=")
+    return bool(formula_in(value))
+
+
+def address(row: int, index: int | None) -> str:
+    """ "H7" for the 0-based column ``index`` of sheet row ``row``; "" when unknown."""
+    return f"{get_column_letter(index + 1)}{row}" if index is not None else ""
 
 
 # --- years and dates -----------------------------------------------------------------------------
@@ -397,10 +428,6 @@ def _needs_full_date(value, what: str) -> str:
         "what": what,
         "value": display(value),
     }
-
-
-def _vn_number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 # --- rows ----------------------------------------------------------------------------------------
@@ -506,7 +533,7 @@ class Rows:
                         0,
                         "",
                         _("Danh sách có hơn %(max)s dòng; hãy chia thành nhiều tệp nhỏ hơn")
-                        % {"max": _vn_number(max_rows)},
+                        % {"max": limits.vn_number(max_rows)},
                     ),
                 )
                 return
@@ -524,10 +551,22 @@ class RowErrors(list):
         self.append(CellError(self.row, self.labels[key], message))
 
 
-def _formula(value) -> str:
-    return _("ô chứa công thức “%(value)s”; hãy ghi giá trị, không ghi công thức") % {
-        "value": nfc(value)[:60]
-    }
+_PREFIX_NAMES = {"\t": gettext_lazy("dấu tab"), "\r": gettext_lazy("dấu xuống dòng")}
+
+
+def formula_message(value, prefix: str, cell: str) -> str:
+    """Why the cell ``cell`` (e.g. "B7"), holding ``value``, is refused."""
+    shown = value.text if isinstance(value, ArrayFormula) else str(value)
+    shown = nfc(shown.lstrip("'"))[:60]
+    if prefix == "=":
+        return _("ô %(cell)s chứa công thức “%(value)s”; hãy ghi giá trị, không ghi công thức") % {
+            "cell": cell,
+            "value": shown,
+        }
+    return _(
+        "ô %(cell)s bắt đầu bằng “%(prefix)s” nên bảng tính có thể chạy nó như công thức "
+        "(“%(value)s”); hãy bỏ ký tự này ở đầu ô"
+    ) % {"cell": cell, "prefix": str(_PREFIX_NAMES.get(prefix, prefix)), "value": shown}
 
 
 # Longer texts (achievements, citations written for one person) seldom repeat: not remembered.
@@ -535,25 +574,26 @@ MEMO_LENGTH = 100
 
 
 def text_reader() -> Callable[..., str]:
-    """``read(err, key, value, missing="")``: the cell as text (see :func:`plain`). Formula text
-    is reported and read as ""; a blank cell is reported with the ``missing`` message, if any.
+    """``read(err, key, value, col, missing="")``: the cell (in 0-based column ``col``) as text
+    (see :func:`plain`). A formula, or text that starts like one, is reported naming the cell
+    and read as ""; a blank cell is reported with the ``missing`` message, if any.
 
     One reader per sheet: it remembers the text of each short string it has read, since a list
     repeats the same few values down a column (award form, Loại, Đối tượng, Dân tộc, units)."""
     known: dict[str, str] = {}
 
-    def read(err: RowErrors, key: str, value, missing: str = "") -> str:
+    def read(err: RowErrors, key: str, value, col: int | None, missing: str = "") -> str:
         if value is None:
             text = ""
         elif value.__class__ is str and len(value) <= MEMO_LENGTH:  # a subclass might read differently
             text = known.get(value)
             if text is None:
-                if is_formula_text(value):
-                    err(key, _formula(value))
+                if prefix := formula_in(value):
+                    err(key, formula_message(value, prefix, address(err.row, col)))
                     return ""
                 text = known[value] = plain(value)
-        elif is_formula_text(value):
-            err(key, _formula(value))
+        elif prefix := formula_in(value):
+            err(key, formula_message(value, prefix, address(err.row, col)))
             return ""
         else:
             text = plain(value)
@@ -565,11 +605,11 @@ def text_reader() -> Callable[..., str]:
 
 
 def read_when(
-    err: RowErrors, key: str, value, today: date, what: str, *, year_ok: bool = True
+    err: RowErrors, key: str, value, today: date, what: str, *, col: int | None, year_ok: bool = True
 ) -> tuple[int | None, date | None]:
     """(year, date) from a filled cell (see :func:`parse_when`); (None, None) with the problem reported."""
-    if is_formula_text(value):
-        err(key, _formula(value))
+    if prefix := formula_in(value):
+        err(key, formula_message(value, prefix, address(err.row, col)))
         return None, None
     year, day, problem = parse_when(value, today, what=what, year_ok=year_ok)
     if problem:
@@ -594,15 +634,20 @@ def check_name_length(err: RowErrors, name: str) -> None:
     if len(name) > MAX_NAME_LENGTH:
         err(
             NAME,
-            _("họ và tên dài quá %(max)d ký tự (có %(n)d ký tự)") % {"max": MAX_NAME_LENGTH, "n": len(name)},
+            _("họ và tên dài quá %(max)s ký tự (có %(n)s ký tự)")
+            % {"max": limits.vn_number(MAX_NAME_LENGTH), "n": limits.vn_number(len(name))},
         )
 
 
 def check_length(err: RowErrors, key: str, value: str) -> None:
-    """The text fits the column as the database stores it (see MAX_LENGTHS)."""
+    """The text fits its limit (see MAX_LENGTHS)."""
     limit = MAX_LENGTHS[key]
     if len(value) > limit:
-        err(key, _("dài quá %(max)d ký tự (có %(n)d ký tự)") % {"max": limit, "n": len(value)})
+        err(
+            key,
+            _("dài quá %(max)s ký tự (có %(n)s ký tự)")
+            % {"max": limits.vn_number(limit), "n": limits.vn_number(len(value))},
+        )
 
 
 def check_lengths(err: RowErrors, values: dict[str, str], keys: tuple[str, ...]) -> None:

@@ -1,7 +1,9 @@
 """The workbooks we write: the blank list an office fills in, a dossier's nominees exported in the
 same layout, and the error workbook (the officer's own sheet with a "Lỗi" column).
 
-Every text we write has its formula prefix neutralised (CSV/formula injection).
+Every text we write has its formula prefix neutralised (CSV/formula injection), the officer's own
+cells in the error workbook included: no workbook we hand out holds a formula or a text a
+spreadsheet would run as one (:func:`thidua.core.text.neutralise_formula`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from thidua.core.text import nfc
+from thidua.core.text import formula_prefix, neutralise_formula, nfc
+from thidua.nominations import limits
 from thidua.nominations.choices import Gender, IndividualCategory, NomineeKind, NomineeRow
 
 from .labels import (
@@ -32,7 +36,6 @@ from .labels import (
 )
 from .sheet import (
     EXAMPLE_NAME,
-    FORMULA_PREFIXES,
     HEADER_SCAN_ROWS,
     NOMINEE_MATCH,
     REGISTER_MATCH,
@@ -55,6 +58,8 @@ def error_workbook(data: bytes, errors: list[CellError]) -> bytes:
     Only for files the parser could open (openpyxl's own exception otherwise); openpyxl drops
     pictures and charts from the copy it writes."""
     wb = openpyxl.load_workbook(io.BytesIO(data))  # not read-only: the layout is kept
+    for sheet in wb.worksheets:
+        _neutralise_cells(sheet)
     ws, layout = (worksheets(wb) or wb.worksheets)[0], None
     for sheet in worksheets(wb):
         head = list(sheet.iter_rows(max_row=HEADER_SCAN_ROWS + 3, values_only=True))
@@ -132,6 +137,22 @@ def error_workbook(data: bytes, errors: list[CellError]) -> bytes:
     return out.getvalue()
 
 
+def _neutralise_cells(ws) -> None:
+    """The officer's formulas, and texts a spreadsheet would run as formulas, become plain text
+    behind an apostrophe: the workbook we hand back runs nothing."""
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if cell.data_type == "f" or isinstance(value, ArrayFormula | DataTableFormula):
+                text = value.text if isinstance(value, ArrayFormula) else str(value)
+                if isinstance(value, DataTableFormula):
+                    text = "=TABLE()"
+                cell.value = "'" + (text if text.startswith("=") else "=" + text)
+                cell.data_type = "s"
+            elif isinstance(value, str) and formula_prefix(value):
+                cell.value = neutralise_formula(value)
+
+
 def _free_column(ws, header_row: int) -> int:
     """The column after the last header cell, unless data sits there; then after the last column."""
     last = 0
@@ -190,9 +211,28 @@ VALIDATION_SPARE_ROWS = 5000
 
 def _excel_text(text: str) -> str:
     """Escape text Excel or LibreOffice would run as a formula (CSV/formula injection)."""
-    if text and text[0] in FORMULA_PREFIXES:
-        return "'" + text
-    return text
+    return neutralise_formula(text)
+
+
+# The longest text of each free-text column (nominations.limits), stated in a note on its header
+# and checked by Excel while the officer types; the import checks the same limits per cell.
+_POSITION_UNIT_LIMIT = limits.NOMINEE["position"] + 3 + limits.NOMINEE["unit_name"]
+TEXT_LIMITS = {
+    "name": limits.NOMINEE["full_name"],
+    "ethnicity": limits.NOMINEE["ethnicity"],
+    "position_unit": _POSITION_UNIT_LIMIT,
+    "summary": limits.NOMINEE["achievement_summary"],
+    "note": limits.NOMINEE["note"],
+    "citation": limits.NOMINEE["citation"],
+}
+
+
+def _limit_note(name: str) -> str:
+    if name == "position_unit":
+        position = limits.vn_number(limits.NOMINEE["position"])
+        unit = limits.vn_number(limits.NOMINEE["unit_name"])
+        return f"Chức vụ tối đa {position} ký tự, đơn vị công tác tối đa {unit} ký tự."
+    return f"Tối đa {limits.vn_number(TEXT_LIMITS[name])} ký tự."
 
 
 def build_template(award_forms: list[tuple[str, str]], title: str = "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG") -> bytes:
@@ -248,6 +288,10 @@ def _write_list(rows: list[NomineeRow], award_forms, title: str, unit: str, *, e
             cell.border = border
             cell.fill = header_fill
     ws.row_dimensions[HEADER_ROW].height = 30
+    for name in TEXT_LIMITS:
+        note = Comment(_limit_note(name), "Thi đua – Khen thưởng")
+        note.width, note.height = 220, 50
+        ws.cell(row=HEADER_ROW, column=_C[name]).comment = note
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=_C["male"])
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
     ws.page_setup.orientation = "landscape"
@@ -327,9 +371,9 @@ def _write_list(rows: list[NomineeRow], award_forms, title: str, unit: str, *, e
         )
         r += 1
 
-    _add_drop_downs(
-        wb, ws, award_forms, vocab, FIRST_DATA_ROW, max(r, FIRST_DATA_ROW) + VALIDATION_SPARE_ROWS
-    )
+    last_row = max(r, FIRST_DATA_ROW) + VALIDATION_SPARE_ROWS
+    _add_drop_downs(wb, ws, award_forms, vocab, FIRST_DATA_ROW, last_row)
+    _add_length_checks(ws, FIRST_DATA_ROW, last_row)
     wb.active = 0
     out = io.BytesIO()
     wb.save(out)
@@ -359,6 +403,27 @@ def _add_drop_downs(wb, ws, award_forms, vocab, first_row: int, last_row: int) -
             showErrorMessage=True,
             errorTitle="Giá trị không có trong danh sách",
             error="Hãy chọn một giá trị trong danh sách thả xuống.",
+        )
+        target = get_column_letter(_C[name])
+        validation.add(f"{target}{first_row}:{target}{last_row}")
+        ws.add_data_validation(validation)
+
+
+def _add_length_checks(ws, first_row: int, last_row: int) -> None:
+    """Excel refuses a text over its column's limit as it is typed, and says the limit when the
+    cell is selected."""
+    for name, limit in TEXT_LIMITS.items():
+        validation = DataValidation(
+            type="textLength",
+            operator="lessThanOrEqual",
+            formula1=str(limit),
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorTitle="Quá dài",
+            error=_limit_note(name),
+            promptTitle="Độ dài",
+            prompt=_limit_note(name),
         )
         target = get_column_letter(_C[name])
         validation.add(f"{target}{first_row}:{target}{last_row}")

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from thidua.rulesets.loader import DEFAULT_PATH, load_rule_sets
 
@@ -10,5 +11,8 @@ class Command(BaseCommand):
         parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH))
 
     def handle(self, *args, path, **options):
-        written = load_rule_sets(path)
+        try:
+            written = load_rule_sets(path)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(f"Đã nạp bộ quy tắc: {written}")
