@@ -93,7 +93,7 @@ def _database(django_db_setup, django_db_blocker, tmp_path_factory):
 # one by one, so two acts that check rows before writing can both pass their checks, and two
 # that lock the same rows in different orders deadlock. A free race finds those only sometimes:
 # on PostgreSQL the tests of such pairs force the worst order instead (hooks below), so that
-# they fail every time while the fault is there (xfail, strict) and pass once it is fixed.
+# they fail every time the fault is there.
 POSTGRES = connection.vendor == "postgresql"
 
 
@@ -447,11 +447,6 @@ def test_two_people_close_or_adjourn_the_same_meeting_once(personas, secretaries
     assert log(dossier, "dossier.conclude_council").count() <= 1
 
 
-@pytest.mark.xfail(POSTGRES, strict=True, reason=(
-    "reviews.actions.create_meeting reads who is eligible (committee_candidates / "
-    "council_candidates) before it locks the nominees: on PostgreSQL the second meeting, having "
-    "read before the first committed, also takes them (two agenda items for one person). "
-    "Proposed fix: take the nominees' row lock first, then compute `eligible`."))
 def test_two_meetings_scheduled_at_once_cannot_take_the_same_people(clerks, personas,
                                                                   movement, city_certificate,
                                                                   monkeypatch):
@@ -556,21 +551,6 @@ def once(held: threading.Event, act: Act) -> Act:
     """``act``, started once the other side holds its locks (PostgreSQL; at once on SQLite)."""
     return Act(act.label, lambda: (POSTGRES and held.wait(2), act())[1])
 
-
-DEADLOCK = (
-    "Deadlock on PostgreSQL, a 500 for the unit head: every workflow lock is "
-    "select_for_update() with select_related, which also locks the joined rows (the movement, "
-    "the organisation, the award form). {holder} holds the movement's row and then wants the "
-    "dossier's; withdraw_dossier's lock has taken the dossier's row and waits for the "
-    "movement's. Proposed fix: Workflow.lock (and every select_for_update with select_related) "
-    "locks its own row only, select_for_update(of=('self',)), acts that check other rows lock "
-    "those explicitly (the pairs with PostgreSQL-forced orders in this file then show it), and "
-    "core.feedback.perform answers any lock conflict left (deadlock, serialization failure, "
-    "SQLite 'database is locked') with the 'someone changed this, reload' message, not a 500.")
-
-
-@pytest.mark.xfail(POSTGRES, strict=True, reason=DEADLOCK.format(
-    holder="close_meeting (council), in conclude_council,"))
 def test_the_unit_withdraws_while_the_secretary_closes_the_council_meeting(
         personas, movement, city_certificate, monkeypatch):
     """Closing moves the meeting's dossiers while their unit may be withdrawing one: whichever
@@ -765,8 +745,6 @@ def test_issuing_at_once_gives_every_award_one_serial(personas, movement, city_c
         assert log(ward_list, "dossier.decide_by_unit").count() == 1
 
 
-@pytest.mark.xfail(POSTGRES, strict=True, reason=DEADLOCK.format(
-    holder="issue_decision (a unit's decision), in mark_decided_by_unit,"))
 def test_the_unit_withdraws_its_list_while_its_head_issues_the_decision(personas, movement,
                                                                         monkeypatch):
     form = AwardForm.objects.get(rule_set=movement.rule_set, code=pipeline.WARD_FORM)
@@ -798,7 +776,7 @@ def test_a_withdrawal_and_the_paper_that_carries_the_dossier_never_both_go_throu
     """A decision is never issued, nor a proposal sent to the province, for a dossier withdrawn
     at that instant: one of the two is refused. On PostgreSQL both have done their checks before
     either saves; what keeps them apart there today is that both locks also lock the movement's
-    row (see DEADLOCK): a lock narrowed to its own row must lock the dossiers it checks."""
+    row: a lock narrowed to its own row must lock the dossiers it checks."""
     head, chairman, (mai, _hau) = Person(personas.tam), Person(personas.binh), secretaries
     for_decisions = council_reviewed_apart(REPEAT, personas, movement, city_certificate)
     decisions = [city_draft(movement, city_certificate, list(dossier.nominees.all()),

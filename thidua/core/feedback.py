@@ -16,6 +16,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
+from django.utils.translation import gettext_lazy as _
+
+# A lock conflict the database could not queue (a PostgreSQL deadlock, SQLite's "database is
+# locked" after the busy timeout): the action's transaction was rolled back whole, so the person
+# is told the truth — someone else acted at the same moment — rather than shown a 500.
+LOCK_CONFLICT = _("Có người khác vừa thao tác trên cùng dữ liệu này đúng lúc anh/chị thao tác; "
+                  "chưa có gì được lưu. Hãy tải lại trang và thử lại.")
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,9 @@ def perform(request, action, *args, success: str | Callable[[Any], str] = "",
     through (a callable gets the action's result, for messages that count what was done)."""
     try:
         value = action(*args, **kwargs)
+    except OperationalError:
+        messages.error(request, LOCK_CONFLICT)
+        return Outcome(refusal=(str(LOCK_CONFLICT),))
     except (ValidationError, PermissionDenied) as exc:
         refusal = refusal_messages(exc)
         for message in refusal:

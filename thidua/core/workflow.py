@@ -63,8 +63,10 @@ class Workflow:
         """The row, locked for this transaction, refused when it no longer shows what the user
         saw: ``seen`` maps fields to the values the user's page showed (default: the state of
         ``obj`` as the caller read it)."""
-        locked = (self.model.objects.select_for_update().select_related(*self.select_related)
-                  .get(pk=obj.pk))
+        # Only the object's own row: locking the rows it joins (its movement, organisation…)
+        # would make two acts on different objects of one movement deadlock on PostgreSQL.
+        locked = (self.model.objects.select_for_update(of=("self",))
+                  .select_related(*self.select_related).get(pk=obj.pk))
         if seen is None:
             seen = {self.state_field: getattr(obj, self.state_field)}
         if any(value is not None and getattr(locked, name) != value

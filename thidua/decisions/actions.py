@@ -71,7 +71,7 @@ def take_nominees(nominees, eligible, *, empty, outside) -> list[Nominee]:
     """The people chosen for a draft, locked so that two drafts made at once cannot both take
     them; refused with ``empty`` when there are none, and with ``outside`` (``%(names)s``)
     naming those the ``eligible`` query does not hold."""
-    nominees = list(Nominee.objects.select_for_update().filter(
+    nominees = list(Nominee.objects.select_for_update(of=("self",)).filter(
         pk__in=[n.pk for n in nominees]).select_related("dossier__organisation"))
     if not nominees:
         raise ValidationError(empty)
@@ -209,6 +209,13 @@ def draft_amendment(original, *, corrections, number, issued_on, signer, legal_g
     return decision
 
 
+def lock_dossiers(dossiers) -> None:
+    """Lock the rows of the dossiers an act reads, in one order (by id) so two acts never wait
+    for each other round a circle."""
+    list(Dossier.objects.select_for_update(of=("self",)).filter(
+        pk__in=dossiers.values("pk")).order_by("pk").values_list("pk", flat=True))
+
+
 def _require_unit_head(signer, unit) -> None:
     if not Membership.objects.active_on().filter(user=signer, organisation=unit,
                                                  role__in=[Role.UNIT_HEAD, Role.CHAIRMAN]).exists():
@@ -297,6 +304,9 @@ def issue_decision(decision, *, by) -> Decision:
     awards = []
 
     def prepare(locked):
+        # The lists' own rows are locked before their state is read: a withdrawal at the same
+        # moment either lands first (and is seen here) or waits and then finds them decided.
+        lock_dossiers(Dossier.objects.filter(nominees__awards__decision=locked.pk))
         awards.extend(locked.awards.select_related("nominee__dossier", "nominee__subject",
                                                    "replaces"))
         withdrawn = [a.name for a in awards if a.nominee.dossier.state == Dossier.State.WITHDRAWN]

@@ -19,6 +19,7 @@ from thidua.decisions import limits
 from thidua.decisions.actions import (
     check_signing_day,
     check_symbol,
+    lock_dossiers,
     require_chairman,
     take_nominees,
 )
@@ -104,6 +105,7 @@ def send_proposal(proposal, *, by, note="", expected_state=None) -> Proposal:
     note = bounded(nfc_lines(note), limits.REASON, _("Đã bổ sung những gì"))
 
     def prepare(locked):
+        lock_dossiers(Dossier.objects.filter(nominees__proposal_item__proposal=locked.pk))
         withdrawn = list(locked.items.filter(nominee__dossier__state=Dossier.State.WITHDRAWN)
                          .values_list("name", flat=True))
         if withdrawn:

@@ -228,7 +228,7 @@ def revoke_role(membership: Membership, *, on: date | None = None, by=None,
     the record of who held what, when. An end on or before the row's start means the role was
     never held (a merger recorded after the fact, a grant made by mistake)."""
     require(by, MANAGE)
-    locked = Membership.objects.select_for_update().select_related("user", "organisation").get(
+    locked = Membership.objects.select_for_update(of=("self",)).select_related("user", "organisation").get(
         pk=membership.pk)
     on = on or today()
     if locked.valid_to is not None and locked.valid_to <= on:
@@ -247,7 +247,7 @@ def change_membership(membership: Membership, *, title: str, valid_from: date,
     """Correct a role's title or dates (who holds which role where never changes: end the row
     and grant the new role). Ending it is logged as a revocation, any other change as such."""
     require(by, MANAGE)
-    locked = Membership.objects.select_for_update().select_related("user", "organisation").get(
+    locked = Membership.objects.select_for_update(of=("self",)).select_related("user", "organisation").get(
         pk=membership.pk)
     _check_dates(valid_from, valid_to)
     if valid_to is None and locked.valid_to is not None and Membership.objects.filter(

@@ -73,21 +73,22 @@ def create_meeting(*, kind, movement, title, scheduled_at, place, chair, secreta
                    members=(), by) -> Meeting:
     """Lên lịch: a committee review (receiving office) or a council meeting (secretariat), with
     its agenda of nominees and, for the council, its voting members [(user, role), …]."""
+    require(by, "reviews.hold_committee" if kind == Meeting.Kind.COMMITTEE
+            else "reviews.hold_council", movement)
+    # Lock the nominees first, then read who is still free: two meetings created at once must
+    # not both find the same person free (the second waits here and then sees the first's).
+    nominees = list(Nominee.objects.select_for_update(of=("self",)).filter(
+        pk__in=[n.pk for n in nominees]).select_related("dossier__award_form"))
     if kind == Meeting.Kind.COMMITTEE:
-        require(by, "reviews.hold_committee", movement)
         organisation = movement.receiving_office
         eligible = set(committee_candidates(movement).values_list("pk", flat=True))
     else:
-        require(by, "reviews.hold_council", movement)
         organisation = movement.council_secretariat
         eligible = set(council_candidates(movement).values_list("pk", flat=True))
         if not members:
             raise ValidationError(_("Hãy chọn thành viên Hội đồng dự họp."))
         if sum(1 for _u, role in members if role == MeetingMember.Role.CHAIR) > 1:
             raise ValidationError(_("Phiên họp chỉ có một Chủ tịch Hội đồng."))
-    # Lock the nominees: two meetings created at once must not both take the same person.
-    nominees = list(Nominee.objects.select_for_update().filter(
-        pk__in=[n.pk for n in nominees]).select_related("dossier__award_form"))
     if not nominees:
         raise ValidationError(_("Chương trình họp chưa có người, tập thể nào."))
     outside = [n.full_name for n in nominees if n.pk not in eligible]
