@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import override_settings
@@ -941,3 +942,33 @@ def test_excel_lists_sent_twice_at_once(draft, personas, movement, city_certific
         assert log(other, "nominees.imported").count() == i + 1
     orders = sorted(other.nominees.values_list("order", flat=True))
     assert orders == list(range(1, 2 + 2 * REPEAT)), "imported twice, or numbered alike"
+
+
+# Numbers written alike are one number, also when two chairmen issue them at the same moment.
+@pytest.mark.django_db(transaction=True)
+def test_two_chairmen_issuing_alike_numbers_at_once_one_wins(approved, movement, city_certificate,
+                                                             personas):
+    one = pipeline.draft_for(movement, city_certificate, approved[:1], personas.mai, number=9)
+    two = pipeline.draft_for(movement, city_certificate, approved[1:], personas.mai, number=9,
+                             series="qđ-ubnd")
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def issue(decision):
+        try:
+            barrier.wait()
+            decision_actions.issue_decision(Decision.objects.get(pk=decision.pk), by=personas.binh)
+            results[decision.pk] = "issued"
+        except ValidationError as error:
+            results[decision.pk] = error.messages[0]
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue, args=[d]) for d in (one, two)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results.values(), key=len)[0] == "issued"
+    assert "đã được dùng" in sorted(results.values(), key=len)[1]
+    assert Decision.objects.filter(state=Decision.State.ISSUED).count() == 1

@@ -3,14 +3,13 @@ is typed — in the actions, and in the database under concurrency; a decision o
 before its movement or its council meeting, or far ahead, is refused with the dates to compare."""
 
 import importlib
-import threading
 import unicodedata
 from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tests.pipeline import council_people
@@ -100,38 +99,6 @@ def test_the_database_itself_refuses_a_second_issued_number(approved, movement, 
     actions.issue_decision(one, by=personas.binh)
     with pytest.raises(IntegrityError), transaction.atomic():
         Decision.objects.filter(pk=two.pk).update(state=Decision.State.ISSUED)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_chairmen_issuing_alike_numbers_at_once_one_wins(approved, movement, city_certificate,
-                                                             personas):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("an in-memory SQLite test database locks whole tables between threads; "
-                    "tests/test_concurrency.py races on a file")
-    one = draft_for(movement, city_certificate, approved[:1], personas.mai, number=9)
-    two = draft_for(movement, city_certificate, approved[1:], personas.mai, number=9,
-                    series="qđ-ubnd")
-    barrier = threading.Barrier(2)
-    results = {}
-
-    def issue(decision):
-        try:
-            barrier.wait()
-            actions.issue_decision(Decision.objects.get(pk=decision.pk), by=personas.binh)
-            results[decision.pk] = "issued"
-        except ValidationError as error:
-            results[decision.pk] = error.messages[0]
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=issue, args=[d]) for d in (one, two)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(results.values(), key=len)[0] == "issued"
-    assert "đã được dùng" in sorted(results.values(), key=len)[1]
-    assert Decision.objects.filter(state=Decision.State.ISSUED).count() == 1
 
 
 def test_a_units_own_numbers_are_its_own_and_compared_by_key(ward_list, approved, movement,
