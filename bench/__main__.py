@@ -29,7 +29,7 @@ def _setup() -> None:
     from django.test import override_settings
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+        call_command("seed_demo", "--empty", verbosity=0, stdout=io.StringIO())
 
 
 def _best(fn, repeat=30) -> float:
@@ -43,6 +43,10 @@ def _best(fn, repeat=30) -> float:
 
 def main() -> int:
     _setup()
+    from bench import demo
+
+    demo.run()  # first: the pages below are then measured on the living city
+    print()
     from django.http import HttpResponse
     from django.test import Client
     from django.urls import path
@@ -90,6 +94,18 @@ def main() -> int:
     certificates.run()
     print()
     _decision_documents()
+    print()
+    from bench import rendered
+
+    rendered.run()
+    print()
+    from bench import exemplars
+
+    exemplars.run()
+    print()
+    from bench import reports
+
+    reports.run()
     return 0
 
 

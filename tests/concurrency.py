@@ -26,6 +26,8 @@ from django.core.signals import got_request_exception
 from django.db import connections
 from django.test import Client
 
+from tests.signin import verified_login
+
 ALERT = re.compile(r'<div class="alert alert-(\w+)" role="status">(.*?)</div>', re.S)
 FIELD_ERROR = re.compile(r'<div class="invalid-feedback[^"]*">(.*?)</div>', re.S)
 RACE_TIMEOUT = 60  # seconds: far above the busy timeout of one request
@@ -90,7 +92,7 @@ class Person:
         self.user = user
         self.label = label or user.username
         self.client = Client(raise_request_exception=False)
-        self.client.force_login(user)
+        verified_login(self.client, user)  # the second factor too, for those who need it
 
     def post(self, path: str, data=None, **extra) -> "Act":
         """An act: POST ``path`` and follow the redirects to the page the person ends on."""

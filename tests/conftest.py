@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from tests import pipeline
+from tests.signin import verified_login
 from thidua.home.demo import seed_demo
 from thidua.movements.models import Movement
 from thidua.nominations import actions as dossier_actions
@@ -67,12 +68,13 @@ def personas(demo):
 
 @pytest.fixture
 def client_for():
-    """A client signed in as ``user`` (force_login: lock-out checks need a real request)."""
+    """A client signed in as ``user`` (force_login: lock-out checks need a real request), its
+    session verified by the second factor when the user has or needs one (tests/signin.py)."""
 
     def make(user):
         client = Client()
         if user is not None:
-            client.force_login(user)
+            verified_login(client, user)
         return client
 
     return make

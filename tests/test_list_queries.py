@@ -6,6 +6,7 @@ proposals, meetings), the extra rows are copies of the real one made with the OR
 number and title only, which is all a list shows.
 """
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -239,3 +240,218 @@ def test_the_home_pages(persona, build, personas, client_for, movement, city_cer
         grow = lambda: made.extend(make(MORE))  # noqa: E731
         shown = lambda: [f"/ho-so/{d.pk}/" for d in made]  # noqa: E731
     assert_flat(client_for(getattr(personas, persona)), "/viec-cua-toi/", grow, shown)
+
+
+# --- pages that grow with one list (issue 12) --------------------------------------------------
+
+def _bulk_people(dossier, count, start=0):
+    from tests.nominations.test_scale import add_people
+
+    return add_people(dossier, count, start=start)
+
+
+@pytest.mark.parametrize("persona", ["hanh", "dung"])
+def test_the_dossier_page_at_one_and_many_nominees(submitted, personas, client_for, persona):
+    client = client_for(getattr(personas, persona))
+    url = f"/ho-so/{submitted.pk}/"
+    assert_flat(client, url, lambda: _bulk_people(submitted, 60),
+                lambda: ["Danh sách đề nghị (61)", "Người thứ 48"])
+    assert_flat(client, f"{url}?trang=2", lambda: _bulk_people(submitted, 60, start=60),
+                lambda: ["Người thứ 49", "Người thứ 98"])
+
+
+def test_the_missing_list_and_a_nominee_panel(draft, personas, client_for):
+    nominee = draft.nominees.get()
+    client = client_for(personas.hanh)
+    url = f"/ho-so/{draft.pk}/?phan=thieu&loai=achievement_report"
+    from tests.nominations.test_scale import add_people
+
+    assert_flat(client, url, lambda: add_people(draft, 30, documents=False),
+                lambda: ["Nguyễn Thị Lan", "Người thứ 29"])
+    assert_flat(client, f"/ho-so/{draft.pk}/nguoi/{nominee.pk}/",
+                lambda: _bulk_people(draft, 30, start=30), lambda: ["Nguyễn Thị Lan"])
+
+
+def test_the_public_disclosure_and_its_list(council, personas, client_for, movement):
+    from thidua.reviews.models import Disclosure
+
+    disclosure = Disclosure.objects.create(
+        movement=movement, title="Danh sách công khai thử", starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=5))
+    disclosure.nominees.set(council.items.values_list("nominee", flat=True))
+
+    def grow():
+        dossier = council.items.first().nominee.dossier
+        disclosure.nominees.add(*_bulk_people(dossier, 150))
+        copy(disclosure, title="Danh sách công khai thứ hai")
+
+    anonymous = client_for(None)
+    assert_flat(anonymous, f"/cong-khai/{disclosure.pk}/", grow,
+                lambda: ["Người thứ 0", "?trang=2"])
+    one, _page = queries(anonymous, "/cong-khai/")
+    _two, page = queries(anonymous, f"/cong-khai/{disclosure.pk}/?trang=2")
+    assert "Người thứ 149" in page and "Người thứ 0<" not in page
+    many, listing = queries(anonymous, "/cong-khai/")
+    assert many == one and "Danh sách công khai thứ hai" in listing
+
+
+# --- paging: page 2 shows the next rows, a page past the end leads back ----------------------------
+
+def test_the_activity_log_pages_by_older_and_newer(personas, client_for, demo):
+    office = demo.org("ubnd-tp-bac-kan")
+    Activity.objects.all().delete()
+    for i in range(120):
+        activity.record("meeting.open", actor=personas.mai, organisation=office,
+                        reason=f"dòng {i:03d}")
+    client = client_for(personas.admin)
+    _n, first = queries(client, "/nhat-ky/")
+    shown = lambda page: re.findall(r"dòng (\d{3})", page)  # noqa: E731
+    assert shown(first) == [f"{i:03d}" for i in range(119, 69, -1)]
+    older = re.search(r'href="(\?sau=\d+)"', first).group(1)
+    _n, second = queries(client, f"/nhat-ky/{older}")
+    assert shown(second) == [f"{i:03d}" for i in range(69, 19, -1)]
+    newer = re.search(r'href="(\?truoc=\d+)"', second).group(1)
+    _n, back = queries(client, f"/nhat-ky/{newer}")
+    assert shown(back) == shown(first)
+    last = Activity.objects.order_by("pk").first().pk
+    _n, past = queries(client, f"/nhat-ky/?sau={last}")
+    assert shown(past) == [] and "Về trang đầu" in past
+    _n, junk = queries(client, "/nhat-ky/?sau=abc&truoc=-4")
+    assert shown(junk) == shown(first)
+
+
+def test_no_list_page_counts_a_table(personas, client_for, council):
+    """The lists page by "older/newer" or by number without COUNT(*) over their table."""
+    for persona, url in [("dung", "/ho-so/"), ("binh", "/quyet-dinh/"), ("admin", "/nhat-ky/"),
+                         ("mai", "/hop/"), (None, "/cong-khai/"),
+                         ("mai", "/so-khen-thuong/?q=lan")]:
+        client = client_for(getattr(personas, persona) if persona else None)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"].upper()
+                  and "WHERE" not in q["sql"].upper()]
+        assert counts == [], (url, counts)
+
+
+# --- visibility as EXISTS: the same rows as the joins it replaced -------------------------------
+
+def _joined_decisions(user):
+    """``Decision.visible_to`` as it was written before (joins made DISTINCT): the reference."""
+    from django.db.models import F, Q
+
+    from thidua.orgs.models import Organisation, Role
+
+    if user.is_superuser:
+        return set(Decision.objects.values_list("pk", flat=True))
+    scope = Organisation.objects.scope_of(user)
+    secretariat = user.organisations_with_role(Role.COUNCIL_SECRETARIAT)
+    units = user.organisations_with_role(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+    return set(Decision.objects.filter(
+        (Q(state=Decision.State.ISSUED) & (Q(issuer__in=scope)
+                                           | Q(awards__nominee__dossier__organisation__in=scope)
+                                           | Q(movement__council_secretariat__in=secretariat)))
+        | (Q(movement__council_secretariat__in=secretariat) & Q(issuer=F("movement__issuer")))
+        | Q(issuer__in=units) | Q(signer=user)).distinct().values_list("pk", flat=True))
+
+
+def _joined_proposals(user):
+    from django.db.models import Q
+
+    from thidua.orgs.models import Organisation, Role
+
+    if user.is_superuser:
+        return set(Proposal.objects.values_list("pk", flat=True))
+    scope = Organisation.objects.scope_of(user)
+    secretariat = user.organisations_with_role(Role.COUNCIL_SECRETARIAT)
+    return set(Proposal.objects.filter(
+        (~Q(state=Proposal.State.DRAFT) & (Q(proposer__in=scope)
+                                           | Q(items__nominee__dossier__organisation__in=scope)))
+        | Q(movement__council_secretariat__in=secretariat) | Q(signer=user)
+    ).distinct().values_list("pk", flat=True))
+
+
+def _joined_meetings(user):
+    from django.db.models import Q
+
+    if user.is_superuser:
+        return set(Meeting.objects.values_list("pk", flat=True))
+    own = [m.organisation_id for m in user.active_memberships()]
+    return set(Meeting.objects.filter(
+        Q(organisation_id__in=own) | Q(members__user=user) | Q(secretary=user) | Q(chair=user)
+    ).distinct().values_list("pk", flat=True))
+
+
+def _joined_subjects(user):
+    from django.db.models import Q
+
+    from thidua.nominations.models import Dossier, Subject
+
+    return set(Subject.objects.filter(
+        Q(awards__isnull=False) | Q(nominations__dossier__in=Dossier.objects.visible_to(user))
+    ).distinct().values_list("pk", flat=True))
+
+
+def test_exists_visibility_gives_the_rows_the_joins_gave_for_every_persona(
+        approved, upward, ward_list, personas, movement, city_certificate, province_form):
+    from thidua.decisions.actions import issue_decision
+    from thidua.nominations.models import Subject
+
+    issued = issue_decision(pipeline.draft_for(movement, city_certificate, approved,
+                                               personas.mai), by=personas.binh)
+    proposals.draft_proposal(
+        movement=movement, award_form=province_form, nominees=upward, number=46,
+        dated_on=date(2021, 12, 22), signer=pipeline.council_people()["chair"],
+        grounds="Căn cứ Luật Thi đua, Khen thưởng;", by=personas.mai)
+    dossier_actions.import_award_register([PastAwardRow(
+        full_name="Đỗ Đức Đạt", birth_year=1979, unit_name="Công an thành phố",
+        award_name="Giấy khen", decision_number="5/QĐ-UBND", decision_date=date(2019, 5, 1),
+        issuer_name="UBND thị xã")], by=personas.admin)
+    seen = {}
+    for name, user in vars(personas).items():
+        decisions = set(Decision.objects.visible_to(user).values_list("pk", flat=True))
+        assert decisions == _joined_decisions(user), name
+        assert set(Proposal.objects.visible_to(user).values_list("pk", flat=True)) \
+            == _joined_proposals(user), name
+        assert set(Meeting.objects.visible_to(user).values_list("pk", flat=True)) \
+            == _joined_meetings(user), name
+        assert set(Subject.objects.visible_to(user).values_list("pk", flat=True)) \
+            == _joined_subjects(user), name
+        seen[name] = decisions
+    # Not vacuous: the issued decision is seen by the ward and the chairman, not by a stranger.
+    assert issued.pk in seen["hanh"] and issued.pk in seen["binh"]
+    assert not seen["stranger"]
+    # And no DISTINCT left in the queries.
+    for user in vars(personas).values():
+        sql = str(Decision.objects.visible_to(user).query).upper()
+        assert "DISTINCT" not in sql
+
+
+def test_the_decision_drafts_candidates_page_and_all_can_be_taken(approved, movement,
+                                                                 city_certificate, personas,
+                                                                 client_for):
+    from thidua.nominations.models import CouncilOutcome, Nominee
+
+    dossier = approved[0].dossier
+
+    def grow(count, start):
+        made = _bulk_people(dossier, count, start=start)
+        Nominee.objects.filter(pk__in=[n.pk for n in made]).update(
+            council_outcome=CouncilOutcome.APPROVED_LOCAL, committee_conclusion="propose")
+
+    url = f"/quyet-dinh/phong-trao/{movement.slug}/moi/"
+    client = client_for(personas.mai)
+    assert_flat(client, url, lambda: grow(250, 0), lambda: ["Nguyễn Thị Lan", "?trang=2"])
+    _n, second = queries(client, f"{url}?trang=2")
+    boxes = re.findall(r'name="nominees" value="(\d+)"', second)
+    assert len(boxes) == 52 and 'name="tat_ca"' in second  # 252 candidates, 200 a page
+    _n, found = queries(client, f"{url}?q=nguoi+thu+24")
+    assert len(re.findall(r'name="nominees"', found)) == 11  # 24, 240–249
+    response = client.post(f"{url}?q=nguoi+thu+24", {
+        "award_form": city_certificate.pk, "number": 77, "series": "QĐ-UBND",
+        "issued_on": "2021-12-20",
+        "signer": pipeline.council_people()["chair"].pk, "signer_capacity": Decision.Capacity.ON_BEHALF,
+        "legal_grounds": "Căn cứ Luật Thi đua, Khen thưởng;", "tat_ca": "1"})
+    assert response.status_code == 302
+    decision = Decision.objects.get(number=77)
+    assert sorted(decision.awards.values_list("name", flat=True)) == sorted(
+        [f"Người thứ {i}" for i in [24, *range(240, 250)]])

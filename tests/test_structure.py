@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "thidua"
 
 # Lowest first. An app may import its own modules and those of any app before it.
-LAYERS = ["core", "orgs", "rulesets", "movements", "documents", "nominations", "reviews",
-          "decisions", "home"]
+LAYERS = ["core", "orgs", "rulesets", "movements", "exemplars", "documents", "nominations",
+          "reviews", "decisions", "reports", "home"]
 # Modules of the project itself (urls, settings, the command) stand above every app.
 PROJECT_LAYER = len(LAYERS)
 

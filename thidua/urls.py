@@ -1,13 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
+from thidua.core import health
 from thidua.core import views as core_views
 from thidua.decisions import views as decision_views
+from thidua.decisions.honour_roll import honour_roll
+from thidua.exemplars.sitemaps import ExemplarSitemap
 from thidua.home import views as home_views
+from thidua.home.search import search
 from thidua.nominations import urls as nomination_urls
 from thidua.orgs import forms as org_forms
+from thidua.orgs import signin as org_signin
 from thidua.reviews import views as review_views
 
 
@@ -28,13 +34,15 @@ account_patterns = [
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
-    path("quen-mat-khau/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # Mail only within a budget per visitor and per address (orgs.signin); the same answer.
+    path("quen-mat-khau/", org_signin.PasswordResetView.as_view(), name="password_reset"),
     path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(),
          name="password_reset_done"),
     path("dat-lai-mat-khau/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    path("", include("thidua.orgs.account_urls")),  # the account page, the second factor
 ]
 
 urlpatterns = [
@@ -50,15 +58,22 @@ urlpatterns = [
                                      namespace="register")),
     path("hop/", include("thidua.reviews.urls")),
     path("quyet-dinh/", include("thidua.decisions.urls")),
+    path("thong-ke/", include("thidua.reports.urls")),
     path("to-trinh/", include("thidua.decisions.proposal_urls")),
     path("van-ban/", include("thidua.documents.urls")),
     path("mau-phoi/", include("thidua.documents.layout_urls")),
     path("xac-minh/<str:serial>/", decision_views.verify, name="verify"),
     path("cong-khai/", review_views.public_disclosures, name="public-disclosures"),
     path("cong-khai/<int:pk>/", review_views.public_disclosure, name="public-disclosure"),
+    path("guong-dien-hinh/", include("thidua.exemplars.urls")),
+    path("bang-vang/", honour_roll, name="honour-roll"),
+    path("tim-kiem/", search, name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"guong-dien-hinh": ExemplarSitemap}},
+         name="django.contrib.sitemaps.views.sitemap"),
     path("ngon-ngu/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("quan-tri/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 handler400 = "thidua.core.views.bad_request"

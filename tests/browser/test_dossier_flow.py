@@ -39,9 +39,11 @@ def office_sheet(path):
 
 def upload(page, doc_type, path, nominee=None, original="Bản chính"):
     box = page.get_by_test_id("upload-form")
+    if nominee:  # a nominee's document: from the actions of that nominee's row (htmx)
+        row = page.get_by_test_id("nominees").locator("tr", has_text=nominee)
+        row.get_by_role("link", name="Sửa, tài liệu…").click()
+        box = row.get_by_test_id("nominee-upload")
     box.get_by_label("Loại tài liệu").select_option(label=doc_type)
-    if nominee:
-        box.get_by_label("Của người, tập thể").select_option(label=nominee)
     box.locator("select[name=original]").select_option(label=original)
     box.locator("input[type=file]").set_input_files(str(path))
     box.get_by_role("button", name="Tải lên").click()

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.steps import second_step
 from thidua.home.demo import demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,6 +16,7 @@ def sign_in(page, live_server, username):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(demo_data()["password"])
     page.get_by_role("button", name="Đăng nhập").click()
+    second_step(page, username)  # the code, for the accounts that must use one
 
 
 @pytest.mark.parametrize("username, role", ROLE_ACCOUNTS)

@@ -241,7 +241,9 @@ def test_grounds_keep_one_line_each(upward, movement, province_form, personas):
     assert proposal.grounds == "Căn cứ Luật Thi đua, Khen thưởng;\nXét đề nghị của Hội đồng."
     doc = Document(io.BytesIO(render_kind_docx("upward_proposal", proposal)))
     texts = [p.text for p in doc.paragraphs]
-    assert any(t.startswith("Căn cứ Luật Thi đua, Khen thưởng;\nXét đề nghị") for t in texts)
+    # One paragraph per ground, each indented as the first (Decree 30/2020).
+    at = texts.index("Căn cứ Luật Thi đua, Khen thưởng;")
+    assert texts[at + 1] == "Xét đề nghị của Hội đồng."
 
 
 def test_supplements_go_with_the_next_sending(upward, movement, province_form, personas,

@@ -88,4 +88,6 @@ def test_a_decision_drafted_by_someone_reading_english_keeps_a_vietnamese_citati
     with translation.override("en"):
         decision = draft_for(movement, city_certificate, approved, personas.mai)
     citations = set(decision.awards.values_list("citation", flat=True))
-    assert citations == {f"Đã có thành tích xuất sắc trong {movement.short_title.lower()}"}
+    title = movement.short_title  # only its first letter is lowered: "COVID-19" keeps its capitals
+    assert citations == {f"Đã có thành tích xuất sắc trong {title[:1].lower()}{title[1:]}"}
+    assert "COVID-19" in citations.pop()

@@ -33,7 +33,7 @@ def batch(count=5, **overrides):
             unit=["Y sĩ – Trạm Y tế phường Sông Cầu", "Phòng Nội vụ"][i % 2], citation=EVERY_LETTER,
             decision="Quyết định số 1234/QĐ-UBND ngày 20/12/2021",
             serial=f"Số vào sổ: 2021.003.{i + 1:05d}", place_date="TP. Bắc Kạn, ngày 20 tháng 12 năm 2021",
-            signer_title="TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", signer_name="Ma Văn Bình",
+            signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", signer_name="Ma Văn Bình",
             verify_url=f"https://thidua.example/xac-minh/2021.003.{i + 1:05d}/")
         texts.append(dataclasses.replace(text, **{key: value(i) for key, value in overrides.items()}))
     return texts

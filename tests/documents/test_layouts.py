@@ -78,10 +78,10 @@ def test_a_ward_sets_up_only_its_own(city, personas, client_for):
 def test_what_the_editor_does_not_show_is_kept(city, personas, client_for):
     layout = CertificateLayout.objects.create(
         organisation=city, name="Phôi", fields={"citation": {"width": 180},
-                                                "name": {"align": "left", "y": 90}})
+                                                "name": {"italic": True, "y": 90}})
     client_for(personas.mai).post(f"/mau-phoi/{layout.pk}/", post_data(city, **{"name-y": "96"}))
     layout.refresh_from_db()
-    assert layout.fields == {"citation": {"width": 180}, "name": {"align": "left", "y": 96.0}}
+    assert layout.fields == {"citation": {"width": 180}, "name": {"italic": True, "y": 96.0}}
 
 
 def test_an_administrator_keeps_a_shared_blank_shared(city, personas, client_for):

@@ -1,12 +1,15 @@
 """Replacing a document template in the admin: the file is checked against its own kind."""
 
 import io
+import zipfile
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from thidua.documents.admin import DocumentTemplateForm
 from thidua.documents.build_templates import BUILDERS
+from thidua.documents.models import DocumentTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +31,37 @@ def test_a_template_is_checked_against_the_kind_it_replaces():
     wrong = form("amendment", docx_of("decision"))
     assert not wrong.is_valid()
     assert "original_number" in " ".join(wrong.errors["file"])
+    # A file that is not a DOCX by its content never reaches python-docx.
     broken = form("decision", SimpleUploadedFile("x.docx", b"not a docx"))
-    assert not broken.is_valid() and "Không đọc được mẫu" in " ".join(broken.errors["file"])
+    assert not broken.is_valid() and "x.docx" in " ".join(broken.errors["file"])
+    assert not DocumentTemplate.objects.exists()
+
+
+def test_an_upload_is_checked_by_content_before_its_fields_are_read(monkeypatch):
+    """A zip bomb dressed as a template, or a workbook renamed .docx, is refused by the upload
+    check (from the archive's directory) before python-docx would inflate it."""
+    from thidua.documents import admin
+
+    opened = []
+    monkeypatch.setattr(admin, "check_template", lambda data, kind: opened.append(kind))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        source = zipfile.ZipFile(docx_of("decision"))
+        for name in source.namelist():
+            if name != "word/document.xml":
+                archive.writestr(name, source.read(name))
+        with archive.open("word/document.xml", "w") as entry:
+            for _ in range(50):
+                entry.write(bytes(1024 * 1024))
+    bomb = form("decision", SimpleUploadedFile("bom.docx", buf.getvalue()))
+    assert not bomb.is_valid()
+    assert "nén quá mức" in " ".join(bomb.errors["file"])
+    workbook = io.BytesIO()
+    openpyxl.Workbook().save(workbook)
+    renamed = form("decision", SimpleUploadedFile("mau.docx", workbook.getvalue()))
+    assert not renamed.is_valid() and "mau.docx" in " ".join(renamed.errors["file"])
+    assert opened == []  # neither reached the field check
+    assert form("decision", docx_of("decision")).is_valid() and opened == ["decision"]
 
 
 def test_a_misspelt_field_is_refused_and_a_bad_template_never_breaks_a_download(
@@ -37,7 +69,6 @@ def test_a_misspelt_field_is_refused_and_a_bad_template_never_breaks_a_download(
     from docx import Document
 
     from tests.pipeline import draft_for
-    from thidua.documents.models import DocumentTemplate
 
     doc = BUILDERS["decision"]()
     doc.add_paragraph("{{ signer_nam }}")

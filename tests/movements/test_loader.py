@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import yaml
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from thidua.movements.loader import SEED_PLAN, load_movement
 from thidua.movements.models import (
@@ -95,3 +96,20 @@ def test_load_movement_command_reports_a_missing_file(demo):
 
     with pytest.raises(CommandError, match="Không nạp được phong trào"):
         call_command("load_movement", "/khong/co/tep.yaml")
+
+
+def test_a_step_with_an_unknown_responsible_is_refused_and_the_page_shows_only_labels(
+        demo, tmp_path, client):
+    data = yaml.safe_load(SEED_PLAN.read_text(encoding="utf-8"))
+    data["procedure"][0]["actor"] = "unit"
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    before = plan_rows()
+    with pytest.raises(ValidationError, match="“unit” không phải là chủ thể"):
+        load_movement(path)
+    assert plan_rows() == before
+    movement = Movement.objects.get(number="23/KH-UBND")
+    responsible = set(movement.plan_items.values_list("responsible", flat=True))
+    assert responsible <= set(PlanItem.Responsible.values)
+    page = client.get(reverse("movements:detail", args=[movement.slug])).content.decode()
+    assert ">unit<" not in page and "Các cơ quan, đơn vị, xã, phường" in page

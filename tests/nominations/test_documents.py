@@ -79,15 +79,20 @@ def test_a_sent_proposal_is_dated_the_day_it_was_submitted(submitted):
 
 def test_without_a_known_unit_head_the_name_line_is_left_to_fill(personas, movement,
                                                                  city_certificate):
-    """Đức Xuân ward has an officer but no head account: the block keeps the title only."""
-    ward = Organisation.objects.get(code="phuong-duc-xuan")
+    """Phùng Chí Kiên ward has an officer but no head account: the block keeps the title only."""
+    from tests.factories import member
+    from thidua.orgs.models import Role
+
+    ward = Organisation.objects.get(code="phuong-phung-chi-kien")
+    officer = member(ward, Role.UNIT_OFFICER)
     dossier = actions.create_dossier(movement=movement, organisation=ward,
-                                     award_form=city_certificate, by=personas.thu)
-    actions.add_nominee(dossier, person(name="Bế Thị Mơ", unit="Phường Đức Xuân"), by=personas.thu)
+                                     award_form=city_certificate, by=officer)
+    actions.add_nominee(dossier, person(name="Bế Thị Mơ", unit="Phường Phùng Chí Kiên"),
+                        by=officer)
     _body, tables = docx_parts(render_kind_docx("unit_proposal", dossier))
     signer = [line for line in tables[1][0][1].splitlines() if line.strip()]
     assert signer == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
-    assert "Đức Xuân, ngày" in tables[0][0][1]
+    assert "Phùng Chí Kiên, ngày" in tables[0][0][1]
 
 
 def test_who_may_download_the_unit_proposal(listed, personas, client_for):
@@ -175,7 +180,7 @@ def test_return_notice_lists_the_deficiencies_of_the_latest_return(submitted, pe
     body, tables = docx_parts(render_kind_docx("return_notice", dossier))
     heading = "\n".join(tables[0][0])
     assert "UBND THÀNH PHỐ BẮC KẠN\nVĂN PHÒNG HĐND VÀ UBND THÀNH PHỐ" in heading
-    assert "Số: ……/TB-……" in heading and "TP. Bắc Kạn, ngày" in heading
+    assert "Số: ……/TB-VP" in heading and "TP. Bắc Kạn, ngày" in heading
     assert "THÔNG BÁO" in body and "Kính gửi: Ủy ban nhân dân phường Sông Cầu." in body
     assert f"(hồ sơ số {dossier.pk}, trình lần thứ 2)" in body
     assert "1. Danh sách: Sửa năm sinh của Nguyễn Thị Lan" in body

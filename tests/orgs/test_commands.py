@@ -45,11 +45,16 @@ def test_seed_demo_if_empty_leaves_an_existing_database_alone(demo):
 def test_seed_demo_twice_adds_nothing_and_lists_every_role(demo):
     before = (Organisation.objects.count(), User.objects.count())
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", empty=True, stdout=out)
     assert (Organisation.objects.count(), User.objects.count()) == before
     for username in ["canbo.songcau", "vanphong", "noivu", "hoidong", "chutich", "bientap",
                      "thanhtra", "quantri"]:
         assert username in out.getvalue()
+    # What the privileged accounts need for their second factor: the demo secret and links.
+    printed = out.getvalue()
+    assert "THIDUABACKANDEMOTHIDUABACKANDEMO" in printed
+    assert "otpauth://totp/thidua%3Achutich?secret=THIDUABACKANDEMOTHIDUABACKANDEMO" in printed
+    assert "otpauth://totp/thidua%3Acanbo.songcau" not in printed
 
 
 def test_cli_translates_dashed_command_names(demo, capsys):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import Client
 
 from tests.pipeline import council_people, open_council
+from tests.signin import verified_login
 from thidua.nominations.models import Dossier
 from thidua.orgs.models import User
 from thidua.reviews import actions
@@ -45,7 +46,7 @@ def pages(meeting, dossier):
     seen = {}
     for user in viewers:
         client = Client()
-        client.force_login(user)
+        verified_login(client, user)
         for url in urls:
             response = client.get(url)
             if response.status_code == 200:

@@ -102,3 +102,26 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker (``thidua worker``), as it last reported itself (nhịp sống).
+
+    Each worker updates its row every few seconds from a thread of its own; a row that stops
+    moving belongs to a worker that died, whose running tasks are queued again
+    (``core.recovery``). ``/healthz`` reads these rows to say whether any worker is alive."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+    # The queue task the worker is running now, if any: what to take up again if it dies.
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("tiến trình nền")
+        verbose_name_plural = _("tiến trình nền")
+
+    def __str__(self):
+        return f"{self.hostname}:{self.pid}"

@@ -20,9 +20,9 @@ from thidua.decisions import limits, verification
 from thidua.decisions.flows import DECISION_FLOW
 from thidua.decisions.limits import bounded
 from thidua.decisions.models import Award, Decision, SerialCounter
-from thidua.decisions.queries import cash_for, council_day, eligible_nominees
+from thidua.decisions.queries import cash_for, council_day, eligible_nominees, totals_of
 from thidua.nominations import actions as dossier_actions
-from thidua.nominations.documents import place_of
+from thidua.nominations.documents import lower_first, place_of
 from thidua.nominations.models import AwardRecord, Dossier, Nominee
 from thidua.orgs.models import Membership, Role
 
@@ -268,7 +268,8 @@ def _create(*, movement, issuer, award_form, nominees, number, issued_on, signer
         amends=amends, by=by)
     # Written into the Vietnamese decision, whatever language the drafter reads the site in.
     with translation.override(settings.LANGUAGE_CODE):
-        default = DEFAULT_CITATION % {"movement": movement.short_title.lower()}
+        # Only the first letter goes to lower case: "COVID-19" and names keep theirs.
+        default = DEFAULT_CITATION % {"movement": lower_first(movement.short_title)}
     Award.objects.bulk_create([
         Award(decision=decision, nominee=n, kind=n.kind, name=n.full_name, position=n.position,
               unit_name=n.unit_name or n.dossier.organisation.name,
@@ -323,7 +324,12 @@ def issue_decision(decision, *, by) -> Decision:
     for award, n in zip(awards, _serials(locked.issuer, locked.year, len(awards)), strict=True):
         award.serial = f"{locked.year}.{locked.issuer_id:03d}.{n:05d}"
         award.verify_code = verification.new_code()
-        award.save(update_fields=["serial", "verify_code"])
+    # One UPDATE per thousand lines (CASE on the id), not one per award.
+    Award.objects.bulk_update(awards, ["serial", "verify_code"], batch_size=1000)
+    totals = totals_of(awards)
+    Decision.objects.filter(pk=locked.pk).update(**totals)
+    for name, value in totals.items():
+        setattr(locked, name, value)
     issuer_name = locked.issuer.name_on(locked.issued_on)
     if locked.amends_id:
         _correct_register(locked, awards, by)
@@ -360,7 +366,7 @@ def _fill_register(locked, awards, issuer_name, by) -> None:
                     unit_name=a.unit_name, movement=locked.movement,
                     source=AwardRecord.Source.DECISION, created_by=by)
         for a in awards
-    ])
+    ], batch_size=1000)
 
 
 def _correct_register(locked, awards, by) -> None:

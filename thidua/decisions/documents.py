@@ -97,6 +97,8 @@ DECISION = register(DocumentKind(
     organisation=lambda decision: decision.issuer,
     file_name=lambda d: fold(f"quyet-dinh-{d.number}-{d.year}"),
     may_upload_signed=_may_upload_signed,
+    # About 11 ms a line as PDF: from 50 lines (half a second) it is rendered by the worker.
+    size=lambda d: d.awards.count(),
 ))
 
 
@@ -137,6 +139,7 @@ UPWARD_PROPOSAL = register(DocumentKind(
     organisation=lambda proposal: proposal.proposer,
     file_name=lambda p: f"to-trinh-{p.number}-{p.year}",
     may_upload_signed=_may_upload_signed_proposal,
+    size=lambda p: p.items.count(),
 ))
 
 
@@ -147,4 +150,5 @@ AMENDMENT = register(DocumentKind(
     organisation=lambda decision: decision.issuer,
     file_name=lambda d: f"quyet-dinh-sua-doi-{d.number}-{d.year}",
     may_upload_signed=_may_upload_signed,
+    size=lambda d: d.awards.count(),
 ))

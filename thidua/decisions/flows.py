@@ -48,7 +48,8 @@ BATCH_FLOW = Workflow(
     organisation=lambda batch: batch.decision.issuer,
     perm_target=lambda batch: batch.decision,
     refusals={"retry": _("Chỉ in lại được lượt in bị lỗi hoặc bị dừng giữa chừng.")},
-    verbs={"start": "certificates.started", "finish": "certificates.printed",
+    verbs={"start": "certificates.started", "restart": "certificates.restarted",
+           "finish": "certificates.printed",
            "fail": "certificates.failed", "retry": "certificates.retried"},
     select_related=("decision__issuer", "decision__movement"),
 )

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,15 +35,18 @@ class DecisionQuerySet(models.QuerySet):
         scope = Organisation.objects.scope_of(user)
         secretariat = user.organisations_with_role(Role.COUNCIL_SECRETARIAT)
         units = user.organisations_with_role(Role.UNIT_OFFICER, Role.UNIT_HEAD)
+        # "Awards someone of a unit in scope" is an EXISTS per decision, never a join over every
+        # award and nominee made DISTINCT afterwards.
+        awards_scope = Award.objects.filter(decision=OuterRef("pk"),
+                                            nominee__dossier__organisation__in=scope)
         return self.filter(
             # The movement's secretariat keeps the city's counts: it sees every issued decision
             # of the movement, the units' own included.
-            (Q(state=Decision.State.ISSUED) & (Q(issuer__in=scope)
-                                               | Q(awards__nominee__dossier__organisation__in=scope)
+            (Q(state=Decision.State.ISSUED) & (Q(issuer__in=scope) | Exists(awards_scope)
                                                | Q(movement__council_secretariat__in=secretariat)))
             | (Q(movement__council_secretariat__in=secretariat) & Q(issuer=F("movement__issuer")))
             | Q(issuer__in=units) | Q(signer=user)
-        ).distinct()
+        )
 
 
 # Marks the key of a row the 0007 migration found numbered like an earlier one (see
@@ -122,6 +125,12 @@ class Decision(SignedPaper, ConcurrentTransitionMixin, models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
     issued_at = models.DateTimeField(null=True, blank=True)
+    # Totals kept when the decision is issued (it never changes afterwards), so the city's
+    # summary adds up decisions, not every award: lines that correct another decision's
+    # (``Award.replaces``) are not counted again.
+    awarded_collectives = models.PositiveIntegerField(default=0, editable=False)
+    awarded_individuals = models.PositiveIntegerField(default=0, editable=False)
+    awarded_cash = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = DecisionQuerySet.as_manager()
 
@@ -226,11 +235,12 @@ class ProposalQuerySet(models.QuerySet):
             return self
         scope = Organisation.objects.scope_of(user)
         secretariat = user.organisations_with_role(Role.COUNCIL_SECRETARIAT)
+        items_scope = ProposalItem.objects.filter(proposal=OuterRef("pk"),
+                                                  nominee__dossier__organisation__in=scope)
         return self.filter(
-            (~Q(state=Proposal.State.DRAFT) & (Q(proposer__in=scope)
-                                               | Q(items__nominee__dossier__organisation__in=scope)))
+            (~Q(state=Proposal.State.DRAFT) & (Q(proposer__in=scope) | Exists(items_scope)))
             | Q(movement__council_secretariat__in=secretariat) | Q(signer=user)
-        ).distinct()
+        )
 
 
 class Proposal(SignedPaper, ConcurrentTransitionMixin, models.Model):
@@ -455,6 +465,14 @@ class CertificateBatch(ConcurrentTransitionMixin, models.Model):
         self.finished_at = self.progressed_at = None
         self.pages_done = 0
         self.error = ""
+
+    @transition(field=state, source=State.RUNNING, target=State.RUNNING)
+    def restart(self):
+        """The worker printing it died; its task, taken up again by a live worker
+        (core.recovery), prints it again from the first page, on the same serials."""
+        self.started_at = timezone.now()
+        self.progressed_at = None
+        self.pages_done = 0
 
     @transition(field=state, source=State.RUNNING, target=State.DONE)
     def finish(self):

@@ -33,6 +33,16 @@ def verify_url(base_url: str, award) -> str:
     return f"{url}?ma={award.verify_code}" if award.verify_code else url
 
 
+def certificate_signer(decision) -> str:
+    """The signature block of a Giấy khen: the chairman's (or the head's) own award, so signed
+    in their own name — "CHỦ TỊCH", not "TM. ỦY BAN NHÂN DÂN" as the decision is. A deputy
+    signs for them: "KT. CHỦ TỊCH" above "PHÓ CHỦ TỊCH"."""
+    capacity = decision.signer_capacity
+    if capacity.startswith("TM."):
+        capacity = ""
+    return "\n".join(p for p in [capacity, decision.signer_title] if p)
+
+
 def certificate_texts(decision, awards, *, base_url: str) -> list[certificates.CertificateText]:
     """One text per award, in the order given. Serials and codes are read, never made: they
     were given when the decision was issued, so every reprint carries the same ones."""
@@ -50,7 +60,7 @@ def certificate_texts(decision, awards, *, base_url: str) -> list[certificates.C
                                            "d": first.issued_on.strftime("%d/%m/%Y"),
                                            "m": decision.number_label, "e": d.strftime("%d/%m/%Y")}
     place_date = f"{decision.place}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
-    signer_title = "\n".join(p for p in [decision.signer_capacity, decision.signer_title] if p)
+    signer_title = certificate_signer(decision)
     return [certificates.CertificateText(
         issuer_title=f"{decision.authority_title} {issuer}",
         name=a.name, unit=" – ".join(p for p in [a.position, a.unit_name] if p),

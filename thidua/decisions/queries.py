@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from thidua.decisions.models import Award, Decision
+from thidua.decisions.models import Decision
 from thidua.nominations.models import CouncilOutcome, Dossier, Nominee
 from thidua.orgs.models import Kind
 from thidua.reviews.models import Meeting
@@ -70,16 +70,24 @@ def unit_signer_capacity(unit) -> str:
     return Decision.Capacity.HEAD
 
 
+def totals_of(awards) -> dict:
+    """What an issued decision adds to the city's counts: its lines that correct no other
+    decision's (a corrected line is counted once, in the original decision)."""
+    first = [a for a in awards if a.replaces_id is None]
+    return {"awarded_collectives": sum(a.kind == "collective" for a in first),
+            "awarded_individuals": sum(a.kind != "collective" for a in first),
+            "awarded_cash": sum(a.cash for a in first)}
+
+
 def issued_summary(decisions):
     """Tổng hợp: per issuing body (the city and each unit deciding within its own authority),
     how many decisions were issued, how many collectives and individuals they awarded, and the
-    cash — the counts the city reports."""
-    # A corrected line replaces the original one: counted once, in the original decision.
-    issued = Award.objects.filter(decision__in=decisions.filter(state=Decision.State.ISSUED)
-                                  .values("pk"), replaces__isnull=True)
-    return (issued.values("decision__issuer__name")
-            .annotate(decisions=Count("decision", distinct=True),
-                      collectives=Count("pk", filter=Q(kind="collective")),
-                      individuals=Count("pk", filter=~Q(kind="collective")),
-                      cash=Sum("cash"))
-            .order_by("decision__issuer__path"))
+    cash — the counts the city reports. One GROUP BY over the decisions (their totals were kept
+    at issuing), never over every award."""
+    # A decision that only corrects another's lines adds nothing (as its lines add nothing).
+    counted = Q(awarded_collectives__gt=0) | Q(awarded_individuals__gt=0)
+    return (decisions.filter(counted, state=Decision.State.ISSUED).order_by()
+            .values("issuer__name", "issuer__path")
+            .annotate(decisions=Count("pk"), collectives=Sum("awarded_collectives"),
+                      individuals=Sum("awarded_individuals"), cash=Sum("awarded_cash"))
+            .order_by("issuer__path"))

@@ -1,4 +1,4 @@
-"""Background work of the decisions app, run by ``thidua db_worker``.
+"""Background work of the decisions app, run by ``thidua worker``.
 
 A task takes the id of a row that says what to do and records how far it got on that row; the
 page polls the row, never the task queue, so the queue backend can change without the pages.
@@ -25,10 +25,13 @@ RENDER_FAILED = gettext_noop("Không tạo được tệp PDF giấy khen. Hãy 
                              "hãy báo quản trị hệ thống kèm số lượt in.")
 
 
-@task()
-def print_certificate_batch(batch_id: int) -> int:
-    """Render the batch's certificates into one PDF; returns the number of pages."""
-    return run_certificate_batch(batch_id)
+@task(takes_context=True)
+def print_certificate_batch(context, batch_id: int) -> int:
+    """Render the batch's certificates into one PDF; returns the number of pages.
+
+    A second attempt of the same task means its first worker died mid-batch (only
+    ``core.recovery`` delivers a task again): the batch it left running is restarted."""
+    return run_certificate_batch(batch_id, redelivered=context.attempt > 1)
 
 
 def _move(batch, transition: str, **fields) -> bool:
@@ -50,13 +53,15 @@ def _move(batch, transition: str, **fields) -> bool:
     return True
 
 
-def run_certificate_batch(batch_id: int) -> int:
+def run_certificate_batch(batch_id: int, *, redelivered: bool = False) -> int:
     batch = CertificateBatch.objects.select_related(
         "decision__issuer", "decision__signer", "layout", "requested_by").filter(
         pk=batch_id).first()
     # A task delivered twice, or a batch already finished, finds the state moved on and is left
-    # alone instead of being printed again over a good file.
-    if batch is None or not _move(batch, "start"):
+    # alone instead of being printed again over a good file. Taken up again after its worker
+    # died, it finds the batch still running: printed again from the start, the same serials.
+    restart = redelivered and batch is not None and batch.state == CertificateBatch.State.RUNNING
+    if batch is None or not _move(batch, "restart" if restart else "start"):
         return 0
     rows = CertificateBatch.objects.filter(pk=batch_id)
     try:

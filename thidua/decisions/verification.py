@@ -5,18 +5,19 @@ A serial (``2021.003.00042``) counts from 1 per issuer and year, so anyone could
 them. Each award therefore gets a short random code when it gets its serial; the certificate
 prints it in the QR code's link and under the code. The public page shows who was awarded only
 to a visitor who has the code; a serial alone confirms that such a certificate exists, with its
-form and decision, and nothing about the person. Lookups are counted per visitor in Django's
-cache (no outside service), so codes cannot be tried by the thousand either.
+form and decision, and nothing about the person. Lookups are counted per visitor in the
+database (``orgs.throttle``: every app server counts against the same budget, which a
+process's memory would not), so codes cannot be tried by the thousand either.
 """
 
 import hashlib
 import hmac
 import ipaddress
 import secrets
-import time
 
 from django.conf import settings
-from django.core.cache import cache
+
+from thidua.orgs import throttle
 
 # Crockford's base 32: digits and capitals without I, L, O and U, which read as 1, 1, 0 and V.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -67,12 +68,4 @@ def over_limit(address: str, *, now: float | None = None) -> bool:
     current window (a fixed window of WINDOW seconds)."""
     lookups = getattr(settings, "THIDUA_VERIFY_LOOKUPS", LOOKUPS)
     window = getattr(settings, "THIDUA_VERIFY_WINDOW", WINDOW)
-    slot = int((time.time() if now is None else now) // window)
-    key = f"verify:{_visitor(address)}:{slot}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > lookups
+    return not throttle.hit("verify", _visitor(address), limit=lookups, window=window, now=now)

@@ -3,7 +3,7 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.core.feedback import perform
+from thidua.core.paging import keyset_page, page_of
+from thidua.core.text import fold
 from thidua.decisions import (
     actions,
     certificate_batches,
@@ -34,6 +36,7 @@ from thidua.documents.render import render_kind_docx, render_pdf
 from thidua.documents.views import download
 from thidua.movements.models import Movement
 from thidua.reviews.disclosures import client_address
+from thidua.reviews.models import AgendaItem, Meeting
 
 
 def default_grounds(movement) -> str:
@@ -45,30 +48,49 @@ def decision_list(request):
     decisions = Decision.objects.visible_to(request.user).select_related("award_form", "issuer")
     movements = [m for m in Movement.objects.filter(status=Movement.Status.PUBLISHED)
                  if request.user.has_perm("decisions.draft", m)]
-    return render(request, "decisions/list.html", {"decisions": decisions,
+    page = keyset_page(request, decisions)  # newest first, "older/newer": no count
+    return render(request, "decisions/list.html", {"decisions": page, "page": page,
                                                    "movements": movements,
                                                    "summary": queries.issued_summary(decisions)})
+
+
+CANDIDATES_PER_PAGE = 200
 
 
 @login_required
 def decision_create(request, slug):
     movement = get_drafting_movement_for(request.user, slug)
     initial = {"issued_on": timezone.localdate(), "legal_grounds": default_grounds(movement)}
-    form = DecisionForm(request.POST or None, movement=movement,
-                        candidates=queries.eligible_nominees(movement), initial=initial)
+    candidates = queries.eligible_nominees(movement)
+    form = DecisionForm(request.POST or None, movement=movement, candidates=candidates,
+                        initial=initial)
+    # The candidates are shown 200 at a time, searched by name (``?q=``); "everyone the search
+    # finds" (``tat_ca``) takes them all without a box per person.
+    query = request.GET.get("q", "").strip()
+    shown = candidates.filter(name_folded__contains=fold(query)) if query else candidates
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if request.POST.get("tat_ca"):
+            data["nominees"] = list(shown.filter(dossier__award_form=data["award_form"]))
         done = perform(request, actions.draft_decision, movement=movement, by=request.user,
-                       success=_("Đã lập dự thảo quyết định."), **form.cleaned_data)
+                       success=_("Đã lập dự thảo quyết định."), **data)
         if done:
             return redirect("decisions:detail", done.value.pk)
-    return render(request, "decisions/form.html", {"form": form, "movement": movement})
+    chosen = {str(pk) for pk in request.POST.getlist("nominees")}
+    return render(request, "decisions/form.html", {
+        "form": form, "movement": movement, "query": query, "chosen": chosen,
+        "candidates": page_of(request, shown, CANDIDATES_PER_PAGE)})
 
 
 @login_required
 def decision_detail(request, pk):
     decision = get_decision_for(request.user, pk)
+    # The council's tally for each line goes with it: the chairman reads them before signing.
+    tallies = Prefetch("nominee__agenda_items", to_attr="council_items",
+                       queryset=AgendaItem.objects.filter(meeting__kind=Meeting.Kind.COUNCIL,
+                                                          meeting__state=Meeting.State.CLOSED))
     awards = list(decision.awards.select_related("nominee__dossier__organisation", "replaces",
-                                                 "replaced_by__decision"))
+                                                 "replaced_by__decision").prefetch_related(tallies))
     return render(request, "decisions/detail.html", {
         "decision": decision, "awards": awards,
         "amended_by": decision.amended_by.order_by("issued_on", "pk"),

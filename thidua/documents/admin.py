@@ -2,8 +2,12 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from thidua.core.uploads import check_upload
 from thidua.documents.models import CertificateLayout, DocumentTemplate
 from thidua.documents.render import check_template
+
+# A template is a few pages of Word: far below the general upload limit.
+TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
 
 
 class DocumentTemplateForm(forms.ModelForm):
@@ -11,10 +15,18 @@ class DocumentTemplateForm(forms.ModelForm):
         model = DocumentTemplate
         fields = ["kind", "organisation", "file"]
 
+    def clean_file(self):
+        """The same content checks as any upload (a real DOCX by its bytes, its size, no zip
+        bomb, no macros) before python-docx opens it to read its fields."""
+        upload = self.cleaned_data.get("file")
+        if upload and getattr(upload, "content_type", None) is not None:  # a new upload
+            check_upload(upload, allowed={"docx"}, max_bytes=TEMPLATE_MAX_BYTES)
+        return upload
+
     def clean(self):
         cleaned = super().clean()
         upload, kind = cleaned.get("file"), cleaned.get("kind")
-        if upload and kind:
+        if upload and kind and "file" not in self.errors:
             try:
                 check_template(upload.read(), kind)
             except ValidationError as exc:

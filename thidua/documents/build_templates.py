@@ -4,6 +4,12 @@
 
 Administrators replace a template per organisation through the admin (DocumentTemplate); a
 replacement must use the same {{ fields }} as these.
+
+The drafts follow Decree 30/2020, Annex I, and the PDFs (``templates/documents/*.html``) set the
+same measures, so a draft opened in Word or LibreOffice breaks its pages where the PDF does
+(``tests/documents/test_libreoffice.py`` checks it): A4, margins 20/20/30/15 mm, Times New Roman
+14 pt on lines of at least 18 pt, 6 pt after each paragraph, tables in fixed millimetre columns
+whose grid is the cells' own widths (a grid that disagrees makes LibreOffice re-flow the table).
 """
 
 import io
@@ -11,50 +17,137 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
 
 OUT = Path(__file__).parent / "default_templates"
 
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+FONT = "Times New Roman"
+TEXT_WIDTH_MM = 165  # 210 mm less the 30 mm left and 15 mm right margins
+HEAD_COLUMNS_MM = (66, 99)  # issuing body | national motto; the signature block uses the same
+ISSUER_RULE_MM = 22  # the rule under the issuing body: about a third of its line
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+SIGNATURE_SPACE = Pt(62)  # room for the signature and the seal above the signer's name
+# Line heights by font size: the PDF's CSS says the same (line-height in pt).
+LINES = {11: 13, 12: 14, 13: 16, 14: 18}
 
-def _para(doc_or_cell, text, *, bold=False, italic=False, size=14, align=None, indent=False):
+
+def _twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+def _element(tag: str, **attrs) -> OxmlElement:
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), str(value))
+    return element
+
+
+def _para(doc_or_cell, text="", *, bold=False, italic=False, size=14, align=None, indent=False,
+          after=6, before=0, lead: str = ""):
+    """A paragraph; ``lead`` is a bold opening ("Điều 1.") before ``text``."""
     paragraph = doc_or_cell.add_paragraph()
-    run = paragraph.add_run(text)
-    run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+    if lead:
+        run = paragraph.add_run(lead)
+        run.bold, run.italic, run.font.size = True, italic, Pt(size)
+    if text:
+        run = paragraph.add_run(text)
+        run.bold, run.italic, run.font.size = bold, italic, Pt(size)
     if align is not None:
         paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+    fmt.line_spacing = Pt(LINES[size])
     if indent:
-        paragraph.paragraph_format.first_line_indent = Cm(1.27)
+        fmt.first_line_indent = Cm(1.27)
     return paragraph
+
+
+def _rule(cell, length_mm: float, width_mm: float) -> None:
+    """A centred horizontal line ``length_mm`` long: the bottom border of an empty paragraph
+    indented from both sides. It stays a line when the text around it is edited."""
+    paragraph = cell.add_paragraph()
+    fmt = paragraph.paragraph_format
+    side = Mm(max(0.0, (width_mm - length_mm) / 2))
+    fmt.left_indent = fmt.right_indent = side
+    fmt.space_before, fmt.space_after = Pt(0), Pt(4)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(2)
+    borders = _element("w:pBdr")
+    borders.append(_element("w:bottom", val="single", sz=6, space=0, color="000000"))
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _motto_width_mm() -> float:
+    """How wide the motto's second line prints (13 pt bold): its rule is as long as the line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from thidua.documents.fonts import reportlab_fonts
+
+    return stringWidth(MOTTO, reportlab_fonts()["bold"], 13) * 25.4 / 72
+
+
+def _fixed(table, widths_mm, *, margins=(0, 0)) -> None:
+    """Column widths that hold in every editor: the grid, each cell and the table width agree,
+    the layout is fixed, and cell margins (top/bottom, left/right in pt) are the PDF's padding."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblW")):
+        tbl_pr.remove(old)
+    tbl_pr.append(_element("w:tblW", w=_twips(sum(widths_mm)), type="dxa"))
+    tbl_pr.append(_element("w:tblLayout", type="fixed"))
+    cell_margins = _element("w:tblCellMar")
+    vertical, horizontal = margins
+    for side, value in [("top", vertical), ("left", horizontal), ("bottom", vertical),
+                        ("right", horizontal)]:
+        cell_margins.append(_element(f"w:{side}", w=round(value * 20), type="dxa"))
+    tbl_pr.append(cell_margins)
+    for col, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
+        col.w = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+
+
+def _cell_start(cell):
+    """A new table cell holds one empty paragraph; the content starts in it, not under it."""
+    cell._tc.remove(cell.paragraphs[0]._p)
+    return cell
 
 
 def _closing_article(doc) -> None:
     """Điều 3 of a decision and its signature block, the same in every decision."""
-    _body(doc, "Điều 3. Quyết định có hiệu lực kể từ ngày ký. Các cơ quan, đơn vị và các tập "
-               "thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.")
-    _sign(doc, ["- Như Điều 3;", "- Lưu: VT, NV."],
-          ["{{ capacity }}", "{{ signer_title }}", "{{ signer_name }}"])
+    _body(doc, "Quyết định có hiệu lực kể từ ngày ký. Các cơ quan, đơn vị và các tập thể, cá "
+               "nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+          lead="Điều 3. ")
+    _sign(doc, ["- Như Điều 3;", "- Lưu: VT, NV."])
 
 
 def decision_template() -> Document:
     doc = _page()
     _heading(doc)
-    _title(doc, "QUYẾT ĐỊNH", "Về việc tặng {{ award_form }}", "{{ authority_upper }}")
-    _para(doc, "{% for line in grounds %}{{ line }}\n{% endfor %}", italic=True, indent=True)
-    _title(doc, "QUYẾT ĐỊNH:")
-    _body(doc, "Điều 1. Tặng {{ award_form }} cho {{ counts }} (có danh sách kèm theo) đã có "
-               "thành tích xuất sắc trong {{ movement }}.")
-    _body(doc, "Điều 2. Kèm theo {{ award_form }} là tiền thưởng theo quy định; tổng số tiền: "
-               "{{ total_cash }} đồng.")
+    _title(doc, "QUYẾT ĐỊNH", "Về việc tặng {{ award_form }}")
+    _authority(doc)
+    _each(doc, "line in grounds", "{{ line }}", italic=True)
+    _decides(doc)
+    _body(doc, "Tặng {{ award_form }} cho {{ counts }} (có danh sách kèm theo) đã có thành tích "
+               "xuất sắc trong {{ movement }}.", lead="Điều 1. ")
+    _body(doc, "Kèm theo {{ award_form }} là tiền thưởng theo quy định; tổng số tiền: "
+               "{{ total_cash }} đồng.", lead="Điều 2. ")
     _closing_article(doc)
     _annex(doc, "DANH SÁCH", "Tập thể, cá nhân được tặng {{ award_form }}",
            note="(Kèm theo Quyết định số {{ number_label }} ngày {{ date_short }})")
-    _list(doc, "a in awards", [("STT", "{{ a.order }}", 1.1),
-                               ("Họ và tên / Tên tập thể", "{{ a.name }}", 3.6),
-                               ("Chức vụ, đơn vị", "{{ a.where }}", 3.9),
-                               ("Thành tích", "{{ a.citation }}", 5.0),
-                               ("Tiền thưởng (đồng)", "{{ a.cash }}", 2.6)])
+    _list(doc, "a in awards", [("STT", "{{ a.order }}", 12),
+                               ("Họ và tên / Tên tập thể", "{{ a.name }}", 36),
+                               ("Chức vụ, đơn vị", "{{ a.where }}", 38),
+                               ("Thành tích", "{{ a.citation }}", 52),
+                               ("Tiền thưởng (đồng)", "{{ a.cash }}", 27)])
     return doc
 
 
@@ -63,23 +156,24 @@ def amendment_template() -> Document:
     doc = _page()
     _heading(doc)
     _title(doc, "QUYẾT ĐỊNH", "Về việc sửa đổi Quyết định số {{ original_number }} ngày "
-                              "{{ original_date }} về việc tặng {{ award_form }}",
-           "{{ authority_upper }}")
-    _para(doc, "{% for line in grounds %}{{ line }}\n{% endfor %}", italic=True, indent=True)
-    _title(doc, "QUYẾT ĐỊNH:")
-    _body(doc, "Điều 1. Sửa đổi Quyết định số {{ original_number }} ngày {{ original_date }} của "
+                              "{{ original_date }} về việc tặng {{ award_form }}")
+    _authority(doc)
+    _each(doc, "line in grounds", "{{ line }}", italic=True)
+    _decides(doc)
+    _body(doc, "Sửa đổi Quyết định số {{ original_number }} ngày {{ original_date }} của "
                "{{ original_issuer }} về việc tặng {{ award_form }} đối với {{ counts }} như sau "
-               "(có danh sách kèm theo).")
-    _body(doc, "Điều 2. Các nội dung khác của Quyết định số {{ original_number }} giữ nguyên. "
-               "Giấy khen đã cấp theo nội dung cũ được thu hồi và cấp lại theo Quyết định này.")
+               "(có danh sách kèm theo).", lead="Điều 1. ")
+    _body(doc, "Các nội dung khác của Quyết định số {{ original_number }} giữ nguyên. Giấy khen "
+               "đã cấp theo nội dung cũ được thu hồi và cấp lại theo Quyết định này.",
+          lead="Điều 2. ")
     _closing_article(doc)
     _annex(doc, "DANH SÁCH", "Nội dung sửa đổi Quyết định số {{ original_number }} ngày "
                              "{{ original_date }}",
            note="(Kèm theo Quyết định số {{ number_label }} ngày {{ date_short }})")
-    _list(doc, "l in lines", [("STT", "{{ l.order }}", 1.2),
+    _list(doc, "l in lines", [("STT", "{{ l.order }}", 12),
                               ("Đã ghi tại Quyết định số {{ original_number }}",
-                               "{{ l.was_text }}", 7.2),
-                              ("Nay sửa lại là", "{{ l.now_text }}", 7.2)])
+                               "{{ l.was_text }}", 72),
+                              ("Nay sửa lại là", "{{ l.now_text }}", 72)])
     return doc
 
 
@@ -88,59 +182,101 @@ def upward_proposal_template() -> Document:
     doc = _page()
     _heading(doc)
     _title(doc, "TỜ TRÌNH", "Về việc đề nghị tặng {{ award_form }}")
-    _para(doc, "Kính gửi: {{ recipient }}.", align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, "{% for line in grounds %}{{ line }}\n{% endfor %}", italic=True, indent=True)
+    _recipient(doc)
+    _each(doc, "line in grounds", "{{ line }}", italic=True)
     _body(doc, "Qua {{ movement }}, {{ issuer_name }} đã tổ chức xét chọn theo đúng quy trình; "
                "Hội đồng Thi đua - Khen thưởng đã họp xét và thống nhất đề nghị.")
     _body(doc, "{{ issuer_name }} kính trình {{ recipient }} xem xét, tặng {{ award_form }} cho "
                "{{ counts }} (có danh sách và hồ sơ kèm theo) đã có thành tích xuất sắc trong "
                "{{ movement }}.")
     _body(doc, "Kính trình {{ recipient }} xem xét, quyết định./.")
-    _sign(doc, ["- Như trên;", "- Lưu: VT, NV."],
-          ["{{ capacity }}", "{{ signer_title }}", "{{ signer_name }}"])
+    _sign(doc, ["- Như trên;", "- Lưu: VT, NV."])
     _annex(doc, "DANH SÁCH", "Tập thể, cá nhân đề nghị tặng {{ award_form }}",
            note="(Kèm theo Tờ trình số {{ number_label }} ngày {{ date_short }})")
-    _list(doc, "i in items", [("STT", "{{ i.order }}", 1.2),
-                              ("Họ và tên / Tên tập thể", "{{ i.name }}", 4.3),
-                              ("Chức vụ, đơn vị", "{{ i.where }}", 4.3),
-                              ("Tóm tắt thành tích", "{{ i.achievements }}", 6.7)])
+    _list(doc, "i in items", [("STT", "{{ i.order }}", 12),
+                              ("Họ và tên / Tên tập thể", "{{ i.name }}", 43),
+                              ("Chức vụ, đơn vị", "{{ i.where }}", 43),
+                              ("Tóm tắt thành tích", "{{ i.achievements }}", 67)])
     return doc
 
 
 def _page() -> Document:
-    """A4, Decree 30 margins, Times New Roman 14 pt."""
+    """A4, Decree 30 margins, Times New Roman 14 pt; page numbers from page 2, at the top."""
     doc = Document()
     section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = section.footer_distance = Mm(10)
     style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
+    style.font.name = FONT
     style.font.size = Pt(14)
-    style.paragraph_format.space_after = Pt(4)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    # Vietnamese for the editor's spelling and hyphenation, not the template's English.
+    style.element.get_or_add_rPr().append(_element("w:lang", val="vi-VN"))
+    style.paragraph_format.space_before = Pt(0)
+    style.paragraph_format.space_after = Pt(6)
+    _page_numbers(section)
     return doc
 
 
+def _page_numbers(section) -> None:
+    """The page number, centred in the top margin in the body's font, on every page but the
+    first (Decree 30/2020, Annex I)."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = CENTER
+    field = _element("w:fldSimple", instr="PAGE")
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    props.append(_element("w:sz", val=26))  # 13 pt
+    run.append(props)
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
 def _heading(doc) -> None:
-    """The two-column heading: issuing body and number | national motto, place and date."""
-    center = WD_ALIGN_PARAGRAPH.CENTER
+    """The two-column heading: issuing body, its rule and number | national motto, its rule,
+    place and date."""
     header = doc.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left.width, right.width = Cm(6.6), Cm(9.9)
-    _para(left, "{{ issuer_upper_1 }}", size=13, align=center)
-    _para(left, "{{ issuer_upper_2 }}", bold=True, size=13, align=center)
-    _para(left, "Số: {{ number_label }}", size=13, align=center)
-    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=center)
-    _para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=center)
-    _para(right, "{{ place }}, {{ date_words }}", italic=True, size=14, align=center)
+    _fixed(header, HEAD_COLUMNS_MM)
+    left, right = (_cell_start(c) for c in header.rows[0].cells)
+    _para(left, "{{ issuer_upper_1 }}", size=13, align=CENTER, after=0)
+    _tag(left, "{%p if issuer_upper_2 %}")
+    _para(left, "{{ issuer_upper_2 }}", bold=True, size=13, align=CENTER, after=0)
+    _tag(left, "{%p endif %}")
+    _rule(left, ISSUER_RULE_MM, HEAD_COLUMNS_MM[0])
+    _para(left, "Số: {{ number_label }}", size=13, align=CENTER, after=0)
+    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=CENTER,
+          after=0)
+    _para(right, MOTTO, bold=True, size=13, align=CENTER, after=0)
+    _rule(right, _motto_width_mm(), HEAD_COLUMNS_MM[1])
+    _para(right, "{{ place }}, {{ date_words }}", italic=True, size=14, align=CENTER, after=0)
 
 
 def _title(doc, *lines) -> None:
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    first = _para(doc, lines[0], bold=True, align=center)
-    first.paragraph_format.space_before = Pt(12)
+    _para(doc, lines[0], bold=True, align=CENTER, before=18, after=0)
     for line in lines[1:]:
-        _para(doc, line, bold=True, align=center)
+        _para(doc, line, bold=True, align=CENTER, after=0)
+
+
+def _authority(doc) -> None:
+    """"CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ …": who decides, above the grounds."""
+    _para(doc, "{{ authority_upper }}", bold=True, align=CENTER, before=12, after=12)
+
+
+def _decides(doc) -> None:
+    _para(doc, "QUYẾT ĐỊNH:", bold=True, align=CENTER, before=6, after=12)
+
+
+def _recipient(doc, field="recipient") -> None:
+    _para(doc, "Kính gửi: {{ " + field + " }}.", align=CENTER, before=12, after=12)
 
 
 def _body(doc, text, **kwargs):
@@ -149,88 +285,118 @@ def _body(doc, text, **kwargs):
     return paragraph
 
 
-def _each(doc, loop: str, text: str) -> None:
-    """One indented paragraph per element: docxtpl's {%p %} tags stand in paragraphs of their
-    own and disappear when rendered."""
-    doc.add_paragraph(f"{{%p for {loop} %}}")
-    _body(doc, text)
-    doc.add_paragraph("{%p endfor %}")
+def _tag(doc, tag: str) -> None:
+    """A paragraph holding only a docxtpl {%p %} tag: it disappears when rendered."""
+    doc.add_paragraph(tag)
 
 
-def _when(doc, condition: str, text: str, otherwise: str | None = None) -> None:
-    doc.add_paragraph(f"{{%p if {condition} %}}")
-    _body(doc, text)
+def _each(doc, loop: str, text: str, **kwargs) -> None:
+    """One indented paragraph per element."""
+    _tag(doc, f"{{%p for {loop} %}}")
+    _body(doc, text, **kwargs)
+    _tag(doc, "{%p endfor %}")
+
+
+def _when(doc, condition: str, text: str, otherwise: str | None = None, **kwargs) -> None:
+    _tag(doc, f"{{%p if {condition} %}}")
+    _body(doc, text, **kwargs)
     if otherwise is not None:
-        doc.add_paragraph("{%p else %}")
-        _body(doc, otherwise)
-    doc.add_paragraph("{%p endif %}")
+        _tag(doc, "{%p else %}")
+        _body(doc, otherwise, **kwargs)
+    _tag(doc, "{%p endif %}")
 
 
-def _list(doc, loop: str, columns: list[tuple[str, str, float]], size=12) -> None:
-    """A bordered table with a header row and one row per element of ``loop``;
-    ``columns`` are (header, cell template, width in cm)."""
+def _row_flag(row, flag: str) -> None:
+    row._tr.get_or_add_trPr().append(_element(f"w:{flag}"))
+
+
+def _list(doc, loop: str, columns: list[tuple[str, str, float]], size=12,
+          numbered=True) -> None:
+    """A bordered table with a header row repeated on every page and one row per element of
+    ``loop`` that is never split across pages; ``columns`` are (header, cell template, width in
+    mm); the first column, when ``numbered``, is the row's number. The PDF's table has the same
+    widths and padding."""
     table = doc.add_table(rows=4, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for row in table.rows:
-        for cell, (_h, _c, width) in zip(row.cells, columns, strict=True):
-            cell.width = Cm(width)
+    _fixed(table, [width for _h, _c, width in columns], margins=(2, 4))
+    _row_flag(table.rows[0], "tblHeader")
+    _row_flag(table.rows[0], "cantSplit")
+    _row_flag(table.rows[2], "cantSplit")
     for cell, (header, _c, _w) in zip(table.rows[0].cells, columns, strict=True):
-        cell.paragraphs[0].text = ""
-        run = cell.paragraphs[0].add_run(header)
-        run.bold, run.font.size = True, Pt(size)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
-    for cell, (_h, template, _w) in zip(table.rows[2].cells, columns, strict=True):
-        run = cell.paragraphs[0].add_run(template)
-        run.font.size = Pt(size)
-    table.rows[3].cells[0].text = "{%tr endfor %}"
+        _para(_cell_start(cell), header, bold=True, size=size, align=CENTER, after=0)
+    _para(_cell_start(table.rows[1].cells[0]), f"{{%tr for {loop} %}}", size=size, after=0)
+    for n, (cell, (_h, template, _w)) in enumerate(zip(table.rows[2].cells, columns,
+                                                         strict=True)):
+        # The first column is the row's number: centred, as in the PDF.
+        _para(_cell_start(cell), template, size=size,
+              align=CENTER if n == 0 and numbered else None, after=0)
+    _para(_cell_start(table.rows[3].cells[0]), "{%tr endfor %}", size=size, after=0)
+    for row in (table.rows[1], table.rows[3]):
+        for cell in row.cells[1:]:
+            _para(_cell_start(cell), "", size=size, after=0)
 
 
-def _sign(doc, recipients: list[str] | None, right: list[str], left: list[str] | None = None):
+SIGNER = ("{{ capacity }}", "{{ signer_title }}", "{{ signer_name }}")
+
+
+def _sign(doc, recipients: list[str] | None, right=SIGNER, left=None) -> None:
     """The signature block: "Nơi nhận" (or a second signer) on the left, the signer on the
-    right; the last line of each signer is the name, three blank lines below the title."""
-    center = WD_ALIGN_PARAGRAPH.CENTER
+    right — their capacity (TM./KT.) and title on lines of their own, the name below the room
+    for the signature. An empty capacity prints no line."""
+    _para(doc, "", size=11, after=0)
     sign = doc.add_table(rows=1, cols=2)
-    cell_left, cell_right = sign.rows[0].cells
+    _fixed(sign, HEAD_COLUMNS_MM)
+    _row_flag(sign.rows[0], "cantSplit")  # the title never stands on one page, the name on the next
+    cell_left, cell_right = (_cell_start(c) for c in sign.rows[0].cells)
     if recipients is not None:
-        _para(cell_left, "Nơi nhận:", bold=True, italic=True, size=12)
-        _para(cell_left, "\n".join(recipients), size=11)
+        _para(cell_left, "Nơi nhận:", bold=True, italic=True, size=12, after=0)
+        for line in recipients:
+            _para(cell_left, line, size=11, after=0)
     for cell, lines in [(cell_left, left), (cell_right, right)]:
         if not lines:
             continue
         for line in lines[:-1]:
-            _para(cell, line, bold=True, align=center)
-        _para(cell, "\n\n\n" + lines[-1], bold=True, align=center)
+            if line == "{{ capacity }}":
+                _tag(cell, "{%p if capacity %}")
+                _para(cell, line, bold=True, align=CENTER, after=0)
+                _tag(cell, "{%p endif %}")
+            else:
+                _para(cell, line, bold=True, align=CENTER, after=0)
+        name = _para(cell, lines[-1], bold=True, align=CENTER, after=0)
+        name.paragraph_format.space_before = SIGNATURE_SPACE
+    if recipients is None and not left:
+        _para(cell_left, "", after=0)
 
 
 def _annex(doc, *lines, note: str) -> None:
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_page_break()
-    for line in lines:
-        _para(doc, line, bold=True, align=center)
-    _para(doc, note, italic=True, align=center)
+    """The annexed list on a new page (a paragraph that starts the page, as the PDF's
+    page-break-before does)."""
+    first = _para(doc, lines[0], bold=True, align=CENTER, after=0)
+    first.paragraph_format.page_break_before = True
+    for line in lines[1:]:
+        _para(doc, line, bold=True, align=CENTER, after=0)
+    _para(doc, note, italic=True, align=CENTER, after=6)
 
 
 def unit_proposal_template() -> Document:
     doc = _page()
     _heading(doc)
     _title(doc, "TỜ TRÌNH", "Về việc đề nghị tặng {{ award_form }}")
-    _para(doc, "Kính gửi: {{ recipient }}.", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _recipient(doc)
     _each(doc, "line in grounds", "{{ line }}")
     _body(doc, "{{ unit_name }} kính trình {{ recipient }} xem xét, tặng {{ award_form }} cho "
                "{{ counts }} (có danh sách kèm theo) đã có thành tích xuất sắc trong "
                "{{ movement_lower }}.")
     _body(doc, "Hồ sơ đề nghị khen thưởng được gửi qua {{ receiving_office }}.")
     _body(doc, "Kính trình {{ recipient }} xem xét, quyết định./.")
-    _sign(doc, ["- Như trên;", "- {{ receiving_office }};", "- Lưu: VT."],
-          ["{{ capacity }}", "{{ signer_title }}", "{{ signer_name }}"])
+    _sign(doc, ["- Như trên;", "- {{ receiving_office }};", "- Lưu: VT."])
     _annex(doc, "DANH SÁCH", "Tập thể, cá nhân đề nghị tặng {{ award_form }}",
            note="(Kèm theo Tờ trình số {{ number_label }} {{ date_words }} của {{ unit_name }})")
-    _list(doc, "n in nominees", [("STT", "{{ n.order }}", 1.2),
-                                 ("Họ và tên / Tên tập thể", "{{ n.name }}", 4.3),
-                                 ("Chức vụ, đơn vị công tác", "{{ n.where }}", 4.3),
-                                 ("Tóm tắt thành tích", "{{ n.achievements }}", 6.7)])
+    _list(doc, "n in nominees", [("STT", "{{ n.order }}", 12),
+                                 ("Họ và tên / Tên tập thể", "{{ n.name }}", 43),
+                                 ("Chức vụ, đơn vị công tác", "{{ n.where }}", 43),
+                                 ("Tóm tắt thành tích", "{{ n.achievements }}", 67)])
     return doc
 
 
@@ -238,10 +404,11 @@ def return_notice_template() -> Document:
     doc = _page()
     _heading(doc)
     _title(doc, "THÔNG BÁO", "Về việc trả hồ sơ đề nghị khen thưởng để bổ sung, hoàn thiện")
-    _para(doc, "Kính gửi: {{ unit_name }}.", align=WD_ALIGN_PARAGRAPH.CENTER)
-    _body(doc, "Ngày {{ submitted_on }}, {{ office_name }} nhận được hồ sơ đề nghị tặng "
-               "{{ award_form }} cho {{ counts }} của {{ unit_name }} (hồ sơ số "
-               "{{ dossier_number }}, trình lần thứ {{ round }}) trong {{ movement_lower }}.")
+    _recipient(doc, "unit_name")
+    _body(doc, "{% if submitted_on %}Ngày {{ submitted_on }}, {% endif %}{{ office_name }} nhận "
+               "được hồ sơ đề nghị tặng {{ award_form }} cho {{ counts }} của {{ unit_name }} "
+               "(hồ sơ số {{ dossier_number }}, trình lần thứ {{ round }}) trong "
+               "{{ movement_lower }}.")
     _body(doc, "Qua kiểm tra, hồ sơ chưa đầy đủ, hợp lệ theo quy định. {{ office_name }} trả lại "
                "hồ sơ và đề nghị {{ unit_name }} bổ sung, hoàn thiện các nội dung sau:")
     _each(doc, "d in deficiencies", "{{ d.order }}. {{ d.item }}: {{ d.message }}")
@@ -249,8 +416,7 @@ def return_notice_template() -> Document:
                "…… tháng …… năm …… để tổng hợp, trình Ban Chỉ đạo xem xét. Thời hạn giải quyết "
                "hồ sơ được tính lại từ ngày nhận đủ hồ sơ hợp lệ.")
     _body(doc, "{{ office_name }} thông báo để {{ unit_name }} biết, thực hiện./.")
-    _sign(doc, ["- Như trên;", "- Lưu: VT."],
-          ["{{ capacity }}", "{{ signer_title }}", "{{ signer_name }}"])
+    _sign(doc, ["- Như trên;", "- Lưu: VT."])
     return doc
 
 
@@ -258,7 +424,7 @@ def committee_proposal_template() -> Document:
     doc = _page()
     _heading(doc)
     _title(doc, "TỜ TRÌNH", "Về việc đề nghị xét khen thưởng trong {{ movement_lower }}")
-    _para(doc, "Kính gửi: {{ recipient }}.", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _recipient(doc)
     _each(doc, "line in grounds", "{{ line }}")
     _body(doc, "Ban Chỉ đạo đã họp xét {{ dossier_count }} hồ sơ đề nghị khen thưởng của "
                "{{ unit_count }} cơ quan, đơn vị, gồm {{ counts_all }}. Kết quả: đề nghị khen "
@@ -270,21 +436,20 @@ def committee_proposal_template() -> Document:
     _when(doc, "declined", "Các trường hợp không đề nghị khen thưởng:")
     _each(doc, "d in declined", "- {{ d.name }} ({{ d.unit }}): {{ d.reason }};")
     _body(doc, "Kính trình Hội đồng xem xét./.")
-    _sign(doc, ["- Như trên;", "- {{ through }};", "- Lưu: VT, BCĐ."],
-          ["{{ capacity }}", "{{ signer_title }}", "{{ signer_name }}"])
+    _sign(doc, ["- Như trên;", "- {{ through }};", "- Lưu: VT, BCĐ."])
     _annex(doc, "DANH SÁCH", "Tập thể, cá nhân được Ban Chỉ đạo đề nghị khen thưởng",
            note="(Kèm theo Tờ trình số {{ number_label }} ngày {{ date_short }} của Ban Chỉ đạo)")
-    _list(doc, "p in proposed", [("STT", "{{ p.order }}", 1.2),
-                                 ("Họ và tên / Tên tập thể", "{{ p.name }}", 4.2),
-                                 ("Chức vụ, đơn vị công tác", "{{ p.where }}", 4.0),
-                                 ("Đơn vị đề nghị", "{{ p.unit }}", 3.5),
-                                 ("Hình thức đề nghị", "{{ p.form }}", 3.6)])
+    _list(doc, "p in proposed", [("STT", "{{ p.order }}", 12),
+                                 ("Họ và tên / Tên tập thể", "{{ p.name }}", 42),
+                                 ("Chức vụ, đơn vị công tác", "{{ p.where }}", 40),
+                                 ("Đơn vị đề nghị", "{{ p.unit }}", 35),
+                                 ("Hình thức đề nghị", "{{ p.form }}", 36)])
     return doc
 
 
 def _people(doc, minutes_of: str) -> None:
     _body(doc, "Vào hồi {{ time_words }}, tại {{ place_of_meeting }}, " + minutes_of
-          + " họp xét đề nghị khen thưởng trong {{ movement_lower }}.")
+          + " họp xét đề nghị khen thưởng trong {{ movement_lower }}.", before=12)
     _body(doc, "I. THÀNH PHẦN", bold=True)
     _body(doc, "- Chủ trì: {{ chair }}.")
     _body(doc, "- Thư ký: {{ secretary }}.")
@@ -295,7 +460,7 @@ def _closing(doc, words: str) -> None:
     _body(doc, words + " kết thúc vào hồi {{ closed_words }}. Biên bản đã được thông qua tại "
           + words.lower() + "./.")
     _when(doc, "revision_reason",
-          "(Biên bản điều chỉnh lần {{ revision }}: {{ revision_reason }})")
+          "(Biên bản điều chỉnh lần {{ revision }}: {{ revision_reason }})", italic=True)
     _sign(doc, None, ["CHỦ TRÌ", "{{ chair }}"], left=["THƯ KÝ", "{{ secretary }}"])
 
 
@@ -309,12 +474,12 @@ def committee_minutes_template() -> Document:
     _body(doc, "II. NỘI DUNG", bold=True)
     _body(doc, "Ban Chỉ đạo xem xét hồ sơ đề nghị khen thưởng của từng tập thể, cá nhân và kết "
                "luận như sau:")
-    _list(doc, "i in items", [("STT", "{{ i.order }}", 1.2),
-                              ("Họ và tên / Tên tập thể", "{{ i.name }}", 4.6),
-                              ("Đơn vị đề nghị", "{{ i.unit }}", 3.5),
-                              ("Hình thức đề nghị", "{{ i.form }}", 3.5),
-                              ("Kết luận", "{{ i.verdict }}", 3.7)])
-    _each(doc, "line in remarks", "{{ line }}")
+    _list(doc, "i in items", [("STT", "{{ i.order }}", 12),
+                              ("Họ và tên / Tên tập thể", "{{ i.name }}", 46),
+                              ("Đơn vị đề nghị", "{{ i.unit }}", 35),
+                              ("Hình thức đề nghị", "{{ i.form }}", 35),
+                              ("Kết luận", "{{ i.verdict }}", 37)])
+    _each(doc, "line in remarks", "{{ line }}", before=6)
     _body(doc, "III. KẾT LUẬN", bold=True)
     _when(doc, "adjourned", "Phiên họp hoãn, Ban Chỉ đạo chưa kết luận.",
           otherwise="Ban Chỉ đạo thống nhất: đề nghị khen thưởng: {{ counts_proposed }}; không "
@@ -329,24 +494,24 @@ def council_minutes_template() -> Document:
     _title(doc, "BIÊN BẢN", "Họp Hội đồng Thi đua - Khen thưởng {{ city }}")
     _people(doc, "Hội đồng Thi đua - Khen thưởng {{ city }}")
     _body(doc, "- Thành viên Hội đồng: tổng số {{ total }}; có mặt {{ present }}; vắng mặt "
-               "{{ absent }} (gửi phiếu bằng văn bản: {{ written }}).")
-    _list(doc, "m in members", [("Họ và tên", "{{ m.name }}", 6.5),
-                                ("Chức danh", "{{ m.role }}", 5.0),
-                                ("Tham dự", "{{ m.attendance }}", 5.0)])
-    _body(doc, "{{ quorum_text }}")
+               "{{ absent }}{% if written %} (gửi phiếu bằng văn bản: {{ written }}){% endif %}.")
+    _list(doc, "m in members", [("Họ và tên", "{{ m.name }}", 65),
+                                ("Chức danh", "{{ m.role }}", 50),
+                                ("Tham dự", "{{ m.attendance }}", 50)], numbered=False)
+    _body(doc, "{{ quorum_text }}", before=6)
     _body(doc, "II. NỘI DUNG VÀ KẾT QUẢ BỎ PHIẾU", bold=True)
     _body(doc, "Hội đồng xem xét hồ sơ của từng tập thể, cá nhân và biểu quyết bằng phiếu kín. Kết "
                "quả kiểm phiếu (tỷ lệ tính trên số thành viên làm căn cứ theo quy định của từng "
                "hình thức khen thưởng):")
-    _list(doc, "i in items", [("STT", "{{ i.order }}", 1.0),
-                              ("Họ và tên / Tên tập thể", "{{ i.name }} – {{ i.unit }}", 4.2),
-                              ("Hình thức đề nghị", "{{ i.form }}", 3.0),
-                              ("Đồng ý", "{{ i.agree }} ({{ i.agree_percent }})", 2.1),
-                              ("Không đồng ý", "{{ i.disagree }} ({{ i.disagree_percent }})", 2.1),
-                              ("Không biểu quyết", "{{ i.abstain }} ({{ i.abstain_percent }})", 2.1),
+    _list(doc, "i in items", [("STT", "{{ i.order }}", 11),
+                              ("Họ và tên / Tên tập thể", "{{ i.name }} – {{ i.unit }}", 43),
+                              ("Hình thức đề nghị", "{{ i.form }}", 31),
+                              ("Đồng ý", "{{ i.agree }} ({{ i.agree_percent }})", 18),
+                              ("Không đồng ý", "{{ i.disagree }} ({{ i.disagree_percent }})", 18),
+                              ("Không biểu quyết", "{{ i.abstain }} ({{ i.abstain_percent }})", 18),
                               ("Kết quả", "{{ i.result }} ({{ i.agree }}/{{ i.base }}, cần "
-                                          "{{ i.needed }})", 2.0)], size=11)
-    _body(doc, "Tỷ lệ phiếu đồng ý cần đạt:")
+                                          "{{ i.needed }})", 26)], size=11)
+    _body(doc, "Tỷ lệ phiếu đồng ý cần đạt:", before=6)
     _each(doc, "r in rules", "- {{ r.form }}: {{ r.rule }};")
     _each(doc, "line in remarks", "{{ line }}")
     _body(doc, "III. KẾT LUẬN", bold=True)

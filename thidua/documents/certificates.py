@@ -1,6 +1,9 @@
 """Giấy khen as PDF: onto pre-printed blanks (only the variable text) or as a full design.
 
 reportlab draws the pages; every text is NFC first (decomposed Vietnamese breaks reportlab).
+Every field prints inside its own box (its width, and as many lines as the layout gives it): a
+long name, unit or citation is set smaller until it fits, never over its neighbour; a layout
+whose boxes overlap or leave the paper is refused when it is saved (``layout_problems``).
 Each certificate carries its register serial and a QR code of the public verification page,
 encoded by segno, with the verification code printed under it (a person can type it on the page
 without scanning). A batch can run to a thousand pages, so what is the same on every page is
@@ -18,6 +21,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from thidua.documents.fonts import reportlab_fonts
@@ -66,37 +70,128 @@ class _Field:
     size: float
     width: float
     x: float
-    y: float
+    y: float  # the first line's baseline, from the bottom of the page
     align: str
+    lines: int = 1
 
+
+# How far a line's ink reaches above and below its baseline, in ems: Tinos and Liberation Serif
+# draw the stacked marks of Vietnamese capitals (Ỗ, Ẩ) up to 0.92 em and descenders to 0.22 em.
+ASCENT, DESCENT = 0.95, 0.25
+LEADING = 1.25  # line height, in ems
+MIN_SIZE = 6.0  # a text is set no smaller than this; what still does not fit is cut with "…"
+ELLIPSIS = "…"
 
 # The verification code's line under the QR code, in points. Its baseline is set below the
 # widest quiet zone a QR code of that side can have (4 modules of a 21-module code) by a line of
 # its own height: the text never enters the light margin a scanner needs.
 CODE_SIZE = 8
+CODE_WIDTH_MM = 36
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where a field may print, in millimetres from the page's top-left corner."""
+
+    key: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def overlaps(self, other: "Box") -> bool:
+        return (self.x0 < other.x1 and other.x0 < self.x1
+                and self.top < other.bottom and other.top < self.bottom)
+
+    def inside(self, width_mm: float, height_mm: float) -> bool:
+        return self.x0 >= 0 and self.top >= 0 and self.x1 <= width_mm and self.bottom <= height_mm
 
 
 def _fields(layout, names, page_h) -> list[_Field]:
     dx, dy = float(layout.offset_x_mm), float(layout.offset_y_mm)
     fields = [_Field(key, _font(names, spec), float(spec.get("size", 22 if key == "qr" else 14)),
                      float(spec.get("width", 200)) * mm, (float(spec["x"]) + dx) * mm,
-                     page_h - (float(spec["y"]) + dy) * mm, spec.get("align", "left"))
+                     page_h - (float(spec["y"]) + dy) * mm, spec.get("align", "left"),
+                     int(spec.get("lines", 1)))
               for key, spec in layout.merged_fields().items()]
     # The code goes with the QR code wherever a layout puts it: centred under it.
     for qr in [f for f in fields if f.key == "qr"]:
         side = qr.size * mm
-        fields.append(_Field("verify_code", names["regular"], CODE_SIZE, 80 * mm,
+        fields.append(_Field("verify_code", names["regular"], CODE_SIZE, CODE_WIDTH_MM * mm,
                              qr.x + side / 2, qr.y - side - side * 4 / 21 - CODE_SIZE, "center"))
     return fields
 
 
+def _box(field: _Field, page_h: float) -> Box:
+    """The field's box: its width, from the top of the first line's ink to the bottom of the
+    last line's at the field's own size."""
+    if field.key == "qr":
+        side = field.size * mm
+        return Box(field.key, field.x / mm, (page_h - field.y) / mm, (field.x + side) / mm,
+                   (page_h - field.y + side) / mm)
+    left = {"center": field.x - field.width / 2, "right": field.x - field.width}.get(
+        field.align, field.x)
+    top = page_h - field.y - ASCENT * field.size
+    bottom = page_h - field.y + (field.lines - 1) * LEADING * field.size + DESCENT * field.size
+    return Box(field.key, left / mm, top / mm, (left + field.width) / mm, bottom / mm)
+
+
+def field_boxes(layout) -> dict[str, Box]:
+    """Every field's box on a page of ``layout`` (the printer's offset included)."""
+    page_h = float(layout.page_height_mm) * mm
+    return {f.key: _box(f, page_h) for f in _fields(layout, reportlab_fonts(), page_h)}
+
+
+def layout_problems(layout) -> list[tuple[str, str | None]]:
+    """(field, other field) for each two boxes that overlap, (field, None) for a box that leaves
+    the page: what would print over something else or off the paper."""
+    boxes = list(field_boxes(layout).values())
+    width, height = float(layout.page_width_mm), float(layout.page_height_mm)
+    problems = [(b.key, None) for b in boxes if not b.inside(width, height)]
+    problems += [(a.key, b.key) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                 if a.overlaps(b)]
+    return problems
+
+
+def _clip(line: str, font: str, size: float, width: float, *, more: bool) -> str:
+    """``line`` cut to fit ``width`` with "…" (``more``: text was left out after it)."""
+    if not more and stringWidth(line, font, size) <= width:
+        return line
+    while line and stringWidth(line.rstrip() + ELLIPSIS, font, size) > width:
+        line = line[:-1]
+    return line.rstrip() + ELLIPSIS
+
+
+@lru_cache(maxsize=4096)
+def fit(text: str, font: str, size: float, width: float, lines: int) -> tuple[float, tuple]:
+    """(size, lines) that hold ``text`` in ``lines`` lines of ``width``: the field's own size
+    when it fits, else the largest size down to MIN_SIZE (in half points) that does; at
+    MIN_SIZE what is left over is cut with "…" rather than printed outside the box."""
+    current = size
+    while True:
+        wrapped = _wrap(text, font, current, width)
+        fits = len(wrapped) <= lines and all(stringWidth(line, font, current) <= width
+                                             for line in wrapped)
+        if fits:
+            return current, wrapped
+        if current <= MIN_SIZE:
+            break
+        current = max(MIN_SIZE, current - 0.5)
+    kept = list(wrapped[:lines])
+    kept = [_clip(line, font, current, width, more=False) for line in kept]
+    if len(wrapped) > lines:
+        kept[-1] = _clip(kept[-1], font, current, width, more=True)
+    return current, tuple(kept)
+
+
 def _draw_text(c, field: _Field, text: str) -> None:
-    c.setFont(field.font, field.size)
+    size, lines = fit(text or "", field.font, field.size, field.width, field.lines)
+    c.setFont(field.font, size)
     draw = {"center": c.drawCentredString, "right": c.drawRightString}.get(field.align, c.drawString)
     y = field.y
-    for line in _wrap(text or "", field.font, field.size, field.width):
+    for line in lines:
         draw(field.x, y, line)
-        y -= field.size * 1.25
+        y -= size * LEADING
 
 
 class _TextCache:
@@ -163,21 +258,71 @@ def _qr_transform(side: float, modules: int, x: float, top: float) -> str:
     return fp_str(cell, 0, 0, -cell, x, top)
 
 
-def _draw_design(c, names, page_w, page_h):
-    """The full design: border, national motto and title, for offices without blanks."""
+@dataclass(frozen=True)
+class _Line:
+    """A line of the full design's own text, centred on the page."""
+
+    key: str
+    text: str
+    font: str
+    size: float
+    y: float  # baseline, from the bottom of the page
+    color: str = "#000000"
+
+
+def _design_lines(names, page_w, page_h, fields: list[_Field]) -> list[_Line]:
+    """The motto, "GIẤY KHEN" and "TẶNG" — the last in the middle of the room between the
+    issuing authority's box and the name's."""
+    lines = [_Line("motto", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", names["bold"], 13,
+                   page_h - 24 * mm),
+             _Line("motto2", "Độc lập - Tự do - Hạnh phúc", names["bold"], 14, page_h - 31 * mm),
+             _Line("title", "GIẤY KHEN", names["bold"], 36, page_h - 50 * mm, "#b22222")]
+    by_key = {f.key: _box(f, page_h) for f in fields}
+    above, below = by_key["issuer_title"].bottom * mm, by_key["name"].top * mm  # from the top
+    size = min(14.0, max(MIN_SIZE, (below - above) / (ASCENT + DESCENT) * 0.8))
+    ink = (ASCENT + DESCENT) * size
+    baseline_from_top = (above + below) / 2 - ink / 2 + ASCENT * size
+    lines.append(_Line("award_word", "TẶNG", names["bold"], size, page_h - baseline_from_top))
+    return lines
+
+
+def _line_box(line: _Line, page_w, page_h) -> Box:
+    half = stringWidth(line.text, line.font, line.size) / 2
+    return Box(line.key, (page_w / 2 - half) / mm, (page_h - line.y - ASCENT * line.size) / mm,
+               (page_w / 2 + half) / mm, (page_h - line.y + DESCENT * line.size) / mm)
+
+
+def design_layout():
+    """The full design prints in its own built-in positions, whatever blank is chosen: the
+    design's motto, title and "TẶNG" are placed around them."""
+    from thidua.documents.models import CertificateLayout
+
+    return CertificateLayout(name="Mẫu đầy đủ")
+
+
+def design_boxes() -> dict[str, Box]:
+    """Every box of a full-design page: the fields' and the design's own lines."""
+    layout = design_layout()
+    names = reportlab_fonts()
+    page_w, page_h = float(layout.page_width_mm) * mm, float(layout.page_height_mm) * mm
+    fields = _fields(layout, names, page_h)
+    boxes = {f.key: _box(f, page_h) for f in fields}
+    for line in _design_lines(names, page_w, page_h, fields):
+        boxes[line.key] = _line_box(line, page_w, page_h)
+    return boxes
+
+
+def _draw_design(c, names, page_w, page_h, fields):
+    """The full design: border, national motto, title and "TẶNG", for offices without blanks."""
     c.setStrokeColor(HexColor("#b8860b"))
     c.setLineWidth(4)
     c.rect(8 * mm, 8 * mm, page_w - 16 * mm, page_h - 16 * mm)
     c.setLineWidth(1)
     c.rect(11 * mm, 11 * mm, page_w - 22 * mm, page_h - 22 * mm)
-    c.setFillColor(HexColor("#000000"))
-    c.setFont(names["bold"], 13)
-    c.drawCentredString(page_w / 2, page_h - 24 * mm, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    c.setFont(names["bold"], 14)
-    c.drawCentredString(page_w / 2, page_h - 31 * mm, "Độc lập - Tự do - Hạnh phúc")
-    c.setFillColor(HexColor("#b22222"))
-    c.setFont(names["bold"], 36)
-    c.drawCentredString(page_w / 2, page_h - 50 * mm, "GIẤY KHEN")
+    for line in _design_lines(names, page_w, page_h, fields):
+        c.setFillColor(HexColor(line.color))
+        c.setFont(line.font, line.size)
+        c.drawCentredString(page_w / 2, line.y, line.text)
     c.setFillColor(HexColor("#000000"))
 
 
@@ -194,12 +339,15 @@ def _shared_fields(texts, fields: list[_Field]) -> list[_Field]:
 
 def render(texts: list[CertificateText], layout, *, full_design: bool = False,
            test_page: bool = False, progress=None, every: int = 25) -> bytes:
-    """One PDF, one page per certificate, in the layout's millimetre positions.
+    """One PDF, one page per certificate, in the layout's millimetre positions (the full design
+    in its own built-in ones: it is our paper, not a pre-printed blank).
 
     ``progress(pages_done)`` is called every ``every`` pages and at the end, so a background
     batch can show how far it has come."""
     texts = list(texts)  # looked through twice: for what the pages share, then page by page
     names = reportlab_fonts()
+    if full_design:
+        layout = design_layout()
     page_w = float(layout.page_width_mm) * mm
     page_h = float(layout.page_height_mm) * mm
     buffer = io.BytesIO()
@@ -218,7 +366,7 @@ def render(texts: list[CertificateText], layout, *, full_design: bool = False,
         # serial and QR code, which keeps the file small and its pages quick to encode.
         c.beginForm(_SHARED_FORM, 0, 0, page_w, page_h)
         if full_design:
-            _draw_design(c, names, page_w, page_h)
+            _draw_design(c, names, page_w, page_h, fields)
         for field in shared:
             _draw_text(c, field, getattr(texts[0], field.key))
         c.endForm()
@@ -228,7 +376,7 @@ def render(texts: list[CertificateText], layout, *, full_design: bool = False,
         if as_form:
             c.doForm(_SHARED_FORM)
         elif full_design:
-            _draw_design(c, names, page_w, page_h)
+            _draw_design(c, names, page_w, page_h, fields)
         for field in fields:
             if field.key == "qr":
                 _draw_qr(c, text.verify_url, field)

@@ -20,7 +20,7 @@ SAMPLE = certificates.CertificateText(
     name="Nguyễn Thị Thu Hường", unit="Điều dưỡng – Trung tâm Y tế thành phố Bắc Kạn",
     citation="Đã có thành tích xuất sắc trong phong trào thi đua phòng, chống dịch COVID-19",
     decision="Quyết định số 1234/QĐ-UBND ngày 20/12/2021", serial="Số vào sổ: 2021.001.00001",
-    place_date="Bắc Kạn, ngày 20 tháng 12 năm 2021", signer_title="TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
+    place_date="Bắc Kạn, ngày 20 tháng 12 năm 2021", signer_title="CHỦ TỊCH",
     signer_name="Ma Văn Bình", verify_url="https://example.gov.vn/xac-minh/2021.001.00001/")
 
 

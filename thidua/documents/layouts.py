@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from thidua.core import activity
 from thidua.core.text import nfc
+from thidua.documents.certificates import layout_problems
 from thidua.documents.models import DEFAULT_FIELDS, CertificateLayout
 from thidua.documents.rules import layout_organisations
 
@@ -25,6 +26,8 @@ FIELD_LABELS = {
     "signer_name": gettext_lazy("Họ tên người ký"),
     "qr": gettext_lazy("Mã QR xác minh"),
 }
+# Printed under the QR code, wherever it is: not placed on its own.
+BOX_LABELS = {**FIELD_LABELS, "verify_code": gettext_lazy("Mã xác minh (dưới mã QR)")}
 
 
 def manageable(user):
@@ -77,6 +80,19 @@ def save_layout(layout, *, organisation, name, page_width_mm, page_height_mm, of
             else:
                 kept[part] = float(value)
     layout.fields = {key: spec for key, spec in fields.items() if spec}
+    # Each field prints inside its own box (a long text is set smaller to fit it): boxes that
+    # overlap or leave the paper would print one text over another or off the blank.
+    overlaps = []
+    for key, other in layout_problems(layout):
+        if other is None:
+            overlaps.append(_("%(field)s vượt ra ngoài khổ giấy: hãy dời vào trong hoặc giảm cỡ "
+                              "chữ.") % {"field": BOX_LABELS[key]})
+        else:
+            overlaps.append(_("%(field)s chồng lên %(other)s: hãy dời một trong hai trường hoặc "
+                              "giảm cỡ chữ.") % {"field": BOX_LABELS[key],
+                                                 "other": BOX_LABELS[other]})
+    if overlaps:
+        raise ValidationError(overlaps)
     layout.save()
     activity.record("layout.saved", actor=by, target=layout, organisation=organisation,
                     before=before, after={"name": layout.name,

@@ -1,8 +1,14 @@
 """Replaceable document templates and print-on-blank layouts, per organisation."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from thidua.orgs.models import Organisation
 
@@ -66,19 +72,23 @@ class SignedCopy(models.Model):
 
 
 DEFAULT_FIELDS = {
-    # mm from the top-left corner of the blank; font size in points; width wraps the text.
-    "issuer_title": {"x": 148.5, "y": 62, "size": 15, "width": 230, "bold": True, "align": "center"},
-    "name": {"x": 148.5, "y": 92, "size": 24, "width": 230, "bold": True, "align": "center"},
-    "unit": {"x": 148.5, "y": 104, "size": 15, "width": 230, "align": "center"},
-    "citation": {"x": 148.5, "y": 118, "size": 15, "width": 220, "italic": True,
-                 "align": "center"},
-    "decision": {"x": 60, "y": 168, "size": 12, "width": 110, "align": "left"},
-    "serial": {"x": 60, "y": 175, "size": 12, "width": 110, "align": "left"},
-    "place_date": {"x": 215, "y": 150, "size": 14, "width": 120, "italic": True,
-                   "align": "center"},
-    "signer_title": {"x": 215, "y": 158, "size": 14, "width": 120, "bold": True,
+    # mm from the top-left corner of the blank to the first line's baseline; font size in
+    # points; width wraps the text; lines is how many lines its box holds. A text that needs more
+    # is set smaller until it fits (certificates.fit), so no field prints over another.
+    "issuer_title": {"x": 148.5, "y": 62, "size": 15, "width": 230, "lines": 2, "bold": True,
                      "align": "center"},
-    "signer_name": {"x": 215, "y": 188, "size": 15, "width": 120, "bold": True,
+    "name": {"x": 148.5, "y": 92, "size": 24, "width": 230, "lines": 1, "bold": True,
+             "align": "center"},
+    "unit": {"x": 148.5, "y": 104, "size": 15, "width": 230, "lines": 2, "align": "center"},
+    "citation": {"x": 148.5, "y": 118, "size": 15, "width": 220, "lines": 4, "italic": True,
+                 "align": "center"},
+    "decision": {"x": 60, "y": 168, "size": 12, "width": 90, "lines": 2, "align": "left"},
+    "serial": {"x": 60, "y": 180, "size": 12, "width": 90, "lines": 1, "align": "left"},
+    "place_date": {"x": 215, "y": 150, "size": 14, "width": 120, "lines": 1, "italic": True,
+                   "align": "center"},
+    "signer_title": {"x": 215, "y": 158, "size": 14, "width": 120, "lines": 2, "bold": True,
+                     "align": "center"},
+    "signer_name": {"x": 215, "y": 188, "size": 15, "width": 120, "lines": 1, "bold": True,
                     "align": "center"},
     "qr": {"x": 25, "y": 160, "size": 22},
 }
@@ -114,3 +124,126 @@ class CertificateLayout(models.Model):
 
     def merged_fields(self) -> dict:
         return {key: {**spec, **self.fields.get(key, {})} for key, spec in DEFAULT_FIELDS.items()}
+
+
+# A long decision or minutes render in well under a minute; one not advancing for this long was
+# left by a worker that is not coming back (or none is running), and may be retried.
+RENDER_STALLED_AFTER = timedelta(minutes=15)
+
+
+def _failed_or_stalled(job) -> bool:
+    return job.state == RenderedDocument.State.FAILED or job.is_stalled
+
+
+class RenderedDocument(ConcurrentTransitionMixin, models.Model):
+    """A generated document rendered once and kept (văn bản đã tạo sẵn), found again by the hash
+    of what it says.
+
+    ``content_hash`` covers the render's whole input: the context (every field printed), the
+    template's identity (the built-in HTML template's source, or the DOCX template's bytes —
+    an organisation's replacement included) and the renderer's version. Asking again for a
+    document whose hash has a finished file serves that file; any change to the object gives
+    a new hash and a new render. Long documents are rendered by the worker (``tasks.py``), which
+    writes its progress here for the page to poll."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Bị lỗi")
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word (.docx)"
+
+    ACTIVE = (State.QUEUED, State.RUNNING)
+
+    kind = models.CharField(_("Loại văn bản"), max_length=32, choices=DocumentTemplate.Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    format = models.CharField(_("Định dạng"), max_length=4, choices=Format.choices)
+    content_hash = models.CharField(max_length=64)
+    # The document's length as its kind counts it (lines, agenda items): why it went to the worker.
+    size = models.PositiveIntegerField(_("Số dòng"), default=0)
+    state = FSMField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.QUEUED,
+                     protected=True)
+    progress = models.PositiveSmallIntegerField(_("Tiến độ (%)"), default=0)
+    pages_done = models.PositiveIntegerField(_("Số trang đã dàn"), default=0)
+    file = models.FileField(_("Tệp"), upload_to="rendered/", blank=True)
+    error = models.TextField(_("Lỗi"), blank=True)
+    organisation = models.ForeignKey(Organisation, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    task_id = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    progressed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("văn bản đã tạo")
+        verbose_name_plural = _("văn bản đã tạo")
+        indexes = [models.Index(fields=["kind", "object_id", "format", "content_hash"])]
+        # Two people asking at once for the same long document share one job.
+        constraints = [models.UniqueConstraint(
+            fields=["kind", "object_id", "format", "content_hash"],
+            condition=Q(state__in=["queued", "running"]), name="one_active_render_per_content")]
+
+    def __str__(self):
+        return _("Tạo văn bản #%(pk)s") % {"pk": self.pk}
+
+    def get_absolute_url(self):
+        return reverse("documents:job", args=[self.kind, self.object_id, self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE and not self.is_stalled
+
+    @property
+    def is_stalled(self) -> bool:
+        """Waiting or running with no progress for far longer than any render takes."""
+        since = {self.State.RUNNING: self.progressed_at or self.started_at,
+                 self.State.QUEUED: self.queued_at or self.created_at}.get(self.state)
+        return since is not None and timezone.now() - since > RENDER_STALLED_AFTER
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.state == self.State.DONE else min(99, self.progress)
+
+    @transition(field=state, source=State.QUEUED, target=State.RUNNING)
+    def start(self):
+        """The worker took the job (a second delivery of its task finds it taken)."""
+        self.started_at = self.progressed_at = timezone.now()
+        self.finished_at = None
+        self.progress = self.pages_done = 0
+        self.error = ""
+
+    @transition(field=state, source=State.RUNNING, target=State.RUNNING)
+    def restart(self):
+        """The worker rendering it died; its task, taken up again (core.recovery), renders it
+        again from the start."""
+        self.started_at = self.progressed_at = timezone.now()
+        self.progress = self.pages_done = 0
+
+    @transition(field=state, source=State.RUNNING, target=State.DONE)
+    def finish(self):
+        """The whole file exists and is stored."""
+        self.progress = 100
+        self.finished_at = timezone.now()
+
+    @transition(field=state, source=State.RUNNING, target=State.FAILED)
+    def fail(self):
+        """Rendering raised; no file is kept."""
+        self.file = ""
+        self.finished_at = timezone.now()
+
+    @transition(field=state, source=[State.FAILED, State.RUNNING, State.QUEUED],
+                target=State.QUEUED, conditions=[_failed_or_stalled])
+    def retry(self):
+        """Thử lại: a failed job, or one left by a stopped worker, is queued again."""
+        self.progress = self.pages_done = 0
+        self.error = ""
+        self.started_at = self.finished_at = self.progressed_at = None
+        self.queued_at = timezone.now()

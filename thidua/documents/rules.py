@@ -1,5 +1,7 @@
 import rules
+from django.http import Http404
 
+from thidua.documents.kinds import get_kind
 from thidua.orgs.models import Role
 
 
@@ -26,3 +28,19 @@ def sets_up_layouts(user, organisation=None):
 
 
 rules.add_perm("documents.manage_layouts", sets_up_layouts)
+
+
+@rules.predicate
+def sees_document(user, job):
+    """Whoever may read the document a render job makes (its kind's access helper) may follow
+    and retry the job; the job shows nothing the document does not."""
+    if not user.is_authenticated:
+        return False
+    try:
+        get_kind(job.kind).fetch(user, job.object_id)
+    except Http404:
+        return False
+    return True
+
+
+rules.add_perm("documents.follow_render", sees_document)

@@ -3,17 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.core.feedback import perform
+from thidua.documents import rendering
+from thidua.documents.access import get_render_job_for
 from thidua.documents.actions import file_signed_copy
 from thidua.documents.kinds import get_kind
 from thidua.documents.models import SignedCopy
-from thidua.documents.render import render_kind_docx, render_pdf
+from thidua.documents.render import prepare, render_prepared
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {"pdf": "application/pdf", "docx": DOCX}
 
 
 def download(content: bytes, file_name: str, content_type: str) -> HttpResponse:
@@ -24,21 +27,59 @@ def download(content: bytes, file_name: str, content_type: str) -> HttpResponse:
 
 @login_required
 def document_file(request, kind, pk, fmt):
-    """The generated draft: ``.docx`` to edit in Word, ``.pdf`` to read or print."""
+    """The generated draft: ``.docx`` to edit in Word, ``.pdf`` to read or print.
+
+    Made once per content: a file already rendered from exactly what the document says now is
+    served from storage. A long document (its kind's size) is rendered by the worker: the
+    answer is its job's page, which follows the progress and then links back here."""
     document = get_kind(kind)
     obj = document.fetch(request.user, pk)
-    if fmt not in {"pdf", "docx"}:
+    if fmt not in CONTENT_TYPES:
         raise Http404
-    # A replaced template that does not fit the document is refused: said on the object's page.
-    if fmt == "pdf":
-        done = perform(request, render_pdf, kind, obj)
+    name = f"{document.file_name(obj)}.{fmt}"
+    prepared = prepare(kind, obj, fmt)
+    made = rendering.stored(prepared, obj)
+    if made is not None:
+        try:
+            return FileResponse(made.file.open("rb"), as_attachment=True, filename=name,
+                                content_type=CONTENT_TYPES[fmt])
+        except OSError:
+            # The file went missing from storage (a restore without media): made again below.
+            made.delete()
+    length = document.length(obj)
+    if document.is_long(length, fmt):
+        done = perform(request, rendering.request_render, prepared, obj, size=length,
+                       by=request.user)
         if done:
-            return download(done.value, f"{document.file_name(obj)}.pdf", "application/pdf")
+            return redirect(done.value)
     else:
-        done = perform(request, render_kind_docx, kind, obj)
+        # Short: rendered here, in well under a second, and not kept (a draft changes often).
+        # A replaced template that does not fit the document is refused: said on the object's
+        # page.
+        done = perform(request, render_prepared, prepared)
         if done:
-            return download(done.value, f"{document.file_name(obj)}.docx", DOCX)
+            return download(done.value, name, CONTENT_TYPES[fmt])
     return redirect(obj.get_absolute_url())
+
+
+@login_required
+def render_job(request, kind, pk, job):
+    """A long document being made: a progress bar that polls itself (``?phan=progress``) until
+    the file can be downloaded or the job has failed."""
+    job, obj = get_render_job_for(request.user, kind, pk, job)
+    context = {"job": job, "obj": obj, "kind": get_kind(kind)}
+    if request.GET.get("phan") == "progress":
+        return render(request, "documents/render_job.html#progress", context)
+    return render(request, "documents/render_job.html", context)
+
+
+@login_required
+@require_POST
+def render_job_retry(request, kind, pk, job):
+    job, _obj = get_render_job_for(request.user, kind, pk, job)
+    perform(request, rendering.retry_render, job, by=request.user,
+            success=_("Đã đưa văn bản vào hàng chờ để tạo lại."))
+    return redirect(job)
 
 
 @login_required

@@ -4,14 +4,15 @@ They stand above all domain apps (and import them); nothing imports this app.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import Activity
 from thidua.decisions.models import Decision
+from thidua.home.queues import queues_for
 from thidua.movements.models import Movement
-from thidua.movements.queries import movements_for
-from thidua.nominations.queries import dossiers_waiting_for
+from thidua.movements.queries import movements_for, supervision_for
 from thidua.orgs.models import Organisation, Role, User
 from thidua.rulesets.models import AwardForm, DocumentRequirement, RuleSet
 
@@ -36,18 +37,25 @@ def public_home(request):
 
 @login_required
 def home(request):
-    """Each role's work list: one panel per membership, then the administrator's overview."""
+    """Each role's work queues: one panel per membership, what waits for this person first
+    (decisions to sign, then each role's queues, most urgent first), then the administrator's
+    overview. Each queue costs a fixed number of queries (``home.queues``)."""
     panels = []
     for membership in request.user.active_memberships():
+        queues = queues_for(membership, request.user)
         panels.append({
             "membership": membership,
             "description": ROLE_TASKS.get(membership.role, ""),
             "movements": list(movements_for(membership)),
-            "dossiers": list(dossiers_waiting_for(membership)),
+            "queues": queues,
+            "waiting": sum(q.count for q in queues if q.action),
         })
+    # The busiest role first, so the work comes before the reading.
+    panels.sort(key=lambda p: (-sum(q.late for q in p["queues"]), -p["waiting"]))
     notices = list(request.user.notices.unread()[:10])
     to_sign = list(Decision.objects.filter(signer=request.user, state=Decision.State.DRAFT)
-                   .select_related("award_form", "issuer"))
+                   .select_related("award_form", "issuer").annotate(n=Count("awards"))
+                   .order_by("issued_on", "pk"))
     admin_overview = None
     if request.user.is_superuser:
         admin_overview = {
@@ -60,5 +68,9 @@ def home(request):
             ),
             "recent": Activity.objects.select_related("actor")[:10],
         }
+    # A council member's assigned units, late ones first (empty without an assignment).
+    supervision = (supervision_for(request.user)
+                   if Role.COUNCIL_MEMBER in request.user.roles() else [])
     return render(request, "home/home.html", {"panels": panels, "admin_overview": admin_overview,
-                                              "notices": notices, "to_sign": to_sign})
+                                              "notices": notices, "to_sign": to_sign,
+                                              "supervision": supervision})

@@ -7,7 +7,12 @@ from thidua.movements.models import (
     Movement,
     MovementAwardForm,
     ParentDocument,
+    Participant,
     PlanItem,
+    Registration,
+    Reminder,
+    ReportPeriod,
+    Supervision,
 )
 
 
@@ -45,6 +50,8 @@ class MovementAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["short_title"]}
     autocomplete_fields = ["issuer", "receiving_office", "council_secretariat"]
     filter_horizontal = ["communications_editors"]
+    # The status moves only through the movement's workflow (the page's buttons).
+    readonly_fields = ["status", "launched_at"]
     inlines = [ParentInline, ContentAreaInline, CriterionInline, AwardFormInline,
                DossierComponentInline]
 
@@ -54,3 +61,47 @@ class PlanItemAdmin(admin.ModelAdmin):
     list_display = ["movement", "section", "code", "title"]
     list_filter = ["movement", "section"]
     filter_horizontal = ["organisations"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by the movement's actions: the admin shows them, never edits them (an edit
+    here would skip the workflow, the checks and the log)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "movement", "added_on", "removed_on"]
+    list_filter = ["movement"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "movement", "state", "submitted_at"]
+    list_filter = ["movement", "state"]
+
+
+@admin.register(ReportPeriod)
+class ReportPeriodAdmin(ReadOnlyAdmin):
+    list_display = ["title", "movement", "kind", "due_on", "concluded_on"]
+    list_filter = ["movement", "kind"]
+
+
+@admin.register(Supervision)
+class SupervisionAdmin(ReadOnlyAdmin):
+    list_display = ["member", "movement", "content_area", "organisation"]
+    list_filter = ["movement"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "movement", "deadline", "kind", "due_on", "sent_at"]
+    list_filter = ["movement", "kind", "deadline"]

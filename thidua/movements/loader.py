@@ -13,6 +13,7 @@ from django.db import transaction
 from thidua.core import activity
 from thidua.core.loading import sync_row
 from thidua.core.text import nfc
+from thidua.movements import actions
 from thidua.movements.models import (
     ContentArea,
     Criterion,
@@ -61,6 +62,21 @@ def _sync_m2m(counter, manager, wanted):
         counter.written += 1
 
 
+def _sync_participants(movement, spec) -> int:
+    """Add the participants the fixture names (by kind and level under the issuer, and one by
+    one by code) that the movement does not have yet; never removes one."""
+    wanted = []
+    for group in spec.get("by_kind_and_level", []):
+        wanted.extend(actions.organisations_by(movement, kinds=group.get("kinds", ()),
+                                               levels=group.get("levels", ())))
+    wanted.extend(_org(code) for code in spec.get("organisations", []))
+    have = set(movement.participants.values_list("organisation_id", flat=True))
+    missing = list({o.pk: o for o in wanted if o.pk not in have}.values())
+    if not missing:
+        return 0
+    return actions.add_participants(movement, by=None, organisations=missing)
+
+
 @transaction.atomic
 def load_movement(path: Path = SEED_PLAN) -> tuple[Movement, int]:
     """Create or update the movement in ``path``; returns it and the number of rows written."""
@@ -86,7 +102,6 @@ def load_movement(path: Path = SEED_PLAN) -> tuple[Movement, int]:
         "signer_capacity": _text(m["signer"].get("capacity", "")),
         "scope": m["scope"],
         "stream": m["stream"],
-        "status": m.get("status", Movement.Status.DRAFT),
         "rule_set": rule_set,
         "receiving_office": _org(m["receiving_office"]),
         "council_secretariat": _org(m["council_secretariat"]),
@@ -119,11 +134,17 @@ def load_movement(path: Path = SEED_PLAN) -> tuple[Movement, int]:
     }
     for key, section in sections.items():
         for order, row in enumerate(data.get(key, []), start=1):
+            responsible = row.get("responsible") or row.get("actor") or ""
+            # A value outside the choices would be printed raw ("unit") on the movement page.
+            if responsible not in PlanItem.Responsible.values:
+                raise ValidationError(
+                    f"Mục {row['code']}: “{responsible}” không phải là chủ thể thực hiện hợp lệ "
+                    f"({', '.join(v for v in PlanItem.Responsible.values if v)}).")
             item = counter.sync(PlanItem, {"movement": movement, "section": section,
                                            "code": row["code"]}, {
                 "title": _text(row.get("title", "")),
                 "text": _text(row["text"]),
-                "responsible": row.get("responsible") or row.get("actor") or "",
+                "responsible": responsible,
                 "order": order,
             })
             _sync_m2m(counter, item.organisations,
@@ -147,6 +168,12 @@ def load_movement(path: Path = SEED_PLAN) -> tuple[Movement, int]:
             "per_nominee": row.get("per_nominee", False), "text": _text(row["text"]),
             "order": order,
         })
+    counter.written += _sync_participants(movement, data.get("participants", {}))
+    if m.get("status", Movement.Status.DRAFT) != Movement.Status.DRAFT \
+            and movement.status == Movement.Status.DRAFT:
+        # Launching goes through the action, as in the product: participants are notified.
+        movement = actions.launch_movement(movement, by=None)
+        counter.written += 1
     if counter.written:
         activity.record("movement.loaded", target=movement, organisation=movement.issuer,
                         after={"path": Path(path).name, "rows_written": counter.written})

@@ -1,32 +1,40 @@
 """Emulation movements (phong trào thi đua) and the structure of the plan that launches one."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from thidua.orgs.models import Level, Organisation
+from thidua.orgs.models import Level, Organisation, today
 from thidua.rulesets.models import AwardForm, DocumentType, ProvidedBy, RuleSet
 
 
 class MovementQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Published movements are public; drafts only to the issuer's people and admins."""
-        published = Q(status__in=[Movement.Status.PUBLISHED, Movement.Status.CLOSED])
+        """Launched movements are public; drafts only to the issuer's people, the movement's
+        council secretariat and admins."""
+        published = ~Q(status=Movement.Status.DRAFT)
         if not user.is_authenticated:
             return self.filter(published)
         if user.is_superuser:
             return self
         own = [m.organisation_id for m in user.active_memberships()]
-        return self.filter(published | Q(issuer_id__in=own))
+        return self.filter(published | Q(issuer_id__in=own) | Q(council_secretariat_id__in=own))
 
 
-class Movement(models.Model):
-    """Phong trào thi đua, launched by a plan (kế hoạch) of an issuing body."""
+class Movement(ConcurrentTransitionMixin, models.Model):
+    """Phong trào thi đua, launched by a plan (kế hoạch) of an issuing body.
+
+    draft (dự thảo) → published (đã phát động) → closed (đã kết thúc) → summarised (đã tổng
+    kết); moved only by ``thidua.movements.flows.MOVEMENT_FLOW``. The member keeps the name
+    ``PUBLISHED`` and its stored value: the other apps compare against it."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
-        PUBLISHED = "published", _("Đang triển khai")
+        PUBLISHED = "published", _("Đã phát động")
         CLOSED = "closed", _("Đã kết thúc")
+        SUMMARISED = "summarised", _("Đã tổng kết")
 
     class Stream(models.TextChoices):
         REGULAR = "regular", _("Thường xuyên")
@@ -48,8 +56,8 @@ class Movement(models.Model):
     signer_capacity = models.CharField(_("Thẩm quyền ký"), max_length=150, blank=True)
     scope = models.CharField(_("Phạm vi"), max_length=16, choices=Level.choices)
     stream = models.CharField(_("Loại phong trào"), max_length=16, choices=Stream.choices)
-    status = models.CharField(_("Trạng thái"), max_length=16, choices=Status.choices,
-                              default=Status.DRAFT)
+    status = FSMField(_("Trạng thái"), max_length=16, choices=Status.choices,
+                      default=Status.DRAFT)
     rule_set = models.ForeignKey(RuleSet, verbose_name=_("Bộ quy tắc áp dụng"),
                                  on_delete=models.PROTECT, related_name="movements")
     receiving_office = models.ForeignKey(
@@ -68,6 +76,13 @@ class Movement(models.Model):
                                          verbose_name=_("Hình thức khen thưởng"))
     award_standard = models.TextField(_("Tiêu chuẩn khen thưởng"), blank=True)
     criteria_intro = models.TextField(_("Yêu cầu chung về tiêu chí"), blank=True)
+    plan_file = models.FileField(_("Văn bản kế hoạch"), upload_to="movements/", blank=True)
+    plan_file_name = models.CharField(max_length=255, blank=True)
+    plan_file_sha256 = models.CharField(max_length=64, blank=True)
+    registration_deadline = models.DateField(_("Hạn đăng ký thi đua"), null=True, blank=True)
+    plan_deadline = models.DateField(_("Hạn gửi kế hoạch của đơn vị"), null=True, blank=True)
+    dossier_deadline = models.DateField(_("Hạn gửi hồ sơ khen thưởng"), null=True, blank=True)
+    launched_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MovementQuerySet.as_manager()
 
@@ -87,11 +102,32 @@ class Movement(models.Model):
     def is_public(self) -> bool:
         return self.status != self.Status.DRAFT
 
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @transition(field=status, source=Status.DRAFT, target=Status.PUBLISHED)
+    def launch(self):
+        """Phát động."""
+
+    @transition(field=status, source=Status.PUBLISHED, target=Status.CLOSED)
+    def close(self):
+        """Kết thúc."""
+
+    @transition(field=status, source=Status.CLOSED, target=Status.SUMMARISED)
+    def summarise(self):
+        """Tổng kết."""
+
 
 class ParentDocument(models.Model):
     """A higher plan or decision this movement implements (613/KH-UBND, 1497/QĐ-TTg)."""
 
     movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="parents")
+    # An internal parent (a movement in the product) or an external document (number, date,
+    # issuer only); an internal one also fills those three, so every page reads them alike.
+    parent_movement = models.ForeignKey(Movement, verbose_name=_("Phong trào cấp trên"),
+                                        null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="children")
     number = models.CharField(_("Số hiệu"), max_length=64)
     issued_on = models.DateField(_("Ngày ban hành"))
     issuer_name = models.CharField(_("Cơ quan ban hành"), max_length=255)
@@ -116,6 +152,9 @@ class ContentArea(models.Model):
     code = models.CharField(_("Mục"), max_length=16)
     title = models.CharField(_("Tiêu đề"), max_length=255)
     text = models.TextField(_("Nội dung"))
+    # The units that carry this field: a council member supervising the field follows them.
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="+",
+                                           verbose_name=_("Đơn vị thực hiện chính"))
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -250,3 +289,320 @@ class DossierComponent(models.Model):
 
     def __str__(self):
         return self.text
+
+
+# --- running a movement ------------------------------------------------------------------------
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(removed_on__isnull=True)
+
+
+class Participant(models.Model):
+    """An organisation taking part in a movement (đơn vị tham gia). Removing one that already
+    sent dossiers keeps the row, marked removed, so its dossiers still say where they came from."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="participants")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("Đơn vị"),
+                                     on_delete=models.PROTECT,
+                                     related_name="movement_participations")
+    added_on = models.DateField(_("Ngày tham gia"), default=today)
+    removed_on = models.DateField(_("Ngày rút khỏi phong trào"), null=True, blank=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["movement", "organisation__path"]
+        verbose_name = _("đơn vị tham gia")
+        verbose_name_plural = _("đơn vị tham gia")
+        constraints = [models.UniqueConstraint(fields=["movement", "organisation"],
+                                               name="participant_once")]
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class Registration(ConcurrentTransitionMixin, models.Model):
+    """Đăng ký thi đua: a unit's commitments, approved and sent by its head, accepted or
+    returned by the movement's office."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SUBMITTED = "submitted", _("Đã gửi, chờ tiếp nhận")
+        ACCEPTED = "accepted", _("Đã tiếp nhận")
+        RETURNED = "returned", _("Bị trả lại")
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="registrations")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("Đơn vị"),
+                                     on_delete=models.PROTECT,
+                                     related_name="movement_registrations")
+    state = FSMField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.DRAFT,
+                     protected=True)
+    note = models.TextField(_("Ghi chú chung"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    return_reason = models.TextField(_("Lý do trả lại"), blank=True)
+    late_reason = models.TextField(_("Lý do tiếp nhận sau hạn"), blank=True)
+
+    class Meta:
+        ordering = ["movement", "organisation__path"]
+        verbose_name = _("đăng ký thi đua")
+        verbose_name_plural = _("đăng ký thi đua")
+        constraints = [models.UniqueConstraint(fields=["movement", "organisation"],
+                                               name="registration_once")]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.movement}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+    @transition(field=state, source=[State.DRAFT, State.RETURNED], target=State.SUBMITTED)
+    def submit(self):
+        """The unit head approves and sends."""
+
+    @transition(field=state, source=State.SUBMITTED, target=State.ACCEPTED)
+    def accept(self):
+        pass
+
+    @transition(field=state, source=State.SUBMITTED, target=State.RETURNED)
+    def return_registration(self):
+        pass
+
+    @transition(field=state, source=[State.DRAFT, State.RETURNED], target=State.ACCEPTED)
+    def accept_late(self):
+        """After the deadline only the office takes a registration in, with a logged reason."""
+
+
+class Commitment(models.Model):
+    """One criterion's commitment in a registration: a target (chỉ tiêu) or a yes/no pledge."""
+
+    class Kind(models.TextChoices):
+        TARGET = "target", _("Chỉ tiêu")
+        PLEDGE = "pledge", _("Cam kết thực hiện")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
+                                     related_name="commitments")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("Hình thức"), max_length=8, choices=Kind.choices,
+                            default=Kind.PLEDGE)
+    target = models.CharField(_("Chỉ tiêu"), max_length=200, blank=True)
+    pledged = models.BooleanField(_("Cam kết thực hiện"), default=False)
+    note = models.CharField(_("Ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["registration", "criterion__order"]
+        constraints = [models.UniqueConstraint(fields=["registration", "criterion"],
+                                               name="commitment_once")]
+
+    def __str__(self):
+        return f"{self.registration} — {self.criterion_id}"
+
+
+class UnitPlan(models.Model):
+    """Kế hoạch triển khai của đơn vị (plan V.1): an uploaded document or a text composed in the
+    product from the template; it implements the movement's own plan."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="unit_plans")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("Đơn vị"),
+                                     on_delete=models.PROTECT, related_name="movement_plans")
+    number = models.CharField(_("Số kế hoạch"), max_length=64, blank=True)
+    issued_on = models.DateField(_("Ngày ban hành"), null=True, blank=True)
+    text = models.TextField(_("Nội dung kế hoạch"), blank=True)
+    file = models.FileField(_("Tệp kế hoạch"), upload_to="movements/plans/", blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    filed_at = models.DateTimeField(auto_now=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["movement", "organisation__path"]
+        verbose_name = _("kế hoạch của đơn vị")
+        verbose_name_plural = _("kế hoạch của đơn vị")
+        constraints = [models.UniqueConstraint(fields=["movement", "organisation"],
+                                               name="unit_plan_once")]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.movement}"
+
+
+class ReportPeriod(models.Model):
+    """A reporting period the movement sets (kỳ báo cáo); a mid-term or final one is also a
+    review round (sơ kết, tổng kết) that collects the period's reports and records its
+    conclusion."""
+
+    class Kind(models.TextChoices):
+        MONTHLY = "monthly", _("Báo cáo định kỳ")
+        MID_TERM = "mid_term", _("Sơ kết")
+        FINAL = "final", _("Tổng kết")
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE,
+                                 related_name="report_periods")
+    kind = models.CharField(_("Loại kỳ báo cáo"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("Tên kỳ báo cáo"), max_length=200)
+    starts_on = models.DateField(_("Từ ngày"))
+    ends_on = models.DateField(_("Đến ngày"))
+    due_on = models.DateField(_("Hạn gửi báo cáo"))
+    conclusion = models.TextField(_("Kết luận"), blank=True)
+    concluded_on = models.DateField(_("Ngày kết luận"), null=True, blank=True)
+    concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["movement", "due_on", "pk"]
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["movement", "title"], name="report_period_title_once"),
+            models.CheckConstraint(condition=Q(starts_on__lte=models.F("ends_on")),
+                                   name="report_period_dates_in_order"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_review_round(self) -> bool:
+        return self.kind != self.Kind.MONTHLY
+
+
+class ProgressReport(ConcurrentTransitionMixin, models.Model):
+    """A unit's report for one period: per criterion what was done, figures, evidence."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SUBMITTED = "submitted", _("Đã gửi, chờ tiếp nhận")
+        ACCEPTED = "accepted", _("Đã tiếp nhận")
+        RETURNED = "returned", _("Bị trả lại")
+
+    period = models.ForeignKey(ReportPeriod, on_delete=models.CASCADE, related_name="reports")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("Đơn vị"),
+                                     on_delete=models.PROTECT, related_name="movement_reports")
+    state = FSMField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.DRAFT,
+                     protected=True)
+    summary = models.TextField(_("Đánh giá chung"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    return_reason = models.TextField(_("Lý do trả lại"), blank=True)
+
+    class Meta:
+        ordering = ["period", "organisation__path"]
+        verbose_name = _("báo cáo tiến độ")
+        verbose_name_plural = _("báo cáo tiến độ")
+        constraints = [models.UniqueConstraint(fields=["period", "organisation"],
+                                               name="progress_report_once")]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.period}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+    @transition(field=state, source=[State.DRAFT, State.RETURNED], target=State.SUBMITTED)
+    def submit(self):
+        pass
+
+    @transition(field=state, source=State.SUBMITTED, target=State.ACCEPTED)
+    def accept(self):
+        pass
+
+    @transition(field=state, source=State.SUBMITTED, target=State.RETURNED)
+    def return_report(self):
+        pass
+
+
+class ProgressEntry(models.Model):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="entries")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    done = models.TextField(_("Kết quả thực hiện"), blank=True)
+    figure = models.DecimalField(_("Số liệu"), max_digits=14, decimal_places=2, null=True,
+                                 blank=True)
+    note = models.CharField(_("Ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["report", "criterion__order"]
+        constraints = [models.UniqueConstraint(fields=["report", "criterion"],
+                                               name="progress_entry_once")]
+
+    def __str__(self):
+        return f"{self.report} — {self.criterion_id}"
+
+
+class Evidence(models.Model):
+    """A file that backs a progress report (minh chứng), checked by content."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="movements/evidence/")
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["report", "pk"]
+
+    def __str__(self):
+        return self.file_name
+
+
+class Supervision(models.Model):
+    """A council member assigned a field (content area) or an area (organisation and the units
+    below it) of a movement (plan III.5)."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="supervisions")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Thành viên Hội đồng"),
+                               on_delete=models.CASCADE, related_name="supervisions")
+    content_area = models.ForeignKey(ContentArea, verbose_name=_("Lĩnh vực"), null=True,
+                                     blank=True, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("Địa bàn, đơn vị"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["movement", "member", "pk"]
+        verbose_name = _("phân công theo dõi")
+        verbose_name_plural = _("phân công theo dõi")
+        constraints = [
+            models.CheckConstraint(condition=Q(content_area__isnull=False)
+                                   | Q(organisation__isnull=False),
+                                   name="supervision_has_a_field_or_area"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.content_area or self.organisation}"
+
+
+class Reminder(models.Model):
+    """A reminder sent to a unit about one deadline: at most one per deadline per unit, which
+    is what makes the reminder job safe to run twice or to rerun after it was stopped."""
+
+    class Kind(models.TextChoices):
+        SOON = "soon", _("Sắp đến hạn")
+        LATE = "late", _("Quá hạn")
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="reminders")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    deadline = models.CharField(_("Hạn"), max_length=32)  # "registration", "plan", "report-<id>"
+    due_on = models.DateField(_("Ngày hết hạn"))
+    kind = models.CharField(_("Loại"), max_length=8, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "pk"]
+        verbose_name = _("nhắc hạn")
+        verbose_name_plural = _("nhắc hạn")
+        constraints = [models.UniqueConstraint(fields=["movement", "organisation", "deadline"],
+                                               name="reminder_once_per_deadline")]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.deadline}"

@@ -30,7 +30,7 @@ from thidua.core.workflow import Workflow
 from thidua.movements.models import Movement
 from thidua.nominations import limits
 from thidua.nominations.choices import NomineeKind, NomineeRow
-from thidua.nominations.completeness import checklist, missing_for_submission
+from thidua.nominations.completeness import checklist, kind_lines, submission_problems
 from thidua.nominations.duplicates import comparable_nominees
 from thidua.nominations.models import (
     REJECTED_SHEET_FOLDER,
@@ -45,9 +45,11 @@ from thidua.nominations.models import (
     Nominee,
     RejectedSheet,
     Subject,
+    person_key,
 )
 from thidua.nominations.subjects import Identity, match_subjects, save_new, subject_for
 from thidua.orgs.models import Membership, Role
+from thidua.rulesets.models import DocumentType
 
 DEFAULT_PROCESSING_DAYS = 15
 NOMINEE_FIELDS = ["kind", "full_name", "gender", "birth_year", "birth_date", "ethnicity",
@@ -281,7 +283,7 @@ def update_nominee(nominee, row: NomineeRow, *, by) -> Nominee:
                            for k in identity)
     for name, value in values.items():
         setattr(nominee, name, value)
-    fields = [*values, "name_folded", "unit_folded"]
+    fields = [*values, "name_folded", "unit_folded", "person_key"]
     if changed_identity:
         # A corrected name, birth year or unit may be another person: match the subject again.
         nominee.subject = subject_for(_identity(values), locked.organisation)
@@ -336,6 +338,7 @@ def import_nominees(dossier, rows: list[NomineeRow], *, by, source_sha256: str =
     Nominee.objects.bulk_create([
         Nominee(dossier=locked, subject=subject, order=start + i,
                 name_folded=fold(values["full_name"]), unit_folded=fold(values["unit_name"]),
+                person_key=person_key(fold(values["full_name"]), values["birth_year"]),
                 **values)
         for i, (values, subject) in enumerate(zip(cleaned, subjects, strict=True))
     ], batch_size=1000)
@@ -441,8 +444,19 @@ def attach_document(dossier, *, document_type, uploaded_file, by, nominee=None, 
 # --- the workflow ---------------------------------------------------------------------------
 
 def snapshot(dossier) -> dict:
-    nominees = list(dossier.nominees.all())
-    attachments = dossier.attachments.prefetch_related("versions").select_related("nominee")
+    """What the dossier holds, for the diff between rounds. Read as plain values in three
+    queries (no model instance per nominee or file): a list of thousands is saved in moments."""
+    nominees = {pk: values for pk, *values in
+                dossier.nominees.values_list("pk", *NOMINEE_FIELDS)}
+    latest = {}
+    for attachment_id, name, sha256 in (
+            AttachmentVersion.objects.filter(attachment__dossier=dossier)
+            .order_by("attachment_id", "-uploaded_at", "-pk")
+            .values_list("attachment_id", "original_name", "sha256")):
+        latest.setdefault(attachment_id, (name, sha256))
+    names = dict(zip(nominees, (v[NOMINEE_FIELDS.index("full_name")] for v in
+                                nominees.values()), strict=True))
+    labels = dict(DocumentType.choices)
     return {
         "award_form": dossier.award_form.name,
         "procedure": dossier.get_procedure_display(),
@@ -450,15 +464,17 @@ def snapshot(dossier) -> dict:
         if dossier.unit_meeting_date else "",
         "unit_meeting_result": dossier.unit_meeting_result,
         "nominees": {
-            str(n.pk): {f: str(getattr(n, f) or "") for f in NOMINEE_FIELDS} for n in nominees
+            str(pk): {f: str(v or "") for f, v in zip(NOMINEE_FIELDS, values, strict=True)}
+            for pk, values in nominees.items()
         },
         "documents": {
-            str(a.pk): {
-                "type": a.get_document_type_display(),
-                "nominee": a.nominee.full_name if a.nominee else "",
-                "file": a.versions.all()[0].original_name if a.versions.all() else "",
-                "sha256": a.versions.all()[0].sha256 if a.versions.all() else "",
-            } for a in attachments
+            str(pk): {
+                "type": str(labels.get(document_type, document_type)),
+                "nominee": names.get(nominee_id, "") if nominee_id else "",
+                "file": latest.get(pk, ("", ""))[0],
+                "sha256": latest.get(pk, ("", ""))[1],
+            } for pk, document_type, nominee_id in
+            dossier.attachments.values_list("pk", "document_type", "nominee_id")
         },
     }
 
@@ -472,9 +488,7 @@ def submit_dossier(dossier, *, by) -> Dossier:
             raise ValidationError(_("“%(form)s” thuộc thẩm quyền của %(org)s: không trình lên "
                                     "thành phố, hãy lập quyết định khen thưởng của đơn vị.")
                                   % {"form": locked.award_form.name, "org": locked.organisation.name})
-        nominees = list(locked.nominees.all())
-        attachments = list(locked.attachments.prefetch_related("versions"))
-        problems = missing_for_submission(locked, nominees, attachments)
+        problems = submission_problems(locked)  # counted in SQL, whatever the list's length
         if problems:
             raise ValidationError(problems)
         locked.round += 1
@@ -492,10 +506,16 @@ def submit_dossier(dossier, *, by) -> Dossier:
     return locked
 
 
-def _checklist_labels(locked) -> dict[str, str]:
-    nominees = list(locked.nominees.all())
-    attachments = list(locked.attachments.prefetch_related("versions"))
-    return {item.key: item.label for item in checklist(locked, nominees, attachments)}
+def _checklist_labels(locked, key=None) -> dict[str, str]:
+    """The office marks a document kind as a whole (its key is the document type); marks of one
+    nominee's document ("achievement_report:12", made before the checklist was counted per
+    kind) keep their labels. The per-nominee expansion is computed only when such a key asks."""
+    labels = {line.key: line.label for line in kind_lines(locked)}
+    if key is None or (key not in labels and ":" in key):
+        nominees = list(locked.nominees.all())
+        attachments = list(locked.attachments.prefetch_related("versions"))
+        labels |= {item.key: item.label for item in checklist(locked, nominees, attachments)}
+    return labels
 
 
 @transaction.atomic
@@ -506,7 +526,7 @@ def mark_item(dossier, *, item_key: str, ok: bool, note="", by,
     require(by, "nominations.review_dossier", locked)
     if locked.state != Dossier.State.SUBMITTED:
         raise ValidationError(str(REFUSALS["accept"]) % {"state": locked.get_state_display()})
-    if item_key not in _checklist_labels(locked):
+    if item_key not in _checklist_labels(locked, item_key):
         raise ValidationError(_("Mục này không có trong thành phần hồ sơ."))
     note = _require_fits(_label(ChecklistMark, "note"), nfc(note), limits.MARK_NOTE)
     mark, _created = ChecklistMark.objects.update_or_create(
@@ -525,8 +545,10 @@ def return_dossier(dossier, *, by, other: str = "",
     collected = []
 
     def prepare(locked):
-        labels = _checklist_labels(locked)
-        for mark in locked.marks.filter(round=locked.round, ok=False):
+        marks = list(locked.marks.filter(round=locked.round, ok=False))
+        legacy = next((m.item_key for m in marks if ":" in m.item_key), "")
+        labels = _checklist_labels(locked, legacy)
+        for mark in marks:
             collected.append((mark.item_key, labels.get(mark.item_key, mark.item_key),
                               mark.note or _("Chưa đạt")))
         collected.extend(deficiencies)

@@ -75,11 +75,38 @@ def place_of(organisation, movement, day) -> str:
     return nfc(movement.place) or locality(movement.issuer, day)
 
 
-def number_label(series: str, organisation) -> str:
-    """"……/TTr-UBND": the series is known, the body's abbreviation only for a People's
-    Committee; the rest is written in by its clerical office."""
-    body = "UBND" if is_peoples_committee(organisation) else BLANK
-    return f"{BLANK}/{series}-{body}"
+# Words that start where a body's own name ends and its place begins ("… thành phố Bắc Kạn").
+PLACE_WORDS = {"thành", "tỉnh", "huyện", "quận", "thị", "phường", "xã"}
+# The usual abbreviations of bodies' first words (Decree 30/2020, Annex I: "VP", "SNV", "TTYT").
+ABBREVIATED = [("văn phòng", "VP")]
+
+
+def abbreviation(organisation, day=None) -> str:
+    """The body's abbreviation in a document's symbol: "UBND" for a People's Committee, "VP" for
+    an office (Văn phòng …), else the initials of its name before the place ("Phòng Nội vụ thành
+    phố" → "PNV", "Trung tâm Y tế thành phố Bắc Kạn" → "TTYT"); acronyms in the name are kept
+    whole. A default for the draft, which the clerical office corrects when its own differs."""
+    if is_peoples_committee(organisation):
+        return "UBND"
+    name = nfc(organisation.name_on(day) if day else organisation.name)
+    folded = name.casefold()
+    for start, short in ABBREVIATED:
+        if folded.startswith(start):
+            return short
+    letters = []
+    for word in name.replace(",", " ").replace("-", " ").split():
+        if word.casefold() in PLACE_WORDS and letters:
+            break
+        if word.casefold() in {"và", "của"}:
+            continue
+        letters.append(word if word.isupper() and len(word) > 1 else word[:1].upper())
+    return "".join(letters) or BLANK
+
+
+def number_label(series: str, organisation, day=None) -> str:
+    """"……/TTr-UBND", "……/TB-VP": the series and the body's abbreviation are known; the number
+    is written in by its clerical office when the paper is signed."""
+    return f"{BLANK}/{series}-{abbreviation(organisation, day)}"
 
 
 def chairman_of(organisation, day) -> str:
@@ -193,6 +220,8 @@ UNIT_PROPOSAL = register(DocumentKind(
     organisation=lambda dossier: dossier.organisation,
     file_name=lambda dossier: f"to-trinh-ho-so-{dossier.pk}",
     may_upload_signed=_may_upload_unit_proposal,
+    # A list of thousands of names is rendered by the worker (documents.rendering).
+    size=lambda dossier: dossier.nominees.count(),
 ))
 
 
@@ -216,7 +245,7 @@ def return_notice_context(dossier) -> dict:
         **body_heading(office, returned_on),
         **dated(place_of(office, movement, returned_on), returned_on),
         **head_signer(office, returned_on),
-        "number_label": number_label("TB", office),
+        "number_label": number_label("TB", office, returned_on),
         "office_name": nfc(office.name_on(returned_on)),
         "unit_name": nfc(unit.name_on(returned_on)),
         "award_form": nfc(dossier.award_form.name),

@@ -2,7 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.forms import BootstrapFormMixin
@@ -22,6 +24,8 @@ from thidua.rulesets.models import AwardForm, DocumentType
 UNIT_DOCUMENTS = [DocumentType.UNIT_SUBMISSION, DocumentType.UNIT_MINUTES,
                   DocumentType.ACHIEVEMENT_REPORT, DocumentType.ACHIEVEMENT_SUMMARY,
                   DocumentType.EVIDENCE]
+NOMINEE_DOCUMENTS = {DocumentType.ACHIEVEMENT_REPORT, DocumentType.ACHIEVEMENT_SUMMARY,
+                     DocumentType.EVIDENCE}
 
 
 class TextField(forms.CharField):
@@ -49,12 +53,16 @@ class DateInput(forms.DateInput):
 class DossierForm(BootstrapFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("Đơn vị đề nghị"),
                                           empty_label=None)
+    # No silent default: the first form in the plan is the highest (Huân chương Lao động hạng
+    # Nhất), rarely what a unit asks for. The form most of the movement's dossiers use is
+    # offered instead, or nothing until the officer picks one.
     award_form = forms.ModelChoiceField(queryset=None, label=_("Hình thức đề nghị"),
-                                        empty_label=None)
+                                        empty_label=_("— Chọn hình thức khen thưởng —"))
     procedure = forms.ChoiceField(label=_("Thủ tục"), choices=Procedure.choices,
                                   initial=Procedure.NORMAL)
-    unit_meeting_date = forms.DateField(label=_("Ngày họp xét của đơn vị"), required=False,
-                                        widget=DateInput())
+    unit_meeting_date = forms.DateField(
+        label=_("Ngày họp xét của đơn vị"), required=False, widget=DateInput(),
+        help_text=_("Bắt buộc trước khi trình hồ sơ; có thể nhập sau khi đơn vị họp xét."))
     unit_meeting_result = TextField(label=_("Kết quả họp xét"), required=False,
                                     max_length=limits.UNIT_MEETING_RESULT,
                                     widget=forms.Textarea(attrs={"rows": 2}))
@@ -63,6 +71,10 @@ class DossierForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["award_form"].queryset = AwardForm.objects.filter(
             pk__in=movement.movement_award_forms.values("award_form")).order_by("order")
+        if not self.is_bound and "award_form" not in self.initial:
+            usual = (movement.dossiers.values("award_form").annotate(n=Count("pk"))
+                     .order_by("-n", "award_form").values_list("award_form", flat=True)[:1])
+            self.initial["award_form"] = next(iter(usual), None)
         if organisations is None:
             del self.fields["organisation"]
         else:
@@ -90,8 +102,11 @@ class NomineeForm(BootstrapFormMixin, forms.Form):
                          required=False)
     unit_name = TextField(label=_("Đơn vị công tác / đơn vị cấp trên"),
                           max_length=limits.NOMINEE["unit_name"], required=False)
-    category = forms.ChoiceField(label=_("Đối tượng (cá nhân)"), required=False,
-                                 choices=[("", "—"), *IndividualCategory.choices])
+    category = forms.ChoiceField(
+        label=_("Đối tượng (cá nhân)"), required=False,
+        choices=[("", "—"), *IndividualCategory.choices],
+        help_text=_("Nhóm đối tượng theo báo cáo thống kê khen thưởng (lãnh đạo, người trực "
+                    "tiếp lao động, tuyến đầu chống dịch…); không in trên giấy khen."))
     collective_kind = forms.ChoiceField(label=_("Loại tập thể"), required=False,
                                         choices=[("", "—"), *CollectiveKind.choices])
     leader = TextField(label=_("Người đứng đầu (tập thể)"), max_length=limits.NOMINEE["leader"],
@@ -101,7 +116,12 @@ class NomineeForm(BootstrapFormMixin, forms.Form):
                                     widget=forms.Textarea(attrs={"rows": 3}))
     citation = TextField(label=_("Trích lời khen trên giấy khen"), required=False,
                          max_length=limits.NOMINEE["citation"],
-                         widget=forms.Textarea(attrs={"rows": 2}))
+                         widget=forms.Textarea(attrs={"rows": 2}),
+                         help_text=format_lazy(
+                             "{} {}", _("Câu in trên giấy khen dưới tên người, tập thể được "
+                                        "khen. Để trống: “Đã có thành tích xuất sắc trong” và "
+                                        "tên phong trào."),
+                             limits.at_most(limits.NOMINEE["citation"])))
     note = TextField(label=_("Ghi chú"), max_length=limits.NOMINEE["note"], required=False)
 
     def clean(self):
@@ -151,16 +171,21 @@ class NomineeForm(BootstrapFormMixin, forms.Form):
 class AttachmentForm(BootstrapFormMixin, forms.Form):
     document_type = forms.ChoiceField(label=_("Loại tài liệu"),
                                       choices=[(d.value, d.label) for d in UNIT_DOCUMENTS])
+    # Never a select with one option per nominee (a list may hold thousands): the dossier's
+    # form leaves it empty (a document of the dossier), a nominee's panel fills it in.
     nominee = forms.ModelChoiceField(queryset=None, required=False, label=_("Của người, tập thể"),
-                                     empty_label=_("— Tài liệu chung của hồ sơ —"))
+                                     widget=forms.HiddenInput)
     original = forms.TypedChoiceField(label=_("Bản"), coerce=lambda v: v == "1",
                                       choices=[("1", _("Bản chính")), ("0", _("Bản sao"))],
                                       initial="1")
     file = forms.FileField(label=_("Tệp (PDF, DOCX, XLSX, JPEG, PNG)"))
 
-    def __init__(self, *args, dossier, **kwargs):
+    def __init__(self, *args, dossier, per_nominee=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nominee"].queryset = dossier.nominees.all()
+        if per_nominee:
+            self.fields["document_type"].choices = [
+                (d.value, d.label) for d in UNIT_DOCUMENTS if d in NOMINEE_DOCUMENTS]
 
     def clean(self):
         data = super().clean()

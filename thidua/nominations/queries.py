@@ -1,8 +1,11 @@
 """Reads more than one place needs: which dossiers wait for a member in their role (the role
 home pages' lists); which award names of an old register the catalogue does not know."""
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
 from thidua.core.text import fold
-from thidua.nominations.models import Dossier
+from thidua.nominations.models import Dossier, Nominee
 from thidua.orgs.models import Role
 from thidua.rulesets.models import AwardForm
 
@@ -27,3 +30,11 @@ def unknown_award_names(rows) -> list[tuple[int, str]]:
     for name, short_name, code in AwardForm.objects.values_list("name", "short_name", "code"):
         known |= {fold(name), fold(short_name), fold(code)}
     return [(row.row_number, row.award_name) for row in rows if fold(row.award_name) not in known]
+
+
+def nominee_count():
+    """A dossier's number of nominees, as an annotation computed for the rows of a page only (a
+    correlated subquery): ``Count("nominees")`` would group the whole visible set first."""
+    counted = (Nominee.objects.filter(dossier=OuterRef("pk")).order_by()
+               .values("dossier").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))

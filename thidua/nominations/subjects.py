@@ -17,6 +17,8 @@ new subject made for it is an individual when a birth year is given, else a coll
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from thidua.core.text import fold
 from thidua.nominations.choices import NomineeKind
 from thidua.nominations.models import Subject
@@ -37,9 +39,26 @@ def _key(kind, name_folded, birth_year, unit_folded):
     return kind, name_folded, birth_year, unit_folded
 
 
+# Lines looked up per query: each is (name, year, unit) = ... OR ..., which SQLite parses to a
+# tree as deep as the OR is long (its limit is 1000).
+KEYS_PER_QUERY = 300
+
+
+def _full_keys(keys) -> Q:
+    """Subjects with exactly one of ``keys`` (folded name, birth year or 0, folded unit): each
+    probe is one seek in the ``subject_identity`` index, so the cost follows the list, never the
+    register's size (a common name shared by thousands of people costs nothing more)."""
+    condition = Q(pk__in=[])
+    for name, year, unit in keys:
+        condition |= Q(name_folded=name, unit_folded=unit,
+                       **({"birth_year": year} if year else {"birth_year__isnull": True}))
+    return condition
+
+
 def match_subjects(identities: Iterable[Identity], organisation=None) -> list[Subject]:
     """The subject of each identity, in order: the one existing subject that matches, or a new
-    unsaved one (give the result to :func:`save_new`). One query, whatever the number of lines.
+    unsaved one (give the result to :func:`save_new`). One indexed query per 300 lines, whatever
+    the size of the register.
 
     ``organisation`` is the organisation a new subject belongs to (the proposing unit; none for
     the old register)."""
@@ -47,9 +66,10 @@ def match_subjects(identities: Iterable[Identity], organisation=None) -> list[Su
     folded = [(fold(i.name), fold(i.unit)) for i in identities]
     exact: dict[tuple, list[Subject]] = {}
     any_kind: dict[tuple, list[Subject]] = {}
-    names = {name for name, _unit in folded}
-    if names:
-        for subject in Subject.objects.filter(name_folded__in=names).only(
+    wanted = sorted({(name, i.birth_year or 0, unit)
+                     for i, (name, unit) in zip(identities, folded, strict=True)})
+    for start in range(0, len(wanted), KEYS_PER_QUERY):
+        for subject in Subject.objects.filter(_full_keys(wanted[start:start + KEYS_PER_QUERY])).only(
                 "pk", "kind", "name", "name_folded", "birth_year", "unit_name", "unit_folded",
                 "gender", "organisation_id"):
             key = _key(subject.kind, subject.name_folded, subject.birth_year, subject.unit_folded)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.dossier_detail, name="detail"),
     path("<int:pk>/sua/", views.dossier_edit, name="edit"),
     path("<int:pk>/them-nguoi/", views.nominee_add, name="nominee-add"),
+    path("<int:pk>/nguoi/<int:nominee_pk>/", views.nominee_detail, name="nominee"),
     path("<int:pk>/nguoi/<int:nominee_pk>/sua/", views.nominee_edit, name="nominee-edit"),
     path("<int:pk>/nguoi/<int:nominee_pk>/xoa/", views.nominee_remove, name="nominee-remove"),
     path("<int:pk>/nguoi/<int:nominee_pk>/khong-trung/", views.nominee_not_duplicate,

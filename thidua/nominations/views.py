@@ -1,20 +1,26 @@
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.core.feedback import perform
 from thidua.core.models import Activity
+from thidua.core.paging import keyset_page, page_of
 from thidua.core.text import fold
 from thidua.core.uploads import MAX_UPLOAD_BYTES, human_size
 from thidua.core.workdays import working_days_between
+from thidua.exemplars.access import get_exemplar_for
+from thidua.exemplars.queries import nominee_prefill
 from thidua.movements.access import get_movement_for
 from thidua.movements.models import Movement
 from thidua.nominations import actions, excel, packages, queries
@@ -25,9 +31,9 @@ from thidua.nominations.access import (
     get_nominee_for,
     get_rejected_sheet_for,
 )
-from thidua.nominations.completeness import checklist, missing_for_submission
+from thidua.nominations.completeness import kind_lines, missing_nominees, submission_problems
 from thidua.nominations.diff import compare
-from thidua.nominations.duplicates import duplicate_warnings
+from thidua.nominations.duplicates import duplicate_warnings, flagged
 from thidua.nominations.forms import (
     AttachmentForm,
     DossierForm,
@@ -89,13 +95,15 @@ def _proposing_orgs(user):
 @login_required
 def dossier_list(request):
     """The unit's dossiers (and, for offices, what they can see), newest first."""
-    dossiers = (Dossier.objects.visible_to(request.user)
-                .select_related("movement", "organisation", "award_form")
-                .annotate(nominee_count=Count("nominees")))
+    # Newest first, 50 at a time ("older/newer"), each row's count a subquery of its own: the
+    # cost of a page does not follow the number of dossiers or nominees.
+    dossiers = keyset_page(request, Dossier.objects.visible_to(request.user)
+                           .select_related("movement", "organisation", "award_form")
+                           .annotate(nominee_count=queries.nominee_count()))
     movements = Movement.objects.filter(status=Movement.Status.PUBLISHED)
     can_create = _proposing_orgs(request.user).exists()
     return render(request, "nominations/list.html", {
-        "dossiers": dossiers, "movements": movements, "can_create": can_create,
+        "dossiers": dossiers, "page": dossiers, "movements": movements, "can_create": can_create,
     })
 
 
@@ -115,30 +123,66 @@ def dossier_create(request, slug):
     return render(request, "nominations/dossier_form.html", {"form": form, "movement": movement})
 
 
-def _detail_context(request, dossier):
-    nominees = list(dossier.nominees.select_related("subject"))
-    attachments = list(dossier.attachments.select_related("nominee").prefetch_related(
-        Prefetch("versions", queryset=AttachmentVersion.objects.select_related("uploaded_by"))))
-    items = checklist(dossier, nominees, attachments)
+NOMINEES_PER_PAGE = 50
+
+
+def _nominee_rows(request, dossier, can):
+    """The page of the list on screen: searched by name within the dossier (``?q=``), or only
+    the rows with a warning (``?trung=1``), 50 at a time (``?trang=``)."""
+    rows = dossier.nominees.all()
+    query = request.GET.get("q", "").strip()
+    if query:
+        rows = rows.filter(name_folded__contains=fold(query))
+    if request.GET.get("trung") and (can.edit or can.review):
+        rows = rows.filter(pk__in=flagged(dossier).values("pk"))
+    return query, page_of(request, rows, NOMINEES_PER_PAGE)
+
+
+def _with_documents(dossier, nominees) -> None:
+    """Each nominee on screen gets its own documents (``n.documents``): one query for the page."""
+    by_nominee = {}
+    for attachment in (dossier.attachments.filter(nominee__in=nominees)
+                       .prefetch_related("versions")):
+        by_nominee.setdefault(attachment.nominee_id, []).append(attachment)
+    for nominee in nominees:
+        nominee.documents = by_nominee.get(nominee.pk, [])
+
+
+def _checklist_lines(dossier):
+    lines = kind_lines(dossier)
     marks = {m.item_key: m for m in dossier.marks.filter(round=dossier.round)}
-    for item in items:
-        item.mark = marks.get(item.key)
+    for line in lines:
+        line.mark = marks.get(line.key)
+    return lines
+
+
+def _detail_context(request, dossier):
     can = dossier_abilities(request.user, dossier)
+    query, page = _nominee_rows(request, dossier, can)
+    _with_documents(dossier, page.rows)
+    lines = _checklist_lines(dossier)
+    # Documents of the dossier itself; each nominee's are shown on that nominee's row.
+    attachments = list(dossier.attachments.filter(nominee__isnull=True).prefetch_related(
+        Prefetch("versions", queryset=AttachmentVersion.objects.select_related("uploaded_by"))))
+    warn = can.edit or can.review
     return {
         "can": can,
         "dossier": dossier,
-        "nominees": nominees,
+        "nominees": page,
+        "nominee_total": dossier.nominees.count(),
+        "query": query,
+        "only_flagged": bool(request.GET.get("trung")) and warn,
+        "flagged_count": flagged(dossier).count() if warn else 0,
         "attachments": attachments,
-        "checklist": items,
-        "checklist_ok": all(i.ok for i in items),
-        "problems": missing_for_submission(dossier, nominees, attachments, items)
+        "checklist": lines,
+        "checklist_ok": all(line.ok for line in lines),
+        "problems": submission_problems(dossier, lines)
         if can.edit and not can.own_authority else [],
-        "duplicates": duplicate_warnings(dossier, nominees)
-        if can.edit or can.review else {},
+        "duplicates": duplicate_warnings(dossier, page.rows) if warn else {},
         "deficiencies": list(dossier.deficiencies.select_related("created_by")),
         "history": Activity.objects.for_object(dossier).select_related("actor")[:30],
         "show_outcomes": dossier.state in Dossier.COUNCIL_STATES
-        or any(n.committee_conclusion for n in nominees),
+        or dossier.nominees.exclude(committee_conclusion="").exists(),
         "attachment_form": AttachmentForm(dossier=dossier) if can.edit else None,
         "rounds": range(2, dossier.round + 1),
         "days_left": working_days_between(timezone.localdate(), dossier.due_on)
@@ -146,13 +190,52 @@ def _detail_context(request, dossier):
     }
 
 
+def _missing_context(request, dossier):
+    """``?phan=thieu&loai=<document type>``: who still lacks that document, a page at a time."""
+    line = next((line for line in kind_lines(dossier)
+                 if line.per_nominee and line.document_type == request.GET.get("loai")), None)
+    if line is None:
+        raise Http404
+    return {"dossier": dossier, "line": line, "can": dossier_abilities(request.user, dossier),
+            "missing": page_of(request, missing_nominees(dossier, line), NOMINEES_PER_PAGE)}
+
+
 @login_required
 def dossier_detail(request, pk):
     dossier = get_dossier_for(request.user, pk)
+    part = request.GET.get("phan")
+    if part == "thieu":
+        context = _missing_context(request, dossier)
+        template = "nominations/_missing.html" if request.htmx else "nominations/missing.html"
+        return render(request, template, context)
     context = _detail_context(request, dossier)
-    if request.htmx and request.GET.get("phan") == "checklist":
+    if request.htmx and part == "checklist":
         return render(request, "nominations/detail.html#checklist", context)
+    if request.htmx and part == "danh-sach":
+        return render(request, "nominations/detail.html#nominee-list", context)
     return render(request, "nominations/detail.html", context)
+
+
+@login_required
+def nominee_detail(request, pk, nominee_pk):
+    """One nominee's row actions and documents, opened on demand (htmx: only the panel): the
+    dossier page itself carries no form per row."""
+    nominee = get_nominee_for(request.user, pk, nominee_pk)
+    dossier = nominee.dossier
+    can = dossier_abilities(request.user, dossier)
+    documents = list(nominee.attachments.prefetch_related("versions"))
+    warning = (duplicate_warnings(dossier, [nominee]).get(nominee.pk)
+               if can.edit or can.review else None)
+    # Opened on the dossier page (htmx says from where): an upload returns there.
+    back = request.htmx.current_url if request.htmx else ""
+    context = {"dossier": dossier, "nominee": nominee, "documents": documents, "can": can,
+               "warning": warning, "back": back,
+               "form": AttachmentForm(dossier=dossier, initial={"nominee": nominee.pk},
+                                      per_nominee=True, auto_id=f"nguoi-{nominee.pk}-%s")
+               if can.edit else None}
+    if request.htmx:
+        return render(request, "nominations/_nominee_panel.html", context)
+    return render(request, "nominations/nominee_detail.html", context)
 
 
 @login_required
@@ -174,7 +257,11 @@ def dossier_edit(request, pk):
 @login_required
 def nominee_add(request, pk):
     dossier = get_dossier_for(request.user, pk, "edit")
-    form = NomineeForm(request.POST or None)
+    # ?guong=<pk>: prefilled from an exemplar the user may see ("find, foster, honour").
+    exemplar_pk = request.GET.get("guong", "")
+    initial = (nominee_prefill(get_exemplar_for(request.user, int(exemplar_pk)))
+               if exemplar_pk.isdigit() else None)
+    form = NomineeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and perform(
             request, actions.add_nominee, dossier, form.row(), by=request.user,
             success=_("Đã thêm %(name)s.") % {"name": form.row().full_name}):
@@ -317,6 +404,14 @@ def attachment_upload(request, pk):
         for field_errors in form.errors.values():
             for error in field_errors:
                 messages.error(request, error)
+    nominee = attachment.nominee if attachment else form.cleaned_data.get("nominee")
+    back = request.POST.get("tiep", "")
+    if nominee is not None and urlsplit(back).path == dossier_url(dossier) \
+            and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        # Uploaded from the row's panel on the dossier page: back to that page and row.
+        return redirect(f"{back.split('#')[0]}#nguoi-{nominee.pk}")
+    if nominee is not None:
+        return redirect("nominations:nominee", dossier.pk, nominee.pk)
     return redirect(f"{dossier_url(dossier)}#tai-lieu")
 
 
@@ -363,17 +458,18 @@ def queue(request):
     offices = request.user.organisations_with_role(Role.RECEIVING_OFFICE)
     if not offices and not request.user.is_superuser:
         raise Http404
-    dossiers = (Dossier.objects.visible_to(request.user)
-                .filter(state=Dossier.State.SUBMITTED)
-                .select_related("movement", "organisation", "award_form")
-                .annotate(nominee_count=Count("nominees"))
-                .order_by("due_on", "submitted_at"))
+    dossiers = page_of(request, Dossier.objects.visible_to(request.user)
+                       .filter(state=Dossier.State.SUBMITTED)
+                       .select_related("movement", "organisation", "award_form")
+                       .annotate(nominee_count=queries.nominee_count())
+                       .order_by("due_on", "submitted_at", "pk"))
     today = timezone.localdate()
     rows = [(d, working_days_between(today, d.due_on) if d.due_on else None) for d in dossiers]
     recent = (Dossier.objects.visible_to(request.user)
               .filter(state__in=[Dossier.State.RETURNED, Dossier.State.ACCEPTED])
               .select_related("organisation", "award_form").order_by("-updated_at")[:20])
-    return render(request, "nominations/queue.html", {"rows": rows, "recent": recent})
+    return render(request, "nominations/queue.html", {"rows": rows, "recent": recent,
+                                                      "page": dossiers})
 
 
 def _round(request):
@@ -447,6 +543,9 @@ def dossier_diff(request, pk, round_no):
     })
 
 
+REGISTER_PER_PAGE = 20
+
+
 @login_required
 def register(request):
     """Sổ khen thưởng: every subject's awards, searched without diacritics."""
@@ -460,14 +559,16 @@ def register(request):
         visible = Dossier.objects.visible_to(request.user)
         # A subject only known from another unit's unsent draft is that unit's business.
         found = Subject.objects.search(query).visible_to(request.user)
-        subjects = list(found.prefetch_related(
+        # 20 people a page, by name; each with their awards and visible nominations.
+        subjects = page_of(request, found.prefetch_related(
             Prefetch("awards", queryset=AwardRecord.objects.order_by("-decision_date")),
             Prefetch("nominations", to_attr="nomination_list",
                      queryset=Nominee.objects.filter(dossier__in=visible)
                      .select_related("dossier__movement", "dossier__award_form")),
-        )[:100])
+        ), REGISTER_PER_PAGE)
     return render(request, "nominations/register.html", {
-        "form": form, "subjects": subjects, "query": query, "folded": fold(query),
+        "form": form, "subjects": subjects, "page": subjects, "query": query,
+        "folded": fold(query),
         "can_import": request.user.has_perm("nominations.manage_register"),
     })
 

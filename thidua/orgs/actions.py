@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from thidua.core import activity
 from thidua.core.permissions import require
-from thidua.core.text import nfc
+from thidua.orgs import limits
 from thidua.orgs.models import (
     Membership,
     Organisation,
@@ -27,6 +27,31 @@ def _snapshot(org: Organisation) -> dict:
         "name": org.name, "short_name": org.short_name, "level": org.level, "kind": org.kind,
         "parent": org.parent_id, "valid_from": org.valid_from, "valid_to": org.valid_to,
     }
+
+
+def _name(name) -> str:
+    name = limits.clean(name, limits.ORGANISATION_NAME, _("Tên tổ chức"), naming=True)
+    if not name:
+        raise ValidationError(_("Tên tổ chức không được để trống."))
+    return name
+
+
+def _short_name(short_name) -> str:
+    return limits.clean(short_name, limits.SHORT_NAME, _("Tên viết tắt"), naming=True)
+
+
+def _grounds(legal_reference, note) -> tuple[str, str]:
+    """An event's legal reference (one line) and note (lines kept), cleaned."""
+    return (limits.clean(legal_reference, limits.LEGAL_REFERENCE, _("Căn cứ")),
+            limits.clean(note, limits.NOTE, _("Ghi chú"), lines=True))
+
+
+def _reason(reason) -> str:
+    return limits.clean(reason, limits.REASON, _("Lý do"), lines=True)
+
+
+def _title(title) -> str:
+    return limits.clean(title, limits.TITLE, _("Chức vụ"), naming=True)
 
 
 def _path_for(org: Organisation) -> str:
@@ -68,10 +93,12 @@ def create_organisation(*, code, name, level, kind, valid_from, parent=None, sho
                         legal_reference="", by=None) -> Organisation:
     """Thành lập: a new organisation, its first version and its founding event."""
     require(by, MANAGE)
+    name, short_name = _name(name), _short_name(short_name)
+    legal_reference, _note = _grounds(legal_reference, "")
     if parent is not None and not parent.is_active_on(valid_from):
         raise ValidationError(_("Tổ chức cấp trên không còn hiệu lực vào ngày thành lập."))
     org = Organisation.objects.create(
-        code=code, name=nfc(name), short_name=nfc(short_name), level=level, kind=kind,
+        code=code, name=name, short_name=short_name, level=level, kind=kind,
         parent=parent, valid_from=valid_from, path="",
     )
     org.path = _path_for(org)
@@ -92,13 +119,14 @@ def rename_organisation(org, *, name, on: date, short_name=None, legal_reference
     require(by, MANAGE)
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     before = _snapshot(org)
-    name = nfc(name)
-    if not name:
-        raise ValidationError(_("Tên tổ chức không được để trống."))
+    name = _name(name)
+    legal_reference, note = _grounds(legal_reference, note)
+    if short_name is not None:
+        short_name = _short_name(short_name)
     _close_current_version(org, on)
     org.name = name
     if short_name is not None:
-        org.short_name = nfc(short_name)
+        org.short_name = short_name
     org.save(update_fields=["name", "short_name"])
     _open_version(org, on)
     OrganisationEvent.objects.create(
@@ -118,6 +146,7 @@ def move_organisation(org, *, parent, on: date, level=None, legal_reference="", 
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     if parent is not None and (parent.pk == org.pk or parent.path.startswith(org.path)):
         raise ValidationError(_("Không thể đặt một tổ chức trực thuộc chính nó hoặc đơn vị cấp dưới của nó."))
+    legal_reference, note = _grounds(legal_reference, note)
     before = _snapshot(org)
     _close_current_version(org, on)
     org.parent = parent
@@ -144,6 +173,7 @@ def merge_organisations(sources, *, into: Organisation, on: date, legal_referenc
     answer for those days, so old awards keep the names they were given under.
     """
     require(by, MANAGE)
+    legal_reference, note = _grounds(legal_reference, note)
     into = Organisation.objects.select_for_update().get(pk=into.pk)
     if not into.is_active_on(on):
         raise ValidationError(_("Tổ chức tiếp nhận không còn hiệu lực vào ngày sáp nhập."))
@@ -205,7 +235,8 @@ def grant_role(user: User, organisation: Organisation, role: str, *, title="", b
     if role not in Role.values:
         raise ValidationError(_("Vai trò không hợp lệ."))
     _check_dates(valid_from or today(), valid_to)
-    kwargs = {"title": nfc(title)}
+    reason = _reason(reason)
+    kwargs = {"title": _title(title)}
     if valid_from is not None:
         kwargs["valid_from"] = valid_from
     if valid_to is not None:
@@ -231,6 +262,7 @@ def revoke_role(membership: Membership, *, on: date | None = None, by=None,
     locked = Membership.objects.select_for_update(of=("self",)).select_related("user", "organisation").get(
         pk=membership.pk)
     on = on or today()
+    reason = _reason(reason)
     if locked.valid_to is not None and locked.valid_to <= on:
         return locked  # already ended by then
     before = _membership_snapshot(locked)
@@ -255,7 +287,7 @@ def change_membership(membership: Membership, *, title: str, valid_from: date,
             valid_to__isnull=True).exclude(pk=locked.pk).exists():
         raise ValidationError(_("Người dùng đang giữ vai trò này tại tổ chức này."))
     before = _membership_snapshot(locked)
-    locked.title, locked.valid_from, locked.valid_to = nfc(title), valid_from, valid_to
+    locked.title, locked.valid_from, locked.valid_to = _title(title), valid_from, valid_to
     after = _membership_snapshot(locked)
     if after == before:
         return locked

@@ -1,9 +1,13 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from thidua.orgs import actions
+from thidua.orgs import actions, limits, mfa
 from thidua.orgs.models import (
     Membership,
     Organisation,
@@ -28,6 +32,10 @@ class MembershipAdminForm(forms.ModelForm):
                 if name in self.fields:
                     self.fields[name].disabled = True
 
+    def clean_title(self):
+        return limits.clean(self.cleaned_data.get("title"), limits.TITLE, _("Chức vụ"),
+                            naming=True)
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
@@ -45,15 +53,60 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+# An account's own texts: (limit, label, names someone?) — through orgs.limits like the rest.
+ACCOUNT_TEXTS = {
+    # Look-alike letters in a user name would let "chutiсh" (Cyrillic "с") pose as "chutich":
+    # normalised, it is the same name and the uniqueness check refuses it.
+    "username": (150, _("Tên đăng nhập"), False),
+    "full_name": (limits.FULL_NAME, _("Họ và tên"), True),
+    "first_name": (limits.PERSON_NAME, _("Tên"), True),
+    "last_name": (limits.PERSON_NAME, _("Họ"), True),
+    "phone": (limits.PHONE, _("Điện thoại"), False),  # "+84…" is a number, not a formula
+}
+
+
+class AccountTextsMixin:
+    """Cleans the account's free texts with the one normaliser and their limits."""
+
+    def _post_clean(self):
+        for name, (limit, label, naming) in ACCOUNT_TEXTS.items():
+            if name in self.fields and name in self.cleaned_data:
+                try:
+                    self.cleaned_data[name] = limits.clean(self.cleaned_data[name], limit, label,
+                                                           naming=naming)
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        super()._post_clean()
+
+
+class AccountChangeForm(AccountTextsMixin, UserChangeForm):
+    pass
+
+
+class AccountCreationForm(AccountTextsMixin, AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     """Accounts. Every change of roles, of the administrator flag, of activation, groups or
     permissions made here goes through ``orgs.actions`` and is logged with the administrator."""
 
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Thông tin thêm"), {"fields": ["full_name", "phone"]}))
+    form = AccountChangeForm
+    add_form = AccountCreationForm
     list_display = ["username", "full_name", "email", "is_active", "is_superuser"]
     search_fields = ["username", "full_name", "email"]
     inlines = [MembershipInline]
+    actions = ["remove_second_factor"]
+
+    @admin.action(description=_("Gỡ xác thực hai bước (người dùng mất điện thoại)"))
+    def remove_second_factor(self, request, queryset):
+        for user in queryset:
+            mfa.remove_for(user, by=request.user)
+        self.message_user(request, _("Đã gỡ xác thực hai bước của %(n)s tài khoản; ai bắt buộc "
+                                     "dùng sẽ thiết lập lại ở lần đăng nhập sau.")
+                          % {"n": len(queryset)})
 
     def has_delete_permission(self, request, obj=None):
         # An account is deactivated, never deleted: its name stays on what it did.
@@ -120,11 +173,29 @@ class EventInline(admin.TabularInline):
 
 
 class OrganisationAddForm(forms.ModelForm):
-    legal_reference = forms.CharField(label=_("Căn cứ"), max_length=255, required=False)
+    legal_reference = forms.CharField(label=_("Căn cứ"), required=False,
+                                      help_text=limits.at_most(limits.LEGAL_REFERENCE))
 
     class Meta:
         model = Organisation
         fields = ["code", "name", "short_name", "level", "kind", "parent", "valid_from"]
+        help_texts = {"name": limits.at_most(limits.ORGANISATION_NAME),
+                      "short_name": limits.at_most(limits.SHORT_NAME)}
+
+    def clean_name(self):
+        name = limits.clean(self.cleaned_data.get("name"), limits.ORGANISATION_NAME,
+                            _("Tên tổ chức"), naming=True)
+        if not name:
+            raise ValidationError(_("Tên tổ chức không được để trống."))
+        return name
+
+    def clean_short_name(self):
+        return limits.clean(self.cleaned_data.get("short_name"), limits.SHORT_NAME,
+                            _("Tên viết tắt"), naming=True)
+
+    def clean_legal_reference(self):
+        return limits.clean(self.cleaned_data.get("legal_reference"), limits.LEGAL_REFERENCE,
+                            _("Căn cứ"))
 
     def clean(self):
         cleaned = super().clean()
@@ -170,3 +241,10 @@ class OrganisationAdmin(admin.ModelAdmin):
             valid_from=data["valid_from"], legal_reference=data["legal_reference"],
             by=request.user)
         obj.pk, obj.path = created.pk, created.path  # the admin's redirect and message use them
+
+
+# Authenticators change only through orgs.mfa (logged): not through django-otp's own admin pages,
+# which would also show their secrets.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

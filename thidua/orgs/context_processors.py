@@ -11,14 +11,23 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         items = [(_("Trang chủ"), reverse("public-home"), "house"),
                  (_("Phong trào"), reverse("movements:list"), "flag"),
-                 (_("Công khai"), reverse("public-disclosures"), "megaphone")]
+                 (_("Gương điển hình"), reverse("exemplars:public-list"), "stars"),
+                 (_("Bảng vàng"), reverse("honour-roll"), "trophy"),
+                 (_("Công khai"), reverse("public-disclosures"), "megaphone"),
+                 (_("Tìm kiếm"), reverse("search"), "search")]
         return {"nav_items": items, "user_roles": set()}
+    if getattr(request, "second_factor_due", False):  # orgs.middleware: the code comes first
+        return {"nav_items": [], "user_roles": set()}
     # Short labels: the bar must fit an office screen (1280 px) with every item a role can have.
     roles = user.roles()
     items = [(_("Việc của tôi"), reverse("home"), "inbox"),
              (_("Phong trào"), reverse("movements:list"), "flag")]
     if roles & {Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.CHAIRMAN, Role.VIEWER} or user.is_superuser:
         items.append((_("Hồ sơ"), reverse("nominations:list"), "folder2-open"))
+    if roles & {Role.COUNCIL_MEMBER}:
+        items.append((_("Theo dõi"), reverse("movements:supervision"), "binoculars"))
+    if roles & {Role.UNIT_OFFICER, Role.COMMUNICATIONS_EDITOR} or user.is_superuser:
+        items.append((_("Gương điển hình"), reverse("exemplars:manage"), "stars"))
     if roles & {Role.RECEIVING_OFFICE} or user.is_superuser:
         items.append((_("Tiếp nhận"), reverse("nominations:queue"), "inbox-fill"))
     if roles & {Role.RECEIVING_OFFICE, Role.COUNCIL_SECRETARIAT, Role.COUNCIL_MEMBER,

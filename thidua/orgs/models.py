@@ -291,3 +291,22 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+
+class Throttle(models.Model):
+    """How many times one key (a keyed hash of "what, from whom") was used in one fixed window
+    of time: the counter behind the password-reset budget (orgs.throttle). In the database, not
+    in a process's memory, so every app server counts against the same budget."""
+
+    key = models.CharField(max_length=64)
+    window = models.BigIntegerField()  # start of the window, in seconds since the epoch
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="throttle_one_row_per_window")
+        ]
+
+    def __str__(self):
+        return f"{self.key[:8]}… × {self.count}"

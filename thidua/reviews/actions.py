@@ -12,11 +12,13 @@ from operator import attrgetter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thidua.core import activity
+from thidua.core.notify import notify
 from thidua.core.permissions import require
 from thidua.core.text import nfc, nfc_lines
 from thidua.core.workflow import Workflow
@@ -407,6 +409,48 @@ def adjourn_meeting(meeting, *, reason, by) -> Meeting:
     data = {**minutes_data(locked), "notes": _("Phiên họp hoãn: %(reason)s") % {"reason": reason}}
     MinutesRevision.objects.create(meeting=locked, number=1, data=data, reason=reason,
                                    created_by=by)
+    return locked
+
+
+@transaction.atomic
+def reschedule_meeting(meeting, *, scheduled_at, place="", reason, by) -> Meeting:
+    """Dời lịch: a meeting not yet opened moves to another time (and place). Unlike adjourning,
+    nothing ends: the agenda, the members and the attendance stay, the meeting stays planned,
+    and its people are told the new time. Refused when someone moved it meanwhile."""
+    reason = limits.limited(nfc(reason), limits.ADJOURN_REASON, _("Lý do dời lịch"))
+    if not reason:
+        raise ValidationError(_("Hãy ghi lý do dời lịch phiên họp."))
+    locked = MEETING_FLOW.lock(meeting, seen={"state": meeting.state,
+                                              "scheduled_at": meeting.scheduled_at})
+    require(by, "reviews.run_meeting", locked)
+    if locked.state != Meeting.State.PLANNED:
+        raise ValidationError(_("Chỉ dời lịch được phiên họp chưa khai mạc (trạng thái hiện tại: "
+                                "%(state)s).") % {"state": locked.get_state_display()})
+    place = limits.limited(nfc(place), limits.PLACE,
+                           Meeting._meta.get_field("place").verbose_name) or locked.place
+    if scheduled_at == locked.scheduled_at and place == locked.place:
+        raise ValidationError(_("Thời gian và địa điểm mới trùng với lịch hiện tại."))
+    day = timezone.localtime(scheduled_at).date()
+    if locked.kind == Meeting.Kind.COUNCIL:
+        # An earlier day may come before a nominee's public disclosure has run its course.
+        problems = disclosure_problems(
+            [i.nominee for i in locked.items.select_related("nominee__dossier__award_form")], day)
+        if problems:
+            raise ValidationError(problems)
+    before = {"scheduled_at": locked.scheduled_at.isoformat(), "place": locked.place}
+    locked.scheduled_at, locked.place = scheduled_at, place
+    locked.save(update_fields=["scheduled_at", "place"])
+    activity.record("meeting.rescheduled", actor=by, target=locked,
+                    organisation=locked.organisation, before=before,
+                    after={"scheduled_at": scheduled_at.isoformat(), "place": place},
+                    reason=reason)
+    people = {locked.chair, locked.secretary, *(m.user for m in
+                                               locked.members.select_related("user"))}
+    notify([u for u in people if u is not None and u != by],
+           _("Phiên họp “%(title)s” dời sang %(when)s tại %(place)s. Lý do: %(reason)s")
+           % {"title": locked.title, "when": timezone.localtime(scheduled_at)
+              .strftime("%H:%M %d/%m/%Y"), "place": place, "reason": reason},
+           reverse("reviews:detail", args=[locked.pk]))
     return locked
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.core import activity
+from thidua.core import activity, clients
 from thidua.core.permissions import require
 from thidua.core.text import nfc, nfc_lines
 from thidua.core.workdays import working_days_between
@@ -61,13 +61,9 @@ def publish_disclosure(*, movement, nominees, starts_on, ends_on, title, by) -> 
 
 
 def client_address(request) -> str:
-    """The visitor's address: behind a reverse proxy (THIDUA_CLIENT_IP_HEADER, e.g.
-    HTTP_X_FORWARDED_FOR) the last address the proxy appended, else REMOTE_ADDR."""
-    header = getattr(settings, "THIDUA_CLIENT_IP_HEADER", "")
-    forwarded = request.META.get(header, "") if header else ""
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address, read the one way every throttle reads it (core.clients: a
+    forwarded header only when the deployment trusts its proxies)."""
+    return clients.client_address(request)
 
 
 def objection_source(address: str) -> str:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.forms import BootstrapFormMixin
 from thidua.core.text import nfc, nfc_lines
 from thidua.nominations.models import CommitteeConclusion
-from thidua.orgs.models import Role, User
+from thidua.orgs.models import Membership, Role, User
 from thidua.reviews import limits
 from thidua.reviews.models import VoteChoice
 
@@ -32,8 +32,21 @@ class NomineeChoiceField(forms.ModelMultipleChoiceField):
 
 
 class UserChoiceField(forms.ModelChoiceField):
+    """A person named with the title they hold here ("Ma Văn Bình — Chủ tịch UBND thành phố"),
+    so the chair and the secretary are chosen by office, not by a bare name."""
+
+    titles: dict = {}
+
     def label_from_instance(self, user):
-        return str(user)
+        title = self.titles.get(user.pk)
+        return f"{user} — {title}" if title else str(user)
+
+
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+    titles: dict = {}
+
+    def label_from_instance(self, user):
+        return UserChoiceField.label_from_instance(self, user)
 
 
 class MeetingForm(BootstrapFormMixin, forms.Form):
@@ -46,9 +59,9 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
     vice_chair = UserChoiceField(queryset=User.objects.none(), label=_("Phó Chủ tịch Hội đồng"),
                                  required=False)
     secretary = UserChoiceField(queryset=User.objects.none(), label=_("Thư ký"))
-    members = forms.ModelMultipleChoiceField(queryset=User.objects.none(), required=False,
-                                             label=_("Thành viên Hội đồng dự họp"),
-                                             widget=forms.CheckboxSelectMultiple)
+    members = UserMultipleChoiceField(queryset=User.objects.none(), required=False,
+                                      label=_("Thành viên Hội đồng dự họp"),
+                                      widget=forms.CheckboxSelectMultiple)
     nominees = NomineeChoiceField(queryset=None, label=_("Chương trình họp"),
                                   widget=forms.CheckboxSelectMultiple)
 
@@ -67,6 +80,15 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
         self.fields["vice_chair"].queryset = council
         self.fields["members"].queryset = council
         self.fields["nominees"].queryset = candidates
+        # Each person's title in the movement's bodies, in one query (a person holding two
+        # shows the one at the issuer: its path comes first).
+        titles = {}
+        for user_id, title in (Membership.objects.filter(
+                organisation__in=staff_orgs, valid_to__isnull=True).exclude(title="")
+                .order_by("organisation__path", "pk").values_list("user_id", "title")):
+            titles.setdefault(user_id, title)
+        for name in ("chair", "vice_chair", "secretary", "members"):
+            self.fields[name].titles = titles
         if kind != "council":
             del self.fields["members"]
             del self.fields["vice_chair"]
@@ -137,6 +159,17 @@ class RecuseForm(BootstrapFormMixin, forms.Form):
 # its own message.
 class AdjournForm(forms.Form):
     reason = LimitedText(label=_("Lý do hoãn"), max_length=limits.ADJOURN_REASON, required=False)
+
+
+class RescheduleForm(BootstrapFormMixin, forms.Form):
+    """Dời lịch: the new time, a new place if it changes, and why."""
+
+    scheduled_at = MeetingForm.base_fields["scheduled_at"]
+    place = LimitedText(label=_("Địa điểm mới (để trống nếu không đổi)"),
+                        max_length=limits.PLACE, required=False)
+    reason = LimitedText(label=_("Lý do dời lịch"), max_length=limits.ADJOURN_REASON)
+
+    clean_scheduled_at = MeetingForm.clean_scheduled_at
 
 
 class HandlingForm(forms.Form):

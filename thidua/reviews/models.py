@@ -27,10 +27,11 @@ class MeetingQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         own = [m.organisation_id for m in user.active_memberships()]
+        seated = MeetingMember.objects.filter(meeting=models.OuterRef("pk"), user=user)
         return self.filter(
-            models.Q(organisation_id__in=own) | models.Q(members__user=user)
+            models.Q(organisation_id__in=own) | models.Exists(seated)
             | models.Q(secretary=user) | models.Q(chair=user)
-        ).distinct()
+        )
 
 
 class Meeting(ConcurrentTransitionMixin, models.Model):

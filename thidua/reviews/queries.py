@@ -7,7 +7,8 @@ Ballots are secret: the reads give counts per agenda item and who voted, never w
 
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,10 +16,11 @@ from django.utils.translation import gettext_lazy
 from thidua.core.text import fold
 from thidua.core.workdays import add_working_days
 from thidua.movements.models import Movement
-from thidua.nominations.models import CommitteeConclusion, Dossier, Nominee
+from thidua.nominations.models import Attachment, CommitteeConclusion, Dossier, Nominee
 from thidua.orgs.models import Membership
 from thidua.reviews.access import IN_PROGRESS
 from thidua.reviews.models import (
+    AgendaItem,
     BallotBox,
     BallotReceipt,
     Disclosure,
@@ -105,8 +107,11 @@ def disclosure_problems(nominees, day) -> list[str]:
 
 def meetings_for(user):
     """Họp xét: the meetings the user may open, with the size of each agenda."""
+    items = (AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by()
+             .values("meeting").annotate(n=Count("pk")).values("n"))
     return (Meeting.objects.visible_to(user).select_related("movement")
-            .annotate(item_count=Count("items", distinct=True)))
+            .annotate(item_count=Coalesce(Subquery(items, output_field=IntegerField()),
+                                          Value(0))))
 
 
 def movements_held_by(user, perm):
@@ -116,14 +121,38 @@ def movements_held_by(user, perm):
             if user.has_perm(perm, m)]
 
 
+def _disclosed_count():
+    """A disclosure's number of names, computed for the rows of a page only (a correlated
+    subquery): ``Count("nominees")`` would group every disclosure's names first."""
+    through = Disclosure.nominees.through
+    counted = (through.objects.filter(disclosure=OuterRef("pk")).order_by()
+               .values("disclosure").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def public_disclosures(day):
     """Danh sách công khai: every disclosure that has started by ``day``."""
     return (Disclosure.objects.filter(starts_on__lte=day)
-            .select_related("movement").annotate(count=Count("nominees")))
+            .select_related("movement").annotate(count=_disclosed_count()))
 
 
 def disclosed_nominees(disclosure):
-    return list(disclosure.nominees.select_related("dossier__organisation", "dossier__award_form"))
+    """The names of a disclosure in their order (a queryset: the page takes a slice)."""
+    return disclosure.nominees.select_related("dossier__organisation", "dossier__award_form")
+
+
+def disclosed_count(disclosure) -> int:
+    return Disclosure.nominees.through.objects.filter(disclosure=disclosure).count()
+
+
+def disclosed_nominee(disclosure, pk):
+    """The one name of ``disclosure`` an objection is about, or None (a number not on it, or
+    not a number)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return disclosure.nominees.filter(pk=pk).first()
 
 
 def takes_objections(disclosure, day=None) -> bool:
@@ -159,9 +188,13 @@ def conflicts(meeting) -> dict[int, set[int]]:
 def agenda_rows(meeting, me) -> list[dict]:
     """Each agenda item with what the member ``me`` (or None) may see of it — counts of who
     voted, never choices."""
+    # Each nominee's achievement report (or summary) goes with the item: members read it before
+    # they vote.
+    reports = Prefetch("nominee__attachments", to_attr="reports", queryset=Attachment.objects.filter(
+        document_type__in=["achievement_report", "achievement_summary"]).prefetch_related("versions"))
     items = list(meeting.items.select_related("nominee__dossier__organisation",
                                               "nominee__dossier__award_form")
-                 .prefetch_related("nominee__objections", "recusals__member__user"))
+                 .prefetch_related("nominee__objections", "recusals__member__user", reports))
     voted = dict(BallotReceipt.objects.filter(item__meeting=meeting).values("item_id")
                  .annotate(n=Count("pk")).values_list("item_id", "n"))
     mine = set()

@@ -48,6 +48,7 @@ class MeetingAbilities:
     open: bool = False
     close: bool = False
     adjourn: bool = False
+    reschedule: bool = False
     take_attendance: bool = False
     conclude: bool = False
     vote: bool = False
@@ -67,6 +68,7 @@ def meeting_abilities(user, meeting, member=None, *, quorate=True) -> MeetingAbi
         close=is_open and (quorate or not council)
         and user.has_perm("reviews.close_meeting", meeting),
         adjourn=runs and pending,
+        reschedule=runs and state == Meeting.State.PLANNED,
         take_attendance=runs and pending,
         conclude=runs and is_open and not council,
         vote=council and is_open and quorate and member is not None and member.present,

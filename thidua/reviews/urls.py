@@ -14,10 +14,12 @@ urlpatterns = [
     path("<int:pk>/khai-mac/", views.meeting_open, name="open"),
     path("<int:pk>/ket-thuc/", views.meeting_close, name="close"),
     path("<int:pk>/hoan/", views.meeting_adjourn, name="adjourn"),
+    path("<int:pk>/doi-lich/", views.meeting_reschedule, name="reschedule"),
     path("<int:pk>/bien-ban/", views.minutes, name="minutes"),
     path("<int:pk>/muc/<int:item_pk>/ket-luan/", views.conclude, name="conclude"),
     path("<int:pk>/y-kien/<int:objection_pk>/", views.objection_handling, name="objection"),
     path("<int:pk>/muc/<int:item_pk>/bo-phieu/", views.vote, name="vote"),
+    path("<int:pk>/muc/<int:item_pk>/bao-cao/<int:version_pk>/", views.item_paper, name="item-paper"),
     path("<int:pk>/muc/<int:item_pk>/phieu-van-ban/", views.written_vote, name="written-vote"),
     path("<int:pk>/muc/<int:item_pk>/khong-bieu-quyet/", views.recuse, name="recuse"),
 ]

@@ -3,13 +3,15 @@ the public disclosure pages. Every write runs through :func:`thidua.core.feedbac
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.core.feedback import perform
+from thidua.core.paging import keyset_page, page_of
+from thidua.nominations.models import AttachmentVersion
 from thidua.reviews import actions, disclosures, limits, queries
 from thidua.reviews.access import (
     get_held_movement_for,
@@ -19,6 +21,7 @@ from thidua.reviews.access import (
     get_objection,
     get_public_disclosure,
     get_seat_for,
+    was_adjourned,
 )
 from thidua.reviews.forms import (
     AdjournForm,
@@ -30,6 +33,7 @@ from thidua.reviews.forms import (
     MeetingForm,
     ObjectionForm,
     RecuseForm,
+    RescheduleForm,
     VoteForm,
     WrittenVoteForm,
 )
@@ -41,8 +45,9 @@ HOLD = {Meeting.Kind.COMMITTEE: "reviews.hold_committee", Meeting.Kind.COUNCIL: 
 
 @login_required
 def meeting_list(request):
+    page = keyset_page(request, queries.meetings_for(request.user))
     return render(request, "reviews/list.html", {
-        "meetings": queries.meetings_for(request.user),
+        "meetings": page, "page": page,
         "committee_movements": queries.movements_held_by(request.user, HOLD[Meeting.Kind.COMMITTEE]),
         "council_movements": queries.movements_held_by(request.user, HOLD[Meeting.Kind.COUNCIL]),
     })
@@ -84,6 +89,10 @@ def _context(request, meeting):
         "absent_members": [m for m in members if not m.present],
         "choices": VoteForm.base_fields["choice"].choices,
         "conclusion_form": ConclusionForm(),
+        # Adjourned meetings are closed too; the page says "Đã hoãn", not "Đã kết thúc".
+        "adjourned": meeting.state == Meeting.State.CLOSED and was_adjourned(meeting),
+        "reschedule_form": RescheduleForm(initial={"scheduled_at": meeting.scheduled_at},
+                                          auto_id="doi-lich-%s"),
         "quorum": quorum,
         "recusals_leave_base": meeting.movement.rule_set.recusals_leave_base,
         "recusals_unverified": meeting.movement.rule_set.is_unverified("recusals_leave_base"),
@@ -155,6 +164,21 @@ def meeting_adjourn(request, pk):
                 by=request.user,
                 success=_("Đã hoãn phiên họp; những người, tập thể trong chương trình "
                           "có thể được đưa vào phiên họp khác."))
+    else:
+        _refuse(request, form)
+    return redirect("reviews:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_reschedule(request, pk):
+    """Dời lịch: a planned meeting moves to another time; it stays planned (not adjourned)."""
+    meeting = get_meeting_for(request.user, pk)
+    form = RescheduleForm(request.POST)
+    if form.is_valid():
+        perform(request, actions.reschedule_meeting, meeting, by=request.user,
+                success=_("Đã dời lịch phiên họp; thành viên đã được báo lịch mới."),
+                **form.cleaned_data)
     else:
         _refuse(request, form)
     return redirect("reviews:detail", meeting.pk)
@@ -268,23 +292,32 @@ def disclosure_create(request, slug):
     return render(request, "reviews/disclosure_form.html", {"form": form, "movement": movement})
 
 
+DISCLOSED_PER_PAGE = 100
+
+
 def public_disclosures(request):
     """Danh sách công khai: anyone, no sign-in, light for phones."""
     today = timezone.localdate()
+    page = keyset_page(request, queries.public_disclosures(today))  # newest first, no count
     return render(request, "reviews/public_list.html", {
-        "disclosures": queries.public_disclosures(today), "today": today})
+        "disclosures": page, "page": page, "today": today})
 
 
 def public_disclosure(request, pk):
     disclosure = get_public_disclosure(pk)
-    nominees = queries.disclosed_nominees(disclosure)
+    # A list of thousands is read a hundred at a time; the objection form names the one person
+    # chosen from the list (``?nguoi=``), never a select of every name.
+    nominees = page_of(request, queries.disclosed_nominees(disclosure), DISCLOSED_PER_PAGE)
     open_now = queries.takes_objections(disclosure)
-    form = ObjectionForm(request.POST or None)
+    chosen = queries.disclosed_nominee(disclosure, request.POST.get("nominee")
+                                       or request.GET.get("nguoi"))
+    form = ObjectionForm(request.POST or None,
+                         initial={"nominee": chosen.pk} if chosen else None)
     if request.method == "POST":
         if not open_now:
             messages.error(request, _("Thời gian nhận ý kiến về danh sách này đã kết thúc."))
         elif form.is_valid() and not form.cleaned_data["website"]:
-            nominee = next((n for n in nominees if n.pk == form.cleaned_data["nominee"]), None)
+            nominee = chosen
             if nominee is None:
                 raise Http404
             source = disclosures.objection_source(disclosures.client_address(request))
@@ -298,4 +331,25 @@ def public_disclosure(request, pk):
             # The hidden "website" field is filled only by robots: thank them and keep nothing.
             return redirect("public-disclosure", disclosure.pk)
     return render(request, "reviews/public_disclosure.html", {
-        "disclosure": disclosure, "nominees": nominees, "form": form, "open_now": open_now})
+        "disclosure": disclosure, "nominees": nominees, "page": nominees, "chosen": chosen,
+        "total": queries.disclosed_count(disclosure), "form": form, "open_now": open_now})
+
+
+@login_required
+def item_paper(request, pk, item_pk, version_pk):
+    """A nominee's achievement report (or summary) for whoever sees the meeting: members read it
+    from the agenda before they vote, without access to the unit's whole dossier."""
+    meeting = get_meeting_for(request.user, pk)
+    item = get_object_or_404(meeting.items, pk=item_pk)
+    version = get_object_or_404(AttachmentVersion, pk=version_pk,
+                                attachment__nominee=item.nominee_id,
+                                attachment__document_type__in=["achievement_report",
+                                                               "achievement_summary"])
+    try:
+        handle = version.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    # Always a download, never rendered inline: an uploaded file must not run in our origin.
+    return FileResponse(handle, as_attachment=True, filename=version.original_name,
+                        content_type=version.content_type)
+

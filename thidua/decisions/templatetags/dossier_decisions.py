@@ -1,12 +1,14 @@
-"""The decisions a unit made on its own list, shown on the dossier page.
+"""What decisions say about a dossier, shown on the dossier page: the unit's own decisions on its
+list, and the outcome once the city or a higher body has decided.
 
 The dossier page belongs to ``nominations``, a lower layer that must not import decisions; it
-loads this tag instead (``{% load dossier_decisions %}{% dossier_decisions dossier user %}``).
+loads these tags instead (``{% load dossier_decisions %}``).
 """
 
 from django import template
+from django.utils.translation import gettext as _
 
-from thidua.decisions.models import Decision
+from thidua.decisions.models import Award, Decision, Proposal, ProposalItem
 from thidua.nominations.models import Dossier
 
 register = template.Library()
@@ -23,3 +25,44 @@ def dossier_decisions(dossier, user):
         and dossier.nominees.filter(awards__isnull=True).exists()
         and user.has_perm("decisions.draft_for_unit", dossier.organisation),
     }
+
+
+def _outcome(dossier):
+    """The issued awards of the dossier's people and the higher bodies' answers, by decision
+    (two queries, whatever the size of the list)."""
+    awards = list(Award.objects.filter(nominee__dossier=dossier, decision__state=Decision.State.ISSUED)
+                  .select_related("decision__issuer", "decision__award_form").order_by(
+                      "decision__issued_on", "decision_id", "order", "pk"))
+    decisions = {}
+    for award in awards:
+        decisions.setdefault(award.decision, []).append(award)
+    answered = list(ProposalItem.objects.filter(nominee__dossier=dossier,
+                                                proposal__state=Proposal.State.DECIDED)
+                    .select_related("proposal").order_by("proposal_id", "order", "pk"))
+    higher = {}
+    for item in answered:
+        higher.setdefault(item.proposal, []).append(item)
+    return decisions, higher
+
+
+@register.inclusion_tag("decisions/_dossier_outcome.html")
+def dossier_outcome(dossier, user):
+    """Kết quả khen thưởng: each decision that awarded someone of the list (number, date, who
+    received what, the certificates' serials and their verification pages), and each higher
+    decision recorded on a proposal upward. Nothing while no decision exists."""
+    decisions, higher = _outcome(dossier)
+    return {"decisions": decisions.items(), "higher": higher.items(), "dossier": dossier}
+
+
+@register.simple_tag
+def dossier_state(dossier):
+    """The dossier's state as its unit reads it: once decided, what was decided, not only that
+    the council reviewed it."""
+    if dossier.state in {Dossier.State.COUNCIL_REVIEWED, Dossier.State.DECIDED_BY_UNIT}:
+        if Award.objects.filter(nominee__dossier=dossier,
+                                decision__state=Decision.State.ISSUED).exists():
+            return _("Đã có quyết định khen thưởng")
+        if ProposalItem.objects.filter(nominee__dossier=dossier,
+                                       proposal__state=Proposal.State.DECIDED).exists():
+            return _("Cấp trên đã quyết định")
+    return dossier.get_state_display()

@@ -13,4 +13,6 @@ def document_panel(context, key, obj):
     user = context["request"].user
     return {"kind": kind, "obj": obj, "csrf_token": context.get("csrf_token"),
             "signed": SignedCopy.current(key, obj),
-            "may_upload": kind.may_upload_signed(user, obj)}
+            "may_upload": kind.may_upload_signed(user, obj),
+            # Said beside the links, so a click that opens a progress page is no surprise.
+            "long": kind.is_long(kind.length(obj), "pdf")}

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from thidua.core import activity
+from thidua.orgs import limits
 from thidua.orgs.models import User
 
 
@@ -18,6 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--full-name", default="Quản trị hệ thống")
 
     def handle(self, *args, username, email, full_name, **options):
+        try:
+            username = limits.clean(username, 150, "Tên đăng nhập")
+            full_name = limits.clean(full_name, limits.FULL_NAME, "Họ và tên", naming=True)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         if User.objects.filter(username=username).exists():
             raise CommandError(f"Tài khoản “{username}” đã tồn tại.")
         password = os.environ.get("THIDUA_ADMIN_PASSWORD")
