@@ -39,3 +39,10 @@ def second_step(page, username):
     TOTPDevice.objects.filter(user__username=username).update(last_t=-1)
     page.locator("#id_code").fill(demo_mfa.current_code(username))
     page.get_by_role("button", name="Xác nhận").click()
+
+
+def choose(select, text):
+    """Pick the option whose label starts with ``text`` (people are listed with their title:
+    "Ma Văn Bình — Chủ tịch UBND thành phố")."""
+    option = select.locator("option").filter(has_text=text).first
+    select.select_option(value=option.get_attribute("value"))

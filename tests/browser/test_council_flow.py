@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.steps import sign_in
+from tests.browser.steps import choose, sign_in
 from thidua.nominations.models import Nominee
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,8 +20,8 @@ def test_committee_then_council_then_outcomes(accepted, live_server, browser, sc
     dung.get_by_role("link", name="Lên lịch họp Ban Chỉ đạo").click()
     dung.get_by_label("Thời gian").fill(TODAY_8AM)
     dung.get_by_label("Địa điểm").fill("Phòng họp số 1, UBND thành phố")
-    dung.get_by_label("Chủ trì").select_option(label="Ma Văn Bình")
-    dung.get_by_label("Thư ký").select_option(label="Trần Văn Dũng")
+    choose(dung.locator("#id_chair"), "Ma Văn Bình")
+    choose(dung.locator("#id_secretary"), "Trần Văn Dũng")
     for box in dung.get_by_test_id("agenda-choices").get_by_role("checkbox").all():
         box.check()
     dung.get_by_role("button", name="Lên lịch").click()
@@ -48,9 +48,9 @@ def test_committee_then_council_then_outcomes(accepted, live_server, browser, sc
     mai.get_by_label("Tên phiên họp").fill("Phiên họp Hội đồng TĐKT thành phố")
     mai.get_by_label("Thời gian").fill(TODAY_8AM)
     mai.get_by_label("Địa điểm").fill("Hội trường UBND thành phố")
-    mai.get_by_label("Chủ trì").select_option(label="Ma Văn Bình")
-    mai.get_by_label("Phó Chủ tịch Hội đồng").select_option(label="Lương Văn Hải")
-    mai.get_by_label("Thư ký").select_option(label="Phạm Thị Mai")
+    choose(mai.locator("#id_chair"), "Ma Văn Bình")
+    choose(mai.locator("#id_vice_chair"), "Lương Văn Hải")
+    choose(mai.locator("#id_secretary"), "Phạm Thị Mai")
     for box in mai.get_by_test_id("agenda-choices").get_by_role("checkbox").all():
         box.check()
     mai.get_by_role("button", name="Lên lịch").click()

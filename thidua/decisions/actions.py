@@ -84,10 +84,14 @@ def take_nominees(nominees, eligible, *, empty, outside) -> list[Nominee]:
 @transaction.atomic
 def draft_decision(*, movement, award_form, nominees, number, issued_on, signer, legal_grounds,
                    place="", series="QĐ-UBND", signer_capacity=Decision.Capacity.ON_BEHALF,
-                   amends=None, by) -> Decision:
-    """Dự thảo quyết định with its annexed list, from the council's results."""
+                   amends=None, review_round=None, by) -> Decision:
+    """Dự thảo quyết định with its annexed list, from the council's results; ``review_round``
+    links it to the sơ kết, tổng kết round whose conclusion it follows."""
     require(by, "decisions.draft", movement)
     issuer = movement.issuer
+    if review_round is not None and (review_round.movement_id != movement.pk
+                                     or not review_round.is_review_round):
+        raise ValidationError(_("Đợt sơ kết, tổng kết không thuộc phong trào này."))
     if not award_form.decided_locally:
         raise ValidationError(_("“%(form)s” do cấp trên quyết định: hãy lập tờ trình đề nghị, "
                                 "không lập quyết định.") % {"form": award_form.name})
@@ -101,7 +105,8 @@ def draft_decision(*, movement, award_form, nominees, number, issued_on, signer,
     return _create(movement=movement, issuer=issuer, award_form=award_form, nominees=nominees,
                    number=number, issued_on=issued_on, signer=signer,
                    legal_grounds=legal_grounds, place=place or movement.place, series=series,
-                   signer_capacity=signer_capacity, amends=amends, by=by)
+                   signer_capacity=signer_capacity, amends=amends, review_round=review_round,
+                   by=by)
 
 
 @transaction.atomic
@@ -195,7 +200,7 @@ def draft_amendment(original, *, corrections, number, issued_on, signer, legal_g
         place=place or locked.place, series=series or locked.series,
         signer_capacity=locked.signer_capacity if signer_capacity is None else signer_capacity,
         signer_position=locked.signer_position if signer_position is None else signer_position,
-        amends=locked, by=by)
+        amends=locked, review_round=locked.review_round, by=by)
     # A correction pays nothing more: the cash went with the original decision.
     Award.objects.bulk_create([
         Award(decision=decision, nominee=old.nominee, kind=old.kind, cash=0, order=i,
@@ -232,7 +237,8 @@ def require_chairman(signer, issuer) -> None:
 
 
 def _new_decision(*, movement, issuer, award_form, number, issued_on, signer, legal_grounds,
-                  place, series, signer_capacity, signer_position, amends, by) -> Decision:
+                  place, series, signer_capacity, signer_position, amends, by,
+                  review_round=None) -> Decision:
     series = check_symbol(series)
     if not 0 < number <= 999_999:
         raise ValidationError(_("Số quyết định không hợp lệ."))
@@ -256,16 +262,17 @@ def _new_decision(*, movement, issuer, award_form, number, issued_on, signer, le
         signer_position=bounded(nfc(signer_position), limits.SIGNER_POSITION,
                                 _("Chức danh người ký")),
         legal_grounds=bounded(nfc_lines(legal_grounds), limits.GROUNDS, _("Căn cứ")),
-        amends=amends, created_by=by)
+        amends=amends, review_round=review_round, created_by=by)
 
 
 def _create(*, movement, issuer, award_form, nominees, number, issued_on, signer, legal_grounds,
-            place, series, signer_capacity, by, amends=None, signer_position="") -> Decision:
+            place, series, signer_capacity, by, amends=None, signer_position="",
+            review_round=None) -> Decision:
     decision = _new_decision(
         movement=movement, issuer=issuer, award_form=award_form, number=number,
         issued_on=issued_on, signer=signer, legal_grounds=legal_grounds, place=place,
         series=series, signer_capacity=signer_capacity, signer_position=signer_position,
-        amends=amends, by=by)
+        amends=amends, review_round=review_round, by=by)
     # Written into the Vietnamese decision, whatever language the drafter reads the site in.
     with translation.override(settings.LANGUAGE_CODE):
         # Only the first letter goes to lower case: "COVID-19" and names keep theirs.

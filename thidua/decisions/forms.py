@@ -6,6 +6,7 @@ from thidua.core.forms import BootstrapFormMixin
 from thidua.core.text import nfc, nfc_lines
 from thidua.decisions import limits
 from thidua.decisions.models import Decision
+from thidua.movements.models import ReportPeriod
 from thidua.orgs.models import Role, User
 from thidua.reviews.forms import NomineeChoiceField
 from thidua.rulesets.models import Authority, AwardForm
@@ -78,6 +79,9 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     nominees = NomineeChoiceField(queryset=None, error_messages=TAKEN_MEANWHILE,
                                   label=_("Danh sách khen thưởng"),
                                   widget=forms.CheckboxSelectMultiple, required=False)
+    review_round = forms.ModelChoiceField(
+        queryset=ReportPeriod.objects.none(), required=False,
+        label=_("Khen thưởng sau đợt sơ kết, tổng kết"), empty_label=_("— Không gắn với đợt nào —"))
 
     def __init__(self, *args, movement, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,6 +90,9 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
             authority="district_chairman")
         self.fields["signer"].queryset = chairmen_of(movement.issuer)
         self.fields["nominees"].queryset = candidates
+        # Only this movement's review rounds: a round of another movement is not a choice.
+        self.fields["review_round"].queryset = movement.report_periods.exclude(
+            kind=ReportPeriod.Kind.MONTHLY)
 
 
 class ProposalForm(BootstrapFormMixin, forms.Form):

@@ -18,7 +18,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from thidua.core.numbers import number_key
 from thidua.decisions import limits
 from thidua.documents.models import CertificateLayout
-from thidua.movements.models import Movement
+from thidua.movements.models import Movement, ReportPeriod
 from thidua.nominations.models import Nominee
 from thidua.orgs.models import Organisation, Role
 from thidua.rulesets.models import AwardForm
@@ -120,6 +120,10 @@ class Decision(SignedPaper, ConcurrentTransitionMixin, models.Model):
     legal_grounds = models.TextField(_("Căn cứ"), max_length=limits.GROUNDS)
     amends = models.ForeignKey("self", verbose_name=_("Sửa đổi quyết định"), null=True,
                                blank=True, on_delete=models.PROTECT, related_name="amended_by")
+    # The review round (sơ kết, tổng kết) whose conclusion this commendation follows, if any.
+    review_round = models.ForeignKey(ReportPeriod, verbose_name=_("Đợt sơ kết, tổng kết"),
+                                     null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="decisions")
     state = FSMField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.DRAFT,
                      protected=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,

@@ -33,6 +33,7 @@ from thidua.movements.models import (
     Movement,
     ParentDocument,
     Participant,
+    ParticipantKind,
     ProgressEntry,
     ProgressReport,
     Registration,
@@ -269,6 +270,53 @@ def add_criterion(movement, *, by, code, participant_kind, title, text="") -> Cr
                                          order=locked.criteria.count() + 1)
     activity.record("movement.criterion_added", actor=by, target=locked,
                     organisation=locked.issuer, after={"code": code, "title": title})
+    return criterion
+
+
+def _update_item(item, locked, *, by, code, title, text, **more) -> None:
+    """Write the new wording of a content area or criterion and log what changed."""
+    code, title, text = _code_text(code, title, text)
+    siblings = type(item).objects.filter(movement=locked).exclude(pk=item.pk)
+    if siblings.filter(code=code).exists():
+        raise ValidationError(_("Mục %(code)s đã có.") % {"code": code})
+    values = {"code": code, "title": title, "text": text, **more}
+    before = {k: getattr(item, k) for k in values}
+    changed = {k: v for k, v in values.items() if before[k] != v}
+    if not changed:
+        return
+    for name, value in changed.items():
+        setattr(item, name, value)
+    item.save(update_fields=list(changed))
+    activity.record("movement.item_updated", actor=by, target=locked, organisation=locked.issuer,
+                    before={"code": before["code"], **{k: before[k] for k in changed}},
+                    after={"code": code, **changed})
+
+
+@transaction.atomic
+def update_content_area(area, *, by, code, title, text="", organisations=None) -> ContentArea:
+    """Correct a content area in place (sửa nội dung thi đua), until the movement is closed."""
+    locked = _editable(area.movement, by)
+    area = ContentArea.objects.select_for_update(of=("self",)).get(pk=area.pk, movement=locked)
+    _update_item(area, locked, by=by, code=code, title=title, text=text)
+    if organisations is not None:
+        set_area_organisations(area, by=by, organisations=organisations)
+    return area
+
+
+@transaction.atomic
+def update_criterion(criterion, *, by, code, participant_kind, title, text="") -> Criterion:
+    """Correct a criterion in place (sửa tiêu chí), until the movement is closed. Once launched
+    its participant kind stays: the units it is aimed at have registered against it."""
+    locked = _editable(criterion.movement, by)
+    criterion = Criterion.objects.select_for_update(of=("self",)).get(pk=criterion.pk,
+                                                                      movement=locked)
+    if participant_kind not in ParticipantKind.values:
+        raise ValidationError(_("Đối tượng thi đua không hợp lệ."))
+    if locked.status != Movement.Status.DRAFT and participant_kind != criterion.participant_kind:
+        raise ValidationError(_("Phong trào đã phát động: không đổi đối tượng thi đua của tiêu "
+                                "chí (các đơn vị đã đăng ký theo tiêu chí này)."))
+    _update_item(criterion, locked, by=by, code=code, title=title, text=text,
+                 participant_kind=participant_kind)
     return criterion
 
 

@@ -106,6 +106,23 @@ class CriterionForm(OwnIds, ItemForm):
                                          choices=ParticipantKind.choices)
 
 
+def area_edit_form(area, data=None):
+    """The content area's own form to correct it in place (its fields' ids name the area)."""
+    form = style(ContentAreaForm(data, auto_id=f"sua_noi_dung_{area.pk}_%s", initial={
+        "code": area.code, "title": area.title, "text": area.text,
+        "organisations": list(area.organisations.all())}))
+    form.item_pk = area.pk
+    return form
+
+
+def criterion_edit_form(criterion, data=None):
+    form = style(CriterionForm(data, auto_id=f"sua_tieu_chi_{criterion.pk}_%s", initial={
+        "code": criterion.code, "title": criterion.title, "text": criterion.text,
+        "participant_kind": criterion.participant_kind}))
+    form.item_pk = criterion.pk
+    return form
+
+
 class ParticipantsForm(OwnIds, FreshOrganisations, forms.Form):
     id_prefix = "don_vi"
 

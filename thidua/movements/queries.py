@@ -151,7 +151,26 @@ def deadlines(movement) -> list[tuple[str, str, date, object]]:
         found.append(("plan", _("Kế hoạch của đơn vị"), movement.plan_deadline, None))
     for period in movement.report_periods.all():
         found.append((f"report-{period.pk}", period.title, period.due_on, period))
+    if movement.dossier_deadline:
+        found.append(("dossier", _("Hồ sơ đề nghị khen thưởng"), movement.dossier_deadline, None))
     return found
+
+
+def units_with_dossiers_sent(movement) -> set[int]:
+    """The units that have sent at least one dossier of the movement (submitted or further on).
+    A draft is not sent, a returned one is owed again and a withdrawn one is no dossier."""
+    states = dossier_states(movement)
+    unsent = (states.DRAFT, states.RETURNED, states.WITHDRAWN)
+    return set(movement.dossiers.exclude(state__in=unsent)
+               .values_list("organisation_id", flat=True).distinct())
+
+
+def withdrawal(movement_id, organisation_id):
+    """The unit's participant row when it was removed from the movement (rút khỏi phong trào),
+    else None: a dossier it sent before says so."""
+    return (Participant.objects.filter(movement_id=movement_id, organisation_id=organisation_id,
+                                       removed_on__isnull=False)
+            .select_related("organisation").first())
 
 
 def unit_rows(movement, organisations, *, removed_ids=(), day: date | None = None,

@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 
 from thidua.core.notify import notify
 from thidua.movements.models import Movement, Reminder
-from thidua.movements.queries import REPORT_SENT, SENT, deadlines, unit_people
+from thidua.movements.queries import (
+    REPORT_SENT,
+    SENT,
+    deadlines,
+    unit_people,
+    units_with_dossiers_sent,
+)
 from thidua.orgs.models import today
 
 SOON_DAYS = 3  # settings.THIDUA_REMINDER_DAYS overrides it
@@ -38,7 +44,8 @@ class Due:
 
 def pending(movement, day: date, soon_days: int) -> list[Due]:
     """Who owes what, for each deadline of the movement that has passed or falls within
-    ``soon_days``: units that have not sent the registration, the plan or the period's report."""
+    ``soon_days``: units that have not sent the registration, the plan, the period's report
+    or any dossier (by the dossier deadline)."""
     units = [p.organisation for p in
              movement.participants.current().select_related("organisation")]
     registered = set(movement.registrations.filter(state__in=SENT)
@@ -52,6 +59,9 @@ def pending(movement, day: date, soon_days: int) -> list[Due]:
             done, url = registered, reverse("movements:register", args=[movement.slug])
         elif key == "plan":
             done, url = planned, reverse("movements:unit_plan", args=[movement.slug])
+        elif key == "dossier":
+            done = units_with_dossiers_sent(movement)
+            url = reverse("nominations:create", args=[movement.slug])
         else:
             done = set(period.reports.filter(state__in=REPORT_SENT)
                        .values_list("organisation_id", flat=True))

@@ -99,6 +99,7 @@ def movement_create(request):
 SETUP_PARTS = {
     "chung": "general", "van-ban": "plan_file", "can-cu": "parent", "bo-can-cu": "remove_parent",
     "noi-dung": "area", "tieu-chi": "criterion", "xoa-muc": "remove_item",
+    "sua-noi-dung": "edit_area", "sua-tieu-chi": "edit_criterion",
     "don-vi": "participants", "rut-don-vi": "remove_participant", "ky-bao-cao": "period",
     "giam-sat": "supervision", "bo-giam-sat": "remove_supervision",
 }
@@ -134,8 +135,11 @@ def movement_setup(request, slug):
         "supervision_form": bound.get("supervision")
         or forms.style(forms.SupervisionForm(movement=movement)),
         "parents": movement.parents.select_related("parent_movement"),
-        "content_areas": movement.content_areas.prefetch_related("organisations"),
-        "criteria": movement.criteria.all(),
+        "content_areas": _with_edit_forms(
+            movement.content_areas.prefetch_related("organisations"), forms.area_edit_form,
+            bound.get("edit_area")),
+        "criteria": _with_edit_forms(movement.criteria.all(), forms.criterion_edit_form,
+                                     bound.get("edit_criterion")),
         "participants": page_of(request, participants),
         "periods": movement.report_periods.all(),
         "supervisions": movement.supervisions.select_related("member", "content_area",
@@ -198,6 +202,32 @@ def _setup_remove_item(request, movement):
     item = get_object_or_404(source, pk=request.POST.get("id"))
     perform(request, actions.remove_structure_item, item, by=request.user,
             success=_("Đã xóa."))
+
+
+def _with_edit_forms(items, make, bound):
+    """Each content area or criterion with its form to correct it in place; the one just posted
+    with errors keeps what was typed."""
+    items = list(items)
+    for item in items:
+        if bound is not None and bound.item_pk == item.pk:
+            item.edit_form = bound
+        else:
+            item.edit_form = make(item)
+    return items
+
+
+def _setup_edit_area(request, movement):
+    area = get_object_or_404(movement.content_areas, pk=request.POST.get("id"))
+    form = forms.area_edit_form(area, request.POST)
+    return _simple(request, form, actions.update_content_area, area,
+                   success=_("Đã sửa nội dung thi đua."))
+
+
+def _setup_edit_criterion(request, movement):
+    criterion = get_object_or_404(movement.criteria, pk=request.POST.get("id"))
+    form = forms.criterion_edit_form(criterion, request.POST)
+    return _simple(request, form, actions.update_criterion, criterion,
+                   success=_("Đã sửa tiêu chí."))
 
 
 def _setup_participants(request, movement):

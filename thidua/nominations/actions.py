@@ -24,11 +24,17 @@ from thidua.core.notify import notify
 from thidua.core.numbers import number_key
 from thidua.core.permissions import require
 from thidua.core.text import fold, formula_prefix, nfc
-from thidua.core.uploads import check_upload, kept_only_if_saved, server_file_name
+from thidua.core.uploads import (
+    UploadRejected,
+    check_upload,
+    kept_only_if_saved,
+    server_file_name,
+)
 from thidua.core.workdays import add_working_days
 from thidua.core.workflow import Workflow
 from thidua.movements.models import Movement
-from thidua.nominations import limits
+from thidua.nominations import bulk, limits
+from thidua.nominations.bulk import BulkReport
 from thidua.nominations.choices import NomineeKind, NomineeRow
 from thidua.nominations.completeness import checklist, kind_lines, submission_problems
 from thidua.nominations.duplicates import comparable_nominees
@@ -439,6 +445,82 @@ def attach_document(dossier, *, document_type, uploaded_file, by, nominee=None, 
                         after={"type": document_type, "name": checked.original_name,
                                "sha256": checked.sha256, "attachment": attachment.pk})
     return version
+
+
+def attach_nominee_documents(dossier, *, document_type, files, by, original=True) -> BulkReport:
+    """Many nominees' documents at once (a ZIP or several files): each file is checked by
+    content, matched to a nominee by row number or name (``bulk.Matcher``) and stored as that
+    nominee's document of ``document_type`` — a new version when the nominee has one. Refused and
+    unmatched files are reported, never stored; the matched ones are stored together or not at
+    all, with one activity row."""
+    require(by, "nominations.edit_dossier", dossier)
+    _require_editable(dossier)  # before reading a single file: a clear refusal at once
+    if document_type not in bulk.NOMINEE_DOCUMENT_TYPES:
+        raise ValidationError(_("Loại tài liệu này không phải tài liệu của từng người, tập thể."))
+    matcher = bulk.Matcher(dossier.nominees.order_by("order", "pk")
+                           .values_list("pk", "full_name", "name_folded"))
+    report = bulk.BulkReport()
+    pending = []  # (nominee pk, unsaved version whose file is already written)
+    try:
+        for name, source, refusal in bulk.expand(files):
+            if refusal:
+                report.refused.append((name, refusal))
+                continue
+            try:
+                checked = check_upload(source)
+            except UploadRejected as exc:
+                reason = bulk.nested_archive() if exc.code == "not_ooxml" else exc.message
+                report.refused.append((name, reason))
+                continue
+            nominee, reason = matcher.match(checked.original_name)
+            if nominee is None:
+                report.unmatched.append((name, reason))
+                continue
+            version = AttachmentVersion(
+                original_name=checked.original_name, kind=checked.kind,
+                content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+                uploaded_by=by)
+            # Written before the row lock, as attach_document does; removed below on failure.
+            version.file.save(server_file_name(checked), source, save=False)
+            pending.append((nominee[0], version))
+            report.matched.append((name, nominee[1], nominee[2]))
+        if pending:
+            _store_matched(dossier, document_type, original, pending, report, by)
+    except BaseException:
+        for _pk, version in pending:
+            version.file.delete(save=False)
+        raise
+    return report
+
+
+@transaction.atomic
+def _store_matched(dossier, document_type, original, pending, report, by):
+    locked = _lock(dossier)
+    require(by, "nominations.edit_dossier", locked)
+    _require_editable(locked)
+    wanted = {pk for pk, _version in pending}
+    if locked.nominees.filter(pk__in=wanted).count() != len(wanted):
+        raise ValidationError(_("Danh sách vừa được người khác thay đổi; hãy tải lại trang rồi "
+                                "tải lên lại."))
+    existing = {}
+    for attachment in locked.attachments.filter(nominee__in=wanted, document_type=document_type
+                                                ).order_by("pk"):
+        existing.setdefault(attachment.nominee_id, attachment)
+    created = Attachment.objects.bulk_create([
+        Attachment(dossier=locked, nominee_id=pk, document_type=document_type, original=original)
+        for pk in sorted(wanted - set(existing))])
+    existing.update({a.nominee_id: a for a in created})
+    for pk, version in pending:
+        version.attachment = existing[pk]
+        version.round = locked.round
+    AttachmentVersion.objects.bulk_create([version for _pk, version in pending])
+    locked.save(update_fields=["updated_at"])
+    activity.record("documents.bulk_uploaded", actor=by, target=locked,
+                    organisation=locked.organisation,
+                    after={"type": document_type, "matched": len(report.matched),
+                           "new_versions": len(pending) - len(created),
+                           "unmatched": len(report.unmatched), "refused": len(report.refused),
+                           "files": [name for name, _n, _r in report.matched][:200]})
 
 
 # --- the workflow ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from thidua.core.forms import BootstrapFormMixin
 from thidua.core.text import nfc, nfc_lines
 from thidua.core.uploads import check_upload
 from thidua.nominations import limits
+from thidua.nominations.bulk import NOMINEE_DOCUMENT_TYPES
 from thidua.nominations.choices import (
     CollectiveKind,
     Gender,
@@ -24,8 +25,7 @@ from thidua.rulesets.models import AwardForm, DocumentType
 UNIT_DOCUMENTS = [DocumentType.UNIT_SUBMISSION, DocumentType.UNIT_MINUTES,
                   DocumentType.ACHIEVEMENT_REPORT, DocumentType.ACHIEVEMENT_SUMMARY,
                   DocumentType.EVIDENCE]
-NOMINEE_DOCUMENTS = {DocumentType.ACHIEVEMENT_REPORT, DocumentType.ACHIEVEMENT_SUMMARY,
-                     DocumentType.EVIDENCE}
+NOMINEE_DOCUMENTS = set(NOMINEE_DOCUMENT_TYPES)
 
 
 class TextField(forms.CharField):
@@ -194,6 +194,43 @@ class AttachmentForm(BootstrapFormMixin, forms.Form):
                 and not data.get("nominee"):
             self.add_error("nominee", _("Báo cáo thành tích phải gắn với một người hoặc tập thể."))
         return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (``<input type="file" multiple>``), cleaned one by one."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [] if data in self.empty_values else [super().clean(data, initial)]
+
+
+class BulkDocumentsForm(BootstrapFormMixin, forms.Form):
+    """Many nominees' documents at once: the files (or a ZIP) are matched by row or name."""
+
+    document_type = forms.ChoiceField(label=_("Loại tài liệu"))
+    original = forms.TypedChoiceField(label=_("Bản"), coerce=lambda v: v == "1",
+                                      choices=[("1", _("Bản chính")), ("0", _("Bản sao"))],
+                                      initial="1")
+    # Not required: files the upload handler skipped for their size are reported by the view.
+    files = MultipleFileField(
+        label=_("Các tệp hoặc một tệp ZIP"), required=False,
+        help_text=_("Đặt tên mỗi tệp theo số thứ tự trong danh sách (“003.pdf”, “3 - Nguyễn Văn "
+                    "A.pdf”) hoặc theo họ tên, có dấu hay không dấu (“nguyen van a.pdf”). Tối đa "
+                    "100 tệp mỗi lần; nhiều hơn thì nén thành một tệp ZIP."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document_type"].choices = [
+            (d.value, d.label) for d in UNIT_DOCUMENTS if d in NOMINEE_DOCUMENTS]
 
 
 MAX_LIST_BYTES = 5 * 1024 * 1024

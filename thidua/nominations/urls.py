@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/danh-sach.xlsx", views.excel_export, name="export"),
     path("<int:pk>/ho-so.zip", views.dossier_package, name="package"),
     path("<int:pk>/tai-lieu/", views.attachment_upload, name="upload"),
+    path("<int:pk>/tai-nhieu/", views.bulk_documents, name="bulk-documents"),
     path("<int:pk>/tep/<int:version_pk>/", views.attachment_download, name="download"),
     path("<int:pk>/trinh/", views.dossier_submit, name="submit"),
     path("<int:pk>/rut/", views.dossier_withdraw, name="withdraw"),

@@ -36,6 +36,7 @@ from thidua.nominations.diff import compare
 from thidua.nominations.duplicates import duplicate_warnings, flagged
 from thidua.nominations.forms import (
     AttachmentForm,
+    BulkDocumentsForm,
     DossierForm,
     ExcelUploadForm,
     MarkForm,
@@ -413,6 +414,37 @@ def attachment_upload(request, pk):
     if nominee is not None:
         return redirect("nominations:nominee", dossier.pk, nominee.pk)
     return redirect(f"{dossier_url(dossier)}#tai-lieu")
+
+
+@login_required
+def bulk_documents(request, pk):
+    """Many nominees' documents in one upload, matched by row or name; answers with the report
+    of what matched (no redirect: the report is the page)."""
+    dossier = get_dossier_for(request.user, pk, "edit")
+    report = None
+    if request.method == "POST":
+        form = BulkDocumentsForm(request.POST, request.FILES)
+        oversized = getattr(request, "oversized_uploads", [])
+        if form.is_valid() and not form.cleaned_data["files"] and not oversized:
+            form.add_error("files", _("Hãy chọn ít nhất một tệp."))
+        if form.is_valid():
+            outcome = perform(
+                request, actions.attach_nominee_documents, dossier, by=request.user,
+                document_type=form.cleaned_data["document_type"], files=form.cleaned_data["files"],
+                original=form.cleaned_data["original"],
+                success=lambda r: _("Đã lưu %(n)s tệp.") % {"n": len(r.matched)}
+                if r.matched else "")
+            report = outcome.value
+            if report is not None:
+                limit = human_size(getattr(settings, "THIDUA_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES))
+                report.refused[:0] = [
+                    (name, _("Tệp quá lớn; giới hạn là %(limit)s.") % {"limit": limit})
+                    for name in oversized]
+    else:
+        wanted = request.GET.get("loai")
+        form = BulkDocumentsForm(initial={"document_type": wanted} if wanted else None)
+    return render(request, "nominations/bulk_documents.html",
+                  {"dossier": dossier, "form": form, "report": report})
 
 
 def dossier_url(dossier):
