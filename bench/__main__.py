@@ -6,30 +6,13 @@ says how much our work costs on top of the framework, whatever the machine's spe
 """
 
 import io
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-
-def _setup() -> None:
-    var = Path(tempfile.mkdtemp(prefix="thidua-bench-"))
-    os.environ["THIDUA_VAR_DIR"] = str(var)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["THIDUA_ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from django.test import override_settings
-
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        call_command("seed_demo", "--empty", verbosity=0, stdout=io.StringIO())
+from bench.setup import demo_database
 
 
 def _best(fn, repeat=30) -> float:
@@ -42,7 +25,7 @@ def _best(fn, repeat=30) -> float:
 
 
 def main() -> int:
-    _setup()
+    demo_database()
     from bench import demo
 
     demo.run()  # first: the pages below are then measured on the living city

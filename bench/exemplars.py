@@ -76,7 +76,7 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    from bench.__main__ import _setup
+    from bench.setup import demo_database
 
-    _setup()
+    demo_database()
     run()

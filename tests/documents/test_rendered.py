@@ -17,10 +17,11 @@ from django_tasks_db.models import DBTaskResult
 from docx import Document
 from pypdf import PdfReader
 
-from thidua.core import recovery
+from thidua.core import jobs, recovery
 from thidua.core.models import Activity
 from thidua.decisions.models import Award
 from thidua.documents import kinds, rendering, tasks, views
+from thidua.documents.flows import RENDER_FLOW
 from thidua.documents.models import DocumentTemplate, RenderedDocument
 from thidua.documents.render import DEFAULT_TEMPLATES, prepare
 
@@ -311,7 +312,7 @@ def test_a_job_its_worker_left_running_is_rendered_again(
     task = DBTaskResult.objects.get()
     task.claim("dead-worker")
     DBTaskResult.objects.filter(pk=task.pk).update(started_at=timezone.now() - timedelta(minutes=1))
-    assert tasks._move(RenderedDocument.objects.get(pk=job.pk), "start")
+    assert jobs.move(RENDER_FLOW, RenderedDocument.objects.get(pk=job.pk), "start")
     RenderedDocument.objects.filter(pk=job.pk).update(progress=40)
 
     assert recovery.recover_abandoned_tasks() == [str(task.pk)]

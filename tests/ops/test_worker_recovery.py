@@ -17,10 +17,11 @@ from pypdf import PdfReader
 
 from tests.ops.processes import Process, database_url, environment, wait_for
 from tests.pipeline import draft_for
-from thidua.core import recovery
+from thidua.core import jobs, recovery
 from thidua.core.models import Activity, WorkerHeartbeat
 from thidua.decisions import actions, tasks
 from thidua.decisions import certificate_batches as batches
+from thidua.decisions.flows import BATCH_FLOW
 from thidua.decisions.models import Award, CertificateBatch
 
 
@@ -73,7 +74,7 @@ def test_a_batch_its_worker_left_running_is_printed_again_on_the_same_serials(
     task = DBTaskResult.objects.get()
     task.claim("dead-worker")
     DBTaskResult.objects.filter(pk=task.pk).update(started_at=timezone.now() - timedelta(minutes=1))
-    assert tasks._move(CertificateBatch.objects.get(pk=batch.pk), "start")
+    assert jobs.move(BATCH_FLOW, CertificateBatch.objects.get(pk=batch.pk), "start")
     CertificateBatch.objects.filter(pk=batch.pk).update(pages_done=1)
 
     assert recovery.recover_abandoned_tasks() == [str(task.pk)]

@@ -5,16 +5,15 @@ that amends it. Certificate serial numbers come from a per-issuer, per-year coun
 row lock, when the decision is issued — so printing (and reprinting) never makes a new number.
 """
 
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from thidua.core.jobs import BackgroundJob, job_states
 from thidua.core.numbers import number_key
 from thidua.decisions import limits
 from thidua.documents.models import CertificateLayout
@@ -378,14 +377,7 @@ class ProposalAttachment(models.Model):
         return self.description
 
 
-STALLED_AFTER = timedelta(minutes=15)
-
-
-def _failed_or_stalled(batch) -> bool:
-    return batch.state == CertificateBatch.State.FAILED or batch.is_stalled
-
-
-class CertificateBatch(ConcurrentTransitionMixin, models.Model):
+class CertificateBatch(BackgroundJob):
     """One run of printing a decision's certificates into a single PDF, done by the task worker
     (lượt in giấy khen).
 
@@ -394,13 +386,9 @@ class CertificateBatch(ConcurrentTransitionMixin, models.Model):
     failure) prints the same numbers.
     """
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Đang chờ")
-        RUNNING = "running", _("Đang in")
-        DONE = "done", _("Đã xong")
-        FAILED = "failed", _("Bị lỗi")
-
-    ACTIVE = (State.QUEUED, State.RUNNING)
+    State = job_states(_("Đang in"))
+    progress_fields = ("pages_done",)
+    total_field = "pages_total"
 
     decision = models.ForeignKey(Decision, verbose_name=_("Quyết định"),
                                  on_delete=models.CASCADE, related_name="certificate_batches")
@@ -409,26 +397,14 @@ class CertificateBatch(ConcurrentTransitionMixin, models.Model):
     layout = models.ForeignKey(CertificateLayout, verbose_name=_("Mẫu phôi"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     full_design = models.BooleanField(_("In đầy đủ mẫu"), default=False)
-    state = FSMField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.QUEUED,
-                     protected=True)
     pages_total = models.PositiveIntegerField(_("Tổng số trang"), default=0)
     pages_done = models.PositiveIntegerField(_("Số trang đã in"), default=0)
     file = models.FileField(_("Tệp PDF"), upload_to="certificates/", blank=True)
-    error = models.TextField(_("Lỗi"), blank=True)
     # The worker has no request: the verification links on the certificates are built on the
     # address the batch was requested from.
     base_url = models.CharField(max_length=255)
-    task_id = models.CharField(max_length=64, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    progressed_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("lượt in giấy khen")
         verbose_name_plural = _("lượt in giấy khen")
         # Named when the model lived in the documents app; kept so moving it rebuilt nothing.
@@ -440,61 +416,3 @@ class CertificateBatch(ConcurrentTransitionMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("decisions:certificate-batch", args=[self.decision_id, self.pk])
-
-    @property
-    def percent(self) -> int:
-        if self.state == self.State.DONE:
-            return 100
-        return min(100, self.pages_done * 100 // self.pages_total) if self.pages_total else 0
-
-    @property
-    def is_active(self) -> bool:
-        return self.state in self.ACTIVE and not self.is_stalled
-
-    @property
-    def is_stalled(self) -> bool:
-        """Running far longer than any batch takes (a thousand pages print in seconds): the
-        worker was stopped mid-job; or waiting as long. Such a batch may be retried like a
-        failed one, and a new request does not wait for it."""
-        # Counted from the last page drawn: a long batch that still advances is not stalled.
-        since = {self.State.RUNNING: self.progressed_at or self.started_at,
-                 self.State.QUEUED: self.queued_at or self.created_at}.get(self.state)
-        # Queued that long: the task never reached the queue, or no worker is running.
-        return since is not None and timezone.now() - since > STALLED_AFTER
-
-    @transition(field=state, source=State.QUEUED, target=State.RUNNING)
-    def start(self):
-        """The worker took the batch (a second delivery of its task finds it taken)."""
-        self.started_at = timezone.now()
-        self.finished_at = self.progressed_at = None
-        self.pages_done = 0
-        self.error = ""
-
-    @transition(field=state, source=State.RUNNING, target=State.RUNNING)
-    def restart(self):
-        """The worker printing it died; its task, taken up again by a live worker
-        (core.recovery), prints it again from the first page, on the same serials."""
-        self.started_at = timezone.now()
-        self.progressed_at = None
-        self.pages_done = 0
-
-    @transition(field=state, source=State.RUNNING, target=State.DONE)
-    def finish(self):
-        """The whole PDF exists and is stored."""
-        self.finished_at = timezone.now()
-
-    @transition(field=state, source=State.RUNNING, target=State.FAILED)
-    def fail(self):
-        """Rendering raised; no file is kept."""
-        self.file = ""
-        self.finished_at = timezone.now()
-
-    @transition(field=state, source=[State.FAILED, State.RUNNING, State.QUEUED],
-                target=State.QUEUED, conditions=[_failed_or_stalled])
-    def retry(self):
-        """Thử lại: a failed batch, or one left by a stopped worker, is queued again as it was
-        asked for."""
-        self.pages_done = 0
-        self.error = ""
-        self.started_at = self.finished_at = self.progressed_at = None
-        self.queued_at = timezone.now()

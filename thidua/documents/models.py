@@ -1,15 +1,12 @@
 """Replaceable document templates and print-on-blank layouts, per organisation."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from thidua.core.jobs import BackgroundJob, job_states
 from thidua.orgs.models import Organisation
 
 
@@ -126,16 +123,7 @@ class CertificateLayout(models.Model):
         return {key: {**spec, **self.fields.get(key, {})} for key, spec in DEFAULT_FIELDS.items()}
 
 
-# A long decision or minutes render in well under a minute; one not advancing for this long was
-# left by a worker that is not coming back (or none is running), and may be retried.
-RENDER_STALLED_AFTER = timedelta(minutes=15)
-
-
-def _failed_or_stalled(job) -> bool:
-    return job.state == RenderedDocument.State.FAILED or job.is_stalled
-
-
-class RenderedDocument(ConcurrentTransitionMixin, models.Model):
+class RenderedDocument(BackgroundJob):
     """A generated document rendered once and kept (văn bản đã tạo sẵn), found again by the hash
     of what it says.
 
@@ -146,17 +134,12 @@ class RenderedDocument(ConcurrentTransitionMixin, models.Model):
     a new hash and a new render. Long documents are rendered by the worker (``tasks.py``), which
     writes its progress here for the page to poll."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Đang chờ")
-        RUNNING = "running", _("Đang tạo")
-        DONE = "done", _("Đã xong")
-        FAILED = "failed", _("Bị lỗi")
+    State = job_states(_("Đang tạo"))
+    progress_fields = ("progress", "pages_done")
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
         DOCX = "docx", "Word (.docx)"
-
-    ACTIVE = (State.QUEUED, State.RUNNING)
 
     kind = models.CharField(_("Loại văn bản"), max_length=32, choices=DocumentTemplate.Kind.choices)
     object_id = models.PositiveBigIntegerField()
@@ -164,25 +147,13 @@ class RenderedDocument(ConcurrentTransitionMixin, models.Model):
     content_hash = models.CharField(max_length=64)
     # The document's length as its kind counts it (lines, agenda items): why it went to the worker.
     size = models.PositiveIntegerField(_("Số dòng"), default=0)
-    state = FSMField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.QUEUED,
-                     protected=True)
     progress = models.PositiveSmallIntegerField(_("Tiến độ (%)"), default=0)
     pages_done = models.PositiveIntegerField(_("Số trang đã dàn"), default=0)
     file = models.FileField(_("Tệp"), upload_to="rendered/", blank=True)
-    error = models.TextField(_("Lỗi"), blank=True)
     organisation = models.ForeignKey(Organisation, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
-    task_id = models.CharField(max_length=64, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    progressed_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("văn bản đã tạo")
         verbose_name_plural = _("văn bản đã tạo")
         indexes = [models.Index(fields=["kind", "object_id", "format", "content_hash"])]
@@ -198,52 +169,5 @@ class RenderedDocument(ConcurrentTransitionMixin, models.Model):
         return reverse("documents:job", args=[self.kind, self.object_id, self.pk])
 
     @property
-    def is_active(self) -> bool:
-        return self.state in self.ACTIVE and not self.is_stalled
-
-    @property
-    def is_stalled(self) -> bool:
-        """Waiting or running with no progress for far longer than any render takes."""
-        since = {self.State.RUNNING: self.progressed_at or self.started_at,
-                 self.State.QUEUED: self.queued_at or self.created_at}.get(self.state)
-        return since is not None and timezone.now() - since > RENDER_STALLED_AFTER
-
-    @property
     def percent(self) -> int:
         return 100 if self.state == self.State.DONE else min(99, self.progress)
-
-    @transition(field=state, source=State.QUEUED, target=State.RUNNING)
-    def start(self):
-        """The worker took the job (a second delivery of its task finds it taken)."""
-        self.started_at = self.progressed_at = timezone.now()
-        self.finished_at = None
-        self.progress = self.pages_done = 0
-        self.error = ""
-
-    @transition(field=state, source=State.RUNNING, target=State.RUNNING)
-    def restart(self):
-        """The worker rendering it died; its task, taken up again (core.recovery), renders it
-        again from the start."""
-        self.started_at = self.progressed_at = timezone.now()
-        self.progress = self.pages_done = 0
-
-    @transition(field=state, source=State.RUNNING, target=State.DONE)
-    def finish(self):
-        """The whole file exists and is stored."""
-        self.progress = 100
-        self.finished_at = timezone.now()
-
-    @transition(field=state, source=State.RUNNING, target=State.FAILED)
-    def fail(self):
-        """Rendering raised; no file is kept."""
-        self.file = ""
-        self.finished_at = timezone.now()
-
-    @transition(field=state, source=[State.FAILED, State.RUNNING, State.QUEUED],
-                target=State.QUEUED, conditions=[_failed_or_stalled])
-    def retry(self):
-        """Thử lại: a failed job, or one left by a stopped worker, is queued again."""
-        self.progress = self.pages_done = 0
-        self.error = ""
-        self.started_at = self.finished_at = self.progressed_at = None
-        self.queued_at = timezone.now()
