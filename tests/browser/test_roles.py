@@ -34,6 +34,8 @@ def test_each_demo_role_signs_in_and_sees_its_home(demo, live_server, page, scre
         expect(panel.get_by_role("link", name="Phong trào thi đua phòng, chống dịch COVID-19")
                ).to_be_visible()
         expect(page.get_by_role("link", name="Quản trị", exact=True)).to_have_count(0)
+    # The navigation fits an office screen (the context is 1280 px wide): nothing scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     screenshot(page, f"home-{username}")
 
 

@@ -26,7 +26,8 @@ def navigation(request):
         items.append((_("Hồ sơ"), reverse("nominations:list"), "folder2-open"))
     if roles & {Role.COUNCIL_MEMBER}:
         items.append((_("Theo dõi"), reverse("movements:supervision"), "binoculars"))
-    if roles & {Role.UNIT_OFFICER, Role.COMMUNICATIONS_EDITOR} or user.is_superuser:
+    # Administrators reach exemplars through the admin: their bar is already full.
+    if roles & {Role.UNIT_OFFICER, Role.COMMUNICATIONS_EDITOR}:
         items.append((_("Gương điển hình"), reverse("exemplars:manage"), "stars"))
     if roles & {Role.RECEIVING_OFFICE} or user.is_superuser:
         items.append((_("Tiếp nhận"), reverse("nominations:queue"), "inbox-fill"))
