@@ -130,3 +130,20 @@ def test_viewer_reads_the_register(city, browser, screenshot):
     expect(results).to_contain_text("Nguyễn Thị Lan")
     expect(results).to_contain_text("UBND thị xã Bắc Kạn")  # the city's pre-2015 name
     check(browser, page)
+
+
+def test_editor_publishes_the_story_waiting_for_her(city, browser, screenshot):
+    from thidua.exemplars.models import Exemplar
+
+    page = start_day(browser, city, "bientap", "communications_editor", screenshot)
+    expect(queue(page, "suggestions").get_by_test_id("count")).to_have_text("1")
+    waiting = queue(page, "to_publish")
+    expect(waiting.get_by_test_id("count")).to_have_text("1")
+    waiting.get_by_role("link", name=re.compile("mã QR tại chợ Sông Cầu")).click()
+    check(browser, page)
+    page.get_by_role("button", name="Đăng lên trang công khai").click()
+    expect(page.get_by_test_id("state")).to_have_attribute("data-state", "published")
+    story = Exemplar.objects.get(title__contains="mã QR tại chợ Sông Cầu")
+    assert story in Exemplar.objects.public()
+    go_home(page)  # nothing waits for her there any more
+    expect(page.get_by_role("link", name=re.compile("mã QR tại chợ Sông Cầu"))).to_have_count(0)
