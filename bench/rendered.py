@@ -47,22 +47,9 @@ def _decision():
 
 
 def _client(username: str):
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from bench.setup import signed_in_client
 
-    from thidua.orgs.models import User
-
-    user = User.objects.get(username=username)
-    client = Client()
-    client.force_login(user)
-    # The secretariat must use a second factor: the session is marked verified, as after a code.
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench",
-                                                 defaults={"confirmed": True})
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return signed_in_client(username)
 
 
 def run() -> tuple[float, float, float]:

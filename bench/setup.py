@@ -23,3 +23,29 @@ def demo_database() -> None:
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         call_command("seed_demo", "--empty", verbosity=0, stdout=io.StringIO())
+
+
+def signed_in_client(username: str | None):
+    """A test client signed in as ``username`` the way a person is after both steps: the password
+    (``force_login``) and, for whoever has an authenticator (the demo's privileged accounts), the
+    code — the session marked as verified by that device."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from thidua.orgs import mfa
+    from thidua.orgs.models import User
+
+    client = Client()
+    if username is None:
+        return client
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and mfa.required(user):
+        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
