@@ -5,12 +5,9 @@ this machine (for a page, Django answering a bare view through the same middlewa
 says how much our work costs on top of the framework, whatever the machine's speed.
 """
 
-import io
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from bench.setup import demo_database, signed_in_client
 
@@ -123,43 +120,16 @@ def _decision_documents() -> None:
 
 def _full_import() -> None:
     """Import a 5,000-row list into a dossier (read, validate, write), against openpyxl reading it."""
-    import openpyxl
-
-    from bench.excel_import import FORMS, ROWS, build_sheet
+    from bench.excel_import import full_import
     from thidua.movements.models import Movement
-    from thidua.nominations import actions
-    from thidua.nominations.excel import parse_nominee_sheet
     from thidua.orgs.models import Organisation, User
     from thidua.rulesets.models import AwardForm
 
-    with tempfile.TemporaryDirectory() as tmp:
-        data = build_sheet(Path(tmp) / "list.xlsx")
-    officer = User.objects.get(username="canbo.songcau")
     movement = Movement.objects.get(number="23/KH-UBND")
-    form = AwardForm.objects.get(rule_set=movement.rule_set, code="giay-khen-chu-tich-ubnd-huyen")
-    ward = Organisation.objects.get(code="phuong-song-cau")
-
-    def floor():
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        for _row in wb.active.iter_rows(values_only=True):
-            pass
-        wb.close()
-
-    def full():
-        dossier = actions.create_dossier(movement=movement, organisation=ward, award_form=form,
-                                         by=officer)
-        result = parse_nominee_sheet(data, FORMS)
-        assert result.ok, result.errors[:3]
-        # The bench sheet names several forms by made-up codes; a dossier takes one form only
-        # (its rows then take the dossier's), as a real list of one form does.
-        for row in result.rows:
-            row.award_form_code = ""
-        assert actions.import_nominees(dossier, result.rows, by=officer) == ROWS
-
-    floor_s = statistics.median(_time(floor) for _ in range(3))
-    full_s = statistics.median(_time(full) for _ in range(3))
-    print(f"full import of {ROWS:,} rows into a dossier (SQLite): {full_s:.3f} s; "
-          f"openpyxl read {floor_s:.3f} s; ratio {full_s / floor_s:.2f}× (target ≤ 3×)")
+    full_import(movement, Organisation.objects.get(code="phuong-song-cau"),
+                AwardForm.objects.get(rule_set=movement.rule_set,
+                                      code="giay-khen-chu-tich-ubnd-huyen"),
+                User.objects.get(username="canbo.songcau"))
 
 
 def _time(fn) -> float:

@@ -23,7 +23,6 @@ import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 REPEAT = 3
 TARGET_GROWTH = 1.5
@@ -203,37 +202,12 @@ def _submit(connection, draft) -> dict:
 def _import(connection, made) -> dict:
     """The Excel list of 5,000 rows read and imported into a new draft (rolled back), against
     openpyxl reading the same file: the subject matching must not follow the register's size."""
-    import openpyxl
-
-    from bench.excel_import import FORMS, build_sheet
-    from thidua.nominations import actions
-    from thidua.nominations.excel import parse_nominee_sheet
+    from bench.excel_import import full_import
     from thidua.orgs.models import User
 
-    officer = User.objects.get(username="canbo.songcau")
-    with tempfile.TemporaryDirectory(prefix="thidua-bench-scale-") as tmp:
-        data = build_sheet(Path(tmp) / "danh-sach.xlsx")
-
-    def floor():
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        for _row in wb.active.iter_rows(values_only=True):
-            pass
-        wb.close()
-
-    def full():
-        dossier = actions.create_dossier(movement=made["movement"], organisation=made["song_cau"],
-                                         award_form=made["form"], by=officer)
-        result = parse_nominee_sheet(data, FORMS)
-        assert result.ok, result.errors[:3]
-        for row in result.rows:  # the sheet names several forms; this dossier takes them all
-            row.award_form_code = ""
-        actions.import_nominees(dossier, result.rows, by=officer)
-
-    ours = _median(_rolled_back(full))
-    base = _median(floor)
-    print(f"{'Excel import 5,000 (vs openpyxl)':34} {ours * 1000:7.1f}ms {'':7} {'':7} "
-          f"{base * 1000:7.1f}ms {ours / base:6.1f}")
-    return {"Excel import 5,000": ours}
+    figures = full_import(made["movement"], made["song_cau"], made["form"],
+                          User.objects.get(username="canbo.songcau"), rolled_back=_rolled_back)
+    return {"Excel import 5,000": figures["import_s"]}
 
 
 def main(argv=None) -> int:

@@ -17,7 +17,7 @@ new subject made for it is an individual when a birth year is given, else a coll
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db import connection
 
 from thidua.core.text import fold
 from thidua.nominations.choices import NomineeKind
@@ -39,25 +39,43 @@ def _key(kind, name_folded, birth_year, unit_folded):
     return kind, name_folded, birth_year, unit_folded
 
 
-# Lines looked up per query: each is (name, year, unit) = ... OR ..., which SQLite parses to a
-# tree as deep as the OR is long (its limit is 1000).
-KEYS_PER_QUERY = 300
+# Keys looked up per query (three parameters each: well under both databases' limits).
+KEYS_PER_QUERY = 1000
 
 
-def _full_keys(keys) -> Q:
-    """Subjects with exactly one of ``keys`` (folded name, birth year or 0, folded unit): each
-    probe is one seek in the ``subject_identity`` index, so the cost follows the list, never the
-    register's size (a common name shared by thousands of people costs nothing more)."""
-    condition = Q(pk__in=[])
-    for name, year, unit in keys:
-        condition |= Q(name_folded=name, unit_folded=unit,
-                       **({"birth_year": year} if year else {"birth_year__isnull": True}))
-    return condition
+def _existing(keys) -> Iterable[Subject]:
+    """Subjects with exactly one of ``keys`` (folded name, birth year or 0, folded unit).
+
+    The keys are joined as a VALUES list (a CTE both databases read), so each key is one seek in
+    the ``subject_identity`` index: the cost follows the list, never the register's size (a
+    common name shared by thousands of people costs nothing more). Building the same condition
+    as an OR of ``Q`` objects cost more Python than the query itself (0.7 s for 5,000 lines)."""
+    quote = connection.ops.quote_name
+    table = quote(Subject._meta.db_table)
+    columns = ", ".join(f"s.{quote(Subject._meta.get_field(name).column)}" for name in (
+        "id", "kind", "name", "name_folded", "birth_year", "unit_name", "unit_folded", "gender",
+        "organisation"))
+    dated = [key for key in keys if key[1]]
+    undated = [(name, unit) for name, year, unit in keys if not year]
+    for start in range(0, len(dated), KEYS_PER_QUERY):
+        chunk = dated[start:start + KEYS_PER_QUERY]
+        yield from Subject.objects.raw(
+            f"WITH k(n, y, u) AS (VALUES {', '.join(['(%s, %s, %s)'] * len(chunk))}) "
+            f"SELECT {columns} FROM k JOIN {table} s ON s.name_folded = k.n "
+            "AND s.birth_year = k.y AND s.unit_folded = k.u",
+            [value for key in chunk for value in key])
+    for start in range(0, len(undated), KEYS_PER_QUERY):
+        chunk = undated[start:start + KEYS_PER_QUERY]
+        yield from Subject.objects.raw(
+            f"WITH k(n, u) AS (VALUES {', '.join(['(%s, %s)'] * len(chunk))}) "
+            f"SELECT {columns} FROM k JOIN {table} s ON s.name_folded = k.n "
+            "AND s.birth_year IS NULL AND s.unit_folded = k.u",
+            [value for key in chunk for value in key])
 
 
 def match_subjects(identities: Iterable[Identity], organisation=None) -> list[Subject]:
     """The subject of each identity, in order: the one existing subject that matches, or a new
-    unsaved one (give the result to :func:`save_new`). One indexed query per 300 lines, whatever
+    unsaved one (give the result to :func:`save_new`). One indexed query per 1,000 lines, whatever
     the size of the register.
 
     ``organisation`` is the organisation a new subject belongs to (the proposing unit; none for
@@ -68,13 +86,10 @@ def match_subjects(identities: Iterable[Identity], organisation=None) -> list[Su
     any_kind: dict[tuple, list[Subject]] = {}
     wanted = sorted({(name, i.birth_year or 0, unit)
                      for i, (name, unit) in zip(identities, folded, strict=True)})
-    for start in range(0, len(wanted), KEYS_PER_QUERY):
-        for subject in Subject.objects.filter(_full_keys(wanted[start:start + KEYS_PER_QUERY])).only(
-                "pk", "kind", "name", "name_folded", "birth_year", "unit_name", "unit_folded",
-                "gender", "organisation_id"):
-            key = _key(subject.kind, subject.name_folded, subject.birth_year, subject.unit_folded)
-            exact.setdefault(key, []).append(subject)
-            any_kind.setdefault(key[1:], []).append(subject)
+    for subject in _existing(wanted):
+        key = _key(subject.kind, subject.name_folded, subject.birth_year, subject.unit_folded)
+        exact.setdefault(key, []).append(subject)
+        any_kind.setdefault(key[1:], []).append(subject)
     made: dict[tuple, Subject] = {}
     result = []
     for identity, (name_folded, unit_folded) in zip(identities, folded, strict=True):
