@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := chromium fonts-croscore fonts-liberation2 gettext poppler-uti
                    libreoffice-writer-nogui postgresql-client
 export DJANGO_SETTINGS_MODULE := thidua.settings
 
-.PHONY: run test test-ops lint bench bench-scale install install-test assets system-packages messages clean
+.PHONY: run test test-ops lint bench bench-scale bench-load bench-reports install install-test assets system-packages messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,21 @@ bench: install-test
 SIZES ?= 10000 100000
 bench-scale: install-test
 	$(BIN)/python -u -m bench.scale --sizes $(SIZES)
+
+# Deadline-day load (issue 12): 20 people for 60 s per phase on gunicorn (deploy/gunicorn.conf.py,
+# 4 workers) and `thidua worker`, ROWS rows, in a test_… PostgreSQL database of its own beside
+# DATABASE_URL's (default thidua_load), dropped after; LOAD_ARGS e.g. "--threads 1 4".
+ROWS ?= 100000
+bench-load: install-test
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/thidua_load}" \
+	  $(BIN)/python -u -m bench.load --rows $(ROWS) $(LOAD_ARGS)
+
+# Each statistic against its raw SQL at country scale (SIZE nominees; issue 16), and the
+# dashboards' query counts at two sizes, on DATABASE_URL's database (SQLite without it), in a
+# test_… database of its own, dropped after.
+SIZE ?= 500000
+bench-reports: install-test
+	$(BIN)/python -u -m bench.reports --scale $(SIZE)
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache

@@ -77,6 +77,10 @@ def main() -> int:
 
     rendered.run()
     print()
+    from bench import packages
+
+    packages.run()
+    print()
     from bench import exemplars
 
     exemplars.run()

@@ -9,9 +9,18 @@ import os
 
 # nginx on the same machine talks to this address only; never expose it.
 bind = os.environ.get("THIDUA_BIND", "127.0.0.1:8000")
-# Synchronous workers: the product's requests are short (long work goes to `thidua worker`).
 workers = int(os.environ.get("THIDUA_WEB_WORKERS", str(min(2 * multiprocessing.cpu_count() + 1, 9))))
-# A request running longer is killed; every database wait ends before it (settings: timeouts).
+# Threaded workers (gthread), 4 threads each: a light page (the public home page, a list) starts
+# at once beside a heavy one instead of queueing behind it for a free process. `make bench-load
+# LOAD_ARGS="--threads 1 4"` (issue 12; 4 workers, 20 people thinking ~1 s, 100,000 rows, a
+# shared 2-CPU machine): the home page's p95 under load 2.9 s with synchronous workers, 0.38 s
+# with these. Flat out (no think time) both saturate the CPUs alike.
+# THIDUA_WEB_THREADS=1 gives synchronous workers back. Each thread keeps its own database
+# connection: count workers × threads connections per server.
+threads = int(os.environ.get("THIDUA_WEB_THREADS", "4"))
+# A worker whose main loop stops answering for this long is killed and replaced. With threads a
+# single slow request no longer trips it: the database timeouts (settings) and nginx's
+# proxy_read_timeout end that request's waits; this stays above them.
 timeout = int(os.environ.get("THIDUA_REQUEST_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5

@@ -166,7 +166,7 @@ def test_package_bundles_the_proposal_and_the_dossiers(upward, movement, provinc
 
     proposal = draft(movement, province_form, upward, personas.mai)
     response = client_for(personas.mai).get(f"/to-trinh/{proposal.pk}/tron-bo.zip")
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     manifest = json.loads(archive.read("manifest.json"))
     paths = {f["path"] for f in manifest["files"]}
     assert "to-trinh-56-2021.pdf" in paths and "to-trinh-56-2021.docx" in paths
@@ -278,7 +278,8 @@ def test_supplements_go_with_the_next_sending(upward, movement, province_form, p
     long = client.post(url, {"description": "x" * 256, "file": pdf()}, follow=True)
     assert "dài 256 ký tự, quá giới hạn 255 ký tự" in long.content.decode()
     assert proposal.attachments.count() == 1
-    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/to-trinh/{proposal.pk}/tron-bo.zip").content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(
+        client.get(f"/to-trinh/{proposal.pk}/tron-bo.zip").streaming_content)))
     manifest = json.loads(archive.read("manifest.json"))
     [entry] = [f for f in manifest["files"] if f["kind"] == "supplement"]
     assert entry["description"] == "Xác nhận của Chi cục Thuế" and entry["sending"] == 2

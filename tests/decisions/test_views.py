@@ -92,7 +92,8 @@ def test_decision_package_has_both_formats_and_a_manifest(approved, movement, ci
 
     decision = draft_for(movement, city_certificate, approved, personas.mai)
     response = client_for(personas.mai).get(f"/quyet-dinh/{decision.pk}/tron-bo.zip")
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    # Streamed from the temporary file it was written to.
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     manifest = json.loads(archive.read("manifest.json"))
     kinds = {f["kind"]: f for f in manifest["files"]}
     assert set(kinds) == {"decision_pdf", "decision_docx"}

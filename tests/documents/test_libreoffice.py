@@ -108,7 +108,11 @@ def compare(key: str, obj, soffice, folder, extra=()):
 
 
 def test_every_document_kind_is_compared():
-    assert set(ANCHORS) == set(KIND_FIXTURES) == set(KINDS)
+    """Every kind that has a PDF of ours. A DOCX-only kind (the movement's summary report, a
+    draft whose narrative the office writes) has nothing to compare with: its own test has
+    LibreOffice lay it out (tests/reports/test_summary_report.py)."""
+    assert set(ANCHORS) == set(KIND_FIXTURES) == {key for key, kind in KINDS.items()
+                                                  if "pdf" in kind.formats}
 
 
 @pytest.mark.parametrize("key", list(KIND_FIXTURES))

@@ -47,8 +47,8 @@ def test_the_secretariat_files_the_signed_scan_and_it_is_served_back(issued, per
 
 def test_the_package_carries_the_signed_scan(issued, personas, client_for):
     client_for(personas.mai).post(url(issued), {"file": pdf("qd-da-ky.pdf", "da ky")})
-    archive = zipfile.ZipFile(io.BytesIO(
-        client_for(personas.mai).get(f"/quyet-dinh/{issued.pk}/tron-bo.zip").content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(
+        client_for(personas.mai).get(f"/quyet-dinh/{issued.pk}/tron-bo.zip").streaming_content)))
     manifest = json.loads(archive.read("manifest.json"))
     signed = [f for f in manifest["files"] if f["kind"] == "decision_signed"]
     assert [f["path"] for f in signed] == ["quyet-dinh-1234-2021-ban-da-ky.pdf"]

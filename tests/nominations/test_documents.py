@@ -152,7 +152,7 @@ def test_the_default_templates_carry_their_required_fields():
 def test_the_dossier_package_holds_the_generated_proposal(listed, personas, client_for):
     complete(listed, personas.hanh)
     response = client_for(personas.hanh).get(f"/ho-so/{listed.pk}/ho-so.zip")
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     manifest = json.loads(archive.read("manifest.json"))
     entry = next(f for f in manifest["files"] if f["kind"] == "unit_proposal_pdf")
     assert entry["path"] == "to-trinh-don-vi.pdf" and "chưa ký" in entry["description"]

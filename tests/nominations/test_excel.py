@@ -718,13 +718,14 @@ def test_template_has_the_office_layout_drop_downs_and_an_example_row():
     validations = {
         str(v.sqref).split(":")[0]: v.formula1 for v in ws.data_validations.dataValidation if v.type == "list"
     }
-    assert set(validations) == {"H6", "J6", "K6"}
+    assert set(validations) == {"H6", "J6", "K6", "N6"}  # N: Đối tượng thi đua
     names = [lists[f"C{i}"].value for i in range(1, 4)]
     assert names == [name for _code, name in FORMS]
     assert validations["H6"] == "'Danh mục'!$C$1:$C$3"
     kinds = [lists["A1"].value, lists["A2"].value]
     assert kinds == ["Cá nhân", "Tập thể"]
-    assert "Lãnh đạo cấp tỉnh, cấp sở" in [c.value for c in lists["B"]]
+    assert "Lãnh đạo cấp bộ, cấp tỉnh trở lên" in [c.value for c in lists["B"]]
+    assert "Lãnh đạo cấp vụ, sở, ngành và tương đương" in [c.value for c in lists["B"]]
     assert "Hộ gia đình" in [c.value for c in lists["B"]]
 
 

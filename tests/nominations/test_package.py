@@ -22,7 +22,7 @@ def test_dossier_package_holds_current_documents_and_a_true_manifest(draft, pers
                             uploaded_file=pdf("bien-ban-moi.pdf", "ban moi"), by=personas.hanh)
     response = client_for(personas.hanh).get(f"/ho-so/{draft.pk}/ho-so.zip")
     assert response["Content-Disposition"].startswith("attachment")
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     manifest = json.loads(archive.read("manifest.json"))
     paths = {f["path"]: f for f in manifest["files"]}
     assert set(archive.namelist()) == set(paths) | {"manifest.json"}

@@ -247,7 +247,8 @@ def test_every_workbook_the_product_writes_runs_nothing(draft, personas, client_
     complete(draft, personas.hanh)
     import zipfile
 
-    package = zipfile.ZipFile(io.BytesIO(client.get(f"/ho-so/{draft.pk}/ho-so.zip").content))
+    package = zipfile.ZipFile(io.BytesIO(b"".join(
+        client.get(f"/ho-so/{draft.pk}/ho-so.zip").streaming_content)))
     lists = [n for n in package.namelist() if n.endswith(".xlsx")]
     assert lists
     for name in lists:

@@ -24,14 +24,19 @@ from thidua.rulesets.models import AwardForm
 
 
 def ward_people():
+    """The ward's list, with what each is proposed for (content area, participant kind) where
+    the officer wrote it: Lý Văn Tài has no participant kind."""
     return [
         NomineeRow(kind="collective", full_name="Công ty TNHH Thương mại Minh Phát",
                    unit_name="Phường Đức Xuân", collective_kind="enterprise", leader="Lê Văn An",
-                   achievement_summary="Ủng hộ 500 suất ăn.", citation="Đã có thành tích"),
+                   achievement_summary="Ủng hộ 500 suất ăn.", citation="Đã có thành tích",
+                   content_area="2.2", participant_kind="enterprises"),
         replace(pipeline.person(name="Nông Thị Mây", year=1992, unit="Tổ dân phố 3",
-                                ethnicity="Tày"), category="direct_worker"),
+                                ethnicity="Tày"), category="direct_worker", content_area="2.3",
+                participant_kind="citizens"),
         replace(pipeline.person(name="Lý Văn Tài", year=1980, gender="male",
-                                unit="Tổ dân phố 5", ethnicity="Kinh"), category="other_leader"),
+                                unit="Tổ dân phố 5", ethnicity="Kinh"), category="other_leader",
+                content_area="2.3"),
     ]
 
 

@@ -113,7 +113,7 @@ def test_cash_matches_the_decisions(city, personas):
     lines = list(Award.objects.filter(decision__state="issued"))
     assert table.total[-1] == sum(a.cash for a in lines)
     assert table.total[1] == len(lines) == 5
-    assert "chưa ghi dự toán" in table.facts[0][1]
+    assert table.facts == []  # no movement chosen: no budget to compare with
     ward = statistics.table("tien-thuong", personas.thu, Filters())
     assert ward.total[1] == 3
 

@@ -2,6 +2,9 @@
 database backend, run here as `thidua db_worker --batch`) writes a DOCX with the figures, tables
 and charts filled in, the page follows its progress; a failure keeps no file and can be retried;
 a task delivered twice writes once; only the movement's secretariat and administrators may.
+The DOCX is the "summary_report" document kind, rendered from the issuing body's replacement
+template when an administrator uploaded one (tests/documents/test_summary_template.py checks the
+uploads), and LibreOffice lays it out within the page.
 
 Every figure read back from the DOCX is compared with a count made here from the rows."""
 
@@ -9,16 +12,23 @@ import io
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
+import pdfplumber
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from docx import Document
+from docx.enum.text import WD_COLOR_INDEX
 
-from tests.movements.conftest import draft_movement
+from tests.documents.test_libreoffice import HEADER, positions, soffice  # noqa: F401
+from tests.movements.conftest import draft_movement, set_up
 from thidua.core.models import Activity
+from thidua.documents.admin import DocumentTemplateForm
+from thidua.documents.build_templates import BUILDERS
+from thidua.documents.models import DocumentTemplate
 from thidua.movements import actions as movement_actions
 from thidua.movements.models import (
     Participant,
@@ -30,7 +40,7 @@ from thidua.movements.models import (
 from thidua.movements.queries import criteria_for
 from thidua.nominations.models import AwardRecord
 from thidua.orgs.models import Organisation
-from thidua.reports import actions, summary_docx, tasks
+from thidua.reports import actions, documents, summary, tasks
 from thidua.reports.models import SummaryReport
 from thidua.reports.summary import number_text
 
@@ -206,6 +216,10 @@ def test_the_secretariat_gets_a_docx_whose_figures_are_the_rows(
     assert len(doc.inline_shapes) == len(pictures) >= 4
     assert all(blob.startswith(b"\x89PNG") for blob in pictures)
     assert "[Đánh giá chung" in text and "[Đề xuất, kiến nghị" in text
+    highlighted = [run.text for p in doc.paragraphs for run in p.runs
+                   if run.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    assert len(highlighted) == movement.criteria.count() + 5  # one per criterion, 3 + 2 after
+    assert all(t.startswith("[") and t.endswith("]") for t in highlighted)
     assert "IV. ĐÁNH GIÁ CHUNG" in text and "V. ĐỀ XUẤT, KIẾN NGHỊ" in text
     assert Activity.objects.filter(verb="summary_report.requested", actor=personas.mai).count() == 1
     assert Activity.objects.filter(verb="summary_report.written", actor=personas.mai).count() == 1
@@ -233,14 +247,14 @@ def test_the_progress_partial_polls_until_done_and_steps_are_saved_as_they_go(
 
     SummaryReport.objects.filter(pk=report.pk).update(state="queued", steps_done=0)
     seen = []
-    original = summary_docx.write
+    original = documents.render
 
-    def spy(movement, content, *, progress, **kwargs):
+    def spy(content, *, progress):
         row = SummaryReport.objects.get(pk=report.pk)
         seen.append((row.state, row.steps_done))
-        return original(movement, content, progress=progress, **kwargs)
+        return original(content, progress=progress)
 
-    monkeypatch.setattr(summary_docx, "write", spy)
+    monkeypatch.setattr(documents, "render", spy)
     run_worker()
     # Organisation, each criterion and the commendation were saved before the writing began.
     assert seen == [("running", movement.criteria.count() + 2)]
@@ -252,12 +266,12 @@ def test_a_failure_keeps_no_file_says_why_and_can_be_retried(
         reported, personas, client_for, django_capture_on_commit_callbacks, run_worker,
         monkeypatch, settings):
     movement = reported["movement"]
-    original = summary_docx.write
+    original = documents.render
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(summary_docx, "write", broken)
+    monkeypatch.setattr(documents, "render", broken)
     report = request(movement, personas.mai, django_capture_on_commit_callbacks)
     run_worker()
     report.refresh_from_db()
@@ -274,7 +288,7 @@ def test_a_failure_keeps_no_file_says_why_and_can_be_retried(
     assert client.get(f"{url}bao-cao-tong-ket.docx").status_code == 404
     assert Activity.objects.filter(verb="summary_report.failed", actor=personas.mai).exists()
 
-    monkeypatch.setattr(summary_docx, "write", original)
+    monkeypatch.setattr(documents, "render", original)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"{url}thu-lai/")
     report.refresh_from_db()
@@ -296,7 +310,7 @@ def test_a_task_delivered_twice_writes_once(reported, personas,
     assert steps == report.steps_total and report.state == "done"
     written = report.file.name
     calls = []
-    monkeypatch.setattr(summary_docx, "write", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(documents, "render", lambda *a, **k: calls.append(a))
     assert tasks.run_summary_report(report.pk) == 0  # the state moved on: nothing to do
     report.refresh_from_db()
     assert calls == [] and report.state == "done" and report.file.name == written
@@ -351,3 +365,172 @@ def test_only_the_secretariat_and_administrators_may(
     other = draft_movement(personas.mai)
     assert client_for(personas.mai).get(
         f"/thong-ke/tong-ket/{other.slug}/{report.pk}/").status_code == 404
+
+
+# --- the report as a document kind: its context, the office's own template -------------------
+
+def names(value, prefix="") -> set[str]:
+    """Every name a context gives, the members of its lists' elements dotted."""
+    found = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            found |= {path} | names(item, path)
+    elif isinstance(value, list):
+        for item in value:
+            found |= names(item, prefix)
+    return found
+
+
+def test_the_kind_declares_every_name_its_context_gives(reported, personas):
+    ReportPeriod.objects.filter(pk=reported["final"].pk).update(
+        conclusion="Phong trào đạt kết quả tốt & <vượt mức>", concluded_on=date(2022, 1, 10))
+    content = summary.gather(reported["movement"], personas.mai)
+    context = documents.summary_context(content)
+    assert names(context) == documents.FIELDS
+    assert [c["reported"] for c in context["criteria"] if c["rows"]] == [2, 1]
+    data = documents.render(content)
+    text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    assert ("Kết luận tổng kết năm 2021 ngày 10/01/2022: Phong trào đạt kết quả tốt & <vượt mức>"
+            in text)
+    # Nothing to serve under /van-ban/: the job makes it and its page serves it.
+    assert documents.SUMMARY_REPORT.formats == {"docx"}
+
+
+def template(mark: str = "", change=None) -> bytes:
+    """The built-in template, its title "BÁO CÁO" replaced by ``mark``, then ``change`` made."""
+    doc = BUILDERS["summary_report"]()
+    if mark:
+        title = next(p for p in doc.paragraphs if p.text == "BÁO CÁO")
+        title.runs[0].text = mark
+    if change:
+        change(doc)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def upload(organisation, data: bytes) -> DocumentTemplate:
+    """As an administrator uploads it in the admin, checked by the admin's form."""
+    form = DocumentTemplateForm(
+        data={"kind": "summary_report", "organisation": organisation.pk if organisation else ""},
+        files={"file": SimpleUploadedFile("mau-bao-cao.docx", data)})
+    assert form.is_valid(), form.errors
+    return form.save()
+
+
+def written(movement, by, capture, run_worker) -> list[str]:
+    """The paragraphs of the report the worker writes."""
+    report = request(movement, by, capture)
+    run_worker()
+    report.refresh_from_db()
+    assert report.state == "done", report.error
+    return [p.text for p in Document(report.file.open("rb")).paragraphs]
+
+
+def test_the_issuing_bodys_own_template_writes_its_reports_and_no_others(
+        reported, personas, client_for, django_capture_on_commit_callbacks, run_worker):
+    city_movement = reported["movement"]
+    song_cau = ward("phuong-song-cau")
+    # The ward's own movement, its own secretariat (set up here by an administrator).
+    admin = personas.admin
+    ward_movement = movement_actions.launch_movement(
+        set_up(draft_movement(admin, issuer=song_cau, number="9/KH-UBND",
+                              council_secretariat=song_cau, receiving_office=song_cau), admin),
+        by=admin)
+    assert city_movement.issuer != ward_movement.issuer == song_cau
+
+    def write(movement):
+        return written(movement, admin, django_capture_on_commit_callbacks, run_worker)
+
+    client = client_for(admin)
+
+    def says(movement) -> str:
+        page = client.get(f"/thong-ke/tong-ket/{movement.slug}/").content.decode()
+        return page.split('data-testid="summary-template">')[1].split("</p>")[0]
+
+    assert "mẫu báo cáo mặc định" in says(city_movement) and "mặc định" in says(ward_movement)
+    # Sông Cầu's template: its own movement's report follows it, the city's does not.
+    upload(song_cau, template("BÁO CÁO CỦA PHƯỜNG SÔNG CẦU"))
+    ward_text, city_text = write(ward_movement), write(city_movement)
+    assert "BÁO CÁO CỦA PHƯỜNG SÔNG CẦU" in ward_text and "BÁO CÁO" not in ward_text
+    assert "BÁO CÁO CỦA PHƯỜNG SÔNG CẦU" not in city_text and "BÁO CÁO" in city_text
+    # Filled in the same way: the ward's plan, its criteria.
+    assert ward_text[2].startswith("Thực hiện Kế hoạch số 9/KH-UBND ngày 01/03/2026 của Ủy ban "
+                                   "nhân dân phường Sông Cầu")
+    assert "1. Tiêu chí 1: Tỷ lệ hộ phân loại rác" in ward_text
+    assert says(ward_movement) == ("Theo mẫu báo cáo riêng của Ủy ban nhân dân phường Sông Cầu, "
+                                   "do quản trị hệ thống tải lên.")
+    assert "mặc định" in says(city_movement)
+
+    # A template for every body serves those without their own.
+    upload(None, template("BÁO CÁO (MẪU CHUNG)"))
+    assert "BÁO CÁO (MẪU CHUNG)" in write(city_movement)
+    assert says(city_movement) == "Theo mẫu báo cáo chung do quản trị hệ thống tải lên."
+    assert "BÁO CÁO CỦA PHƯỜNG SÔNG CẦU" in write(ward_movement)
+    assert SummaryReport.objects.filter(state="done").count() == 4
+
+
+def test_a_template_that_no_longer_fits_fails_the_report_with_its_reason(
+        reported, personas, client_for, django_capture_on_commit_callbacks, run_worker,
+        settings):
+    """A replacement that got in without the check (an older check, a file swapped on disk)
+    fails the job with what is wrong, keeps no file and answers no 500; once it is corrected
+    the report is written on retry."""
+    movement = reported["movement"]
+
+    def misspell(doc):
+        line = next(p for p in doc.paragraphs if "{{ c.title }}" in p.text)
+        line.runs[0].text = line.runs[0].text.replace("c.title", "c.titel")
+
+    bad = DocumentTemplate.objects.create(
+        kind="summary_report", organisation=movement.issuer,
+        file=SimpleUploadedFile("mau.docx", template(change=misspell)))
+    report = request(movement, personas.mai, django_capture_on_commit_callbacks)
+    run_worker()
+    report.refresh_from_db()
+    assert report.state == "failed" and not report.file
+    assert report.error.startswith("Mẫu văn bản có trường không hợp lệ") and "titel" in \
+        report.error
+    folder = settings.MEDIA_ROOT / "reports"
+    assert not folder.exists() or not any(folder.rglob("*.docx"))
+    client = client_for(personas.mai)
+    url = f"/thong-ke/tong-ket/{movement.slug}/{report.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200 and "titel" in page.content.decode()
+    assert client.get(f"{url}bao-cao-tong-ket.docx").status_code == 404
+
+    bad.file.save("mau.docx", io.BytesIO(template("BÁO CÁO ĐÃ SỬA")))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{url}thu-lai/")
+    run_worker()
+    report.refresh_from_db()
+    assert report.state == "done"
+    assert "BÁO CÁO ĐÃ SỬA" in [p.text for p in Document(report.file.open("rb")).paragraphs]
+
+
+# The report has no PDF of ours to compare with (tests/documents/test_libreoffice.py compares
+# the kinds that have one): LibreOffice must find its sections in order, every chart, and
+# nothing outside the Decree 30 margins (30 mm left, 15 mm right).
+SECTIONS = ["BÁO CÁO", "I. CÔNG TÁC TỔ CHỨC PHONG TRÀO", "II. KẾT QUẢ THỰC HIỆN CÁC TIÊU CHÍ",
+            "III. CÔNG TÁC KHEN THƯỞNG", "IV. ĐÁNH GIÁ CHUNG", "V. ĐỀ XUẤT, KIẾN NGHỊ",
+            "Nơi nhận:", "CHỦ TỊCH"]
+
+
+def test_libreoffice_lays_the_report_out_within_the_page(reported, personas, soffice,  # noqa: F811
+                                                         tmp_path):
+    data = documents.render(summary.gather(reported["movement"], personas.mai))
+    charts = len(Document(io.BytesIO(data)).inline_shapes)
+    assert charts >= 5  # the organisation, two criteria, two award statistics
+    converted = soffice(data, tmp_path)
+    pages, found = positions(converted, [*HEADER, *SECTIONS])
+    assert found["BÁO CÁO"][0] == 1 and pages >= 3
+    with pdfplumber.open(io.BytesIO(converted)) as pdf:
+        assert sum(len(page.images) for page in pdf.pages) == charts
+        for page in pdf.pages:
+            width = float(page.width)
+            for char in page.chars:
+                assert width * 29 / 210 <= char["x0"] and char["x1"] <= width * 196 / 210, (
+                    char["text"], char["x0"], char["x1"])
+            for image in page.images:
+                assert width * 29 / 210 <= image["x0"] and image["x1"] <= width * 196 / 210

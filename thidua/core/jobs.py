@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import models
 from django.db.models.signals import class_prepared
 from django.dispatch import receiver
@@ -146,11 +146,12 @@ def _own_state_labels(sender, **kwargs):
 
 @dataclass(frozen=True)
 class Finished:
-    """What a job's work made: the file to store, the fields written with ``finish`` and what
-    the task returns."""
+    """What a job's work made: the file to store (bytes, or a file written on disk for what
+    should not be held in memory whole), the fields written with ``finish`` and what the task
+    returns."""
 
     name: str
-    data: bytes
+    data: bytes | File
     result: int
     fields: dict[str, Any] = field(default_factory=dict)
 
@@ -194,7 +195,8 @@ def run_job(flow, job_id: int, *, redelivered: bool, work: Callable[[Any, Any], 
         # page sees it while the rest is still being done.
         finished = work(job, model.objects.filter(pk=job_id))
         # The file is written only once it is whole, so a failure leaves no half file.
-        job.file.save(finished.name, ContentFile(finished.data), save=False)
+        job.file.save(finished.name, finished.data if isinstance(finished.data, File)
+                      else ContentFile(finished.data), save=False)
     except Exception as exc:
         logger.exception("%s %s failed", model.__name__, job_id)
         if job.file:

@@ -6,4 +6,4 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Quyết định khen thưởng"
 
     def ready(self):
-        from thidua.decisions import documents  # noqa: F401  registers the document kinds
+        from thidua.decisions import documents, packages  # noqa: F401  registers the kinds and packages

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.forms import BootstrapFormMixin
 from thidua.core.text import nfc, nfc_lines
 from thidua.decisions import limits
-from thidua.decisions.models import Decision
+from thidua.decisions.models import Decision, awarded
 from thidua.movements.models import ReportPeriod
 from thidua.orgs.models import Role, User
 from thidua.reviews.forms import NomineeChoiceField
@@ -177,7 +177,7 @@ class UnitDecisionForm(SignedByFields):
             memberships__organisation=dossier.organisation,
             memberships__role__in=[Role.UNIT_HEAD, Role.CHAIRMAN],
             memberships__valid_to__isnull=True).distinct()
-        self.fields["nominees"].queryset = dossier.nominees.filter(awards__isnull=True).select_related(
+        self.fields["nominees"].queryset = dossier.nominees.filter(~awarded()).select_related(
             "dossier__organisation", "dossier__award_form")
 
 

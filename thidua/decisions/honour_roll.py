@@ -9,7 +9,7 @@ A line an issued amending decision replaced is shown as corrected, once.
 from django.shortcuts import render
 
 from thidua.core.paging import page_of
-from thidua.decisions.models import Award, Decision
+from thidua.decisions.models import Award, Decision, replaced
 from thidua.movements.models import Movement
 
 PAGE_SIZE = 30
@@ -22,7 +22,7 @@ def honour_roll_rows(movement=None):
     """Awards of issued decisions, newest decision first, without the lines an issued amending
     decision replaced."""
     qs = (Award.objects.filter(decision__state=Decision.State.ISSUED)
-          .exclude(replaced_by__decision__state=Decision.State.ISSUED))
+          .filter(~replaced(Decision.State.ISSUED)))
     if movement is not None:
         qs = qs.filter(decision__movement=movement)
     return qs.order_by("-decision__issued_on", "-decision_id", "order", "pk").values(*COLUMNS)

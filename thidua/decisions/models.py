@@ -165,7 +165,7 @@ class Decision(SignedPaper, ConcurrentTransitionMixin, models.Model):
     def printable_awards(self):
         """The lines whose certificates this decision prints: not those an issued amending
         decision has replaced (their certificates are reissued by it)."""
-        return self.awards.exclude(replaced_by__decision__state=Decision.State.ISSUED)
+        return self.awards.filter(~replaced(Decision.State.ISSUED))
 
     @property
     def document_kind(self) -> str:
@@ -375,6 +375,26 @@ class ProposalAttachment(models.Model):
 
     def __str__(self):
         return self.description
+
+
+# "Has none" conditions over reverse relations, as NOT EXISTS. ``exclude(awards__isnull=False)``
+# and ``awards__isnull=True`` become a LEFT JOIN that PostgreSQL estimates at one row where
+# there are tens of thousands, and then a nested loop (the honour roll: 4 s; with these, 0.18 s).
+
+def awarded():
+    """For nominees: in some decision (a line of its annex), whatever the decision's state."""
+    return Exists(Award.objects.filter(nominee=OuterRef("pk")))
+
+
+def on_a_proposal():
+    """For nominees: on some proposal upward (Tờ trình), whatever its state."""
+    return Exists(ProposalItem.objects.filter(nominee=OuterRef("pk")))
+
+
+def replaced(state=None):
+    """For awards: replaced by a line of an amending decision (of ``state``, when given)."""
+    lines = Award.objects.filter(replaces=OuterRef("pk"))
+    return Exists(lines.filter(decision__state=state) if state else lines)
 
 
 class CertificateBatch(BackgroundJob):

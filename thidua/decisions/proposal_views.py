@@ -20,7 +20,7 @@ from thidua.decisions.forms import (
 )
 from thidua.decisions.models import Proposal
 from thidua.decisions.rules import proposal_abilities
-from thidua.documents.views import download
+from thidua.documents.views import package_download
 from thidua.movements.models import Movement
 
 
@@ -163,15 +163,9 @@ def proposal_supplement_file(request, pk, attachment):
 
 @login_required
 def proposal_package(request, pk):
-    """Hồ sơ trình cấp trên: the proposal, its signed scan, every dossier on it, a manifest.
+    """Hồ sơ trình cấp trên: the proposal, its signed scan, every dossier on it, a manifest; a
+    large one is made by the worker (``documents.views.package_download``).
 
-    Only the secretariat that sends it: the dossiers inside hold other units' people (birth
-    years, ethnicity) that a unit or a council member may not open one by one."""
-    proposal = get_proposal_for(request.user, pk)
-    if not proposal_abilities(request.user, proposal).manage:
-        raise Http404
-    done = perform(request, packages.proposal_package, proposal)
-    if not done:
-        return redirect(proposal)
-    return download(done.value,
-                    f"to-trinh-{proposal.number}-{proposal.year}.zip", "application/zip")
+    Only the secretariat that sends it (``packages.get_proposal_package_for``)."""
+    proposal = packages.get_proposal_package_for(request.user, pk)
+    return package_download(request, "upward_proposal", proposal)

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from thidua.decisions.models import Decision
+from thidua.decisions.models import Decision, awarded, on_a_proposal
 from thidua.nominations.models import CouncilOutcome, Dossier, Nominee
 from thidua.orgs.models import Kind
 from thidua.reviews.models import Meeting
@@ -20,7 +20,7 @@ def eligible_nominees(movement, award_form=None):
     nominees = (Nominee.objects.filter(
         dossier__movement=movement, dossier__state=Dossier.State.COUNCIL_REVIEWED,
         council_outcome=CouncilOutcome.APPROVED_LOCAL)
-        .exclude(awards__isnull=False))
+        .filter(~awarded()))
     if award_form is not None:
         nominees = nominees.filter(dossier__award_form=award_form)
     return nominees.select_related("dossier__organisation", "dossier__award_form")
@@ -31,7 +31,7 @@ def eligible_for_proposal(movement, award_form=None):
     proposal yet."""
     nominees = Nominee.objects.filter(
         dossier__movement=movement, dossier__state=Dossier.State.COUNCIL_REVIEWED,
-        council_outcome=CouncilOutcome.APPROVED_UPWARD, proposal_item__isnull=True)
+        council_outcome=CouncilOutcome.APPROVED_UPWARD).filter(~on_a_proposal())
     if award_form is not None:
         nominees = nominees.filter(dossier__award_form=award_form)
     return nominees.select_related("dossier__organisation", "dossier__award_form")

@@ -10,6 +10,7 @@ from thidua.core.feedback import perform
 from thidua.decisions import actions
 from thidua.decisions.documents import plan_grounds
 from thidua.decisions.forms import UnitDecisionForm
+from thidua.decisions.models import awarded
 from thidua.decisions.queries import unit_signer_capacity
 from thidua.decisions.rules import may_draft_unit_decision
 from thidua.nominations.access import get_dossier_for
@@ -27,7 +28,7 @@ def unit_decision_create(request, dossier_pk):
         raise Http404
     form = UnitDecisionForm(request.POST or None, dossier=dossier, initial={
         "issued_on": timezone.localdate(), "legal_grounds": unit_grounds(dossier),
-        "nominees": list(dossier.nominees.filter(awards__isnull=True)),
+        "nominees": list(dossier.nominees.filter(~awarded())),
         "signer_capacity": unit_signer_capacity(dossier.organisation)})
     if request.method == "POST" and form.is_valid():
         done = perform(request, actions.draft_unit_decision, dossier, by=request.user,

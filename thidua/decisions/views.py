@@ -16,7 +16,6 @@ from thidua.core.text import fold
 from thidua.decisions import (
     actions,
     certificate_batches,
-    packages,
     printing,
     queries,
     verification,
@@ -28,12 +27,11 @@ from thidua.decisions.access import (
 )
 from thidua.decisions.documents import plan_grounds
 from thidua.decisions.forms import AmendmentForm, DecisionForm
-from thidua.decisions.models import Award, Decision
+from thidua.decisions.models import Award, Decision, replaced
 from thidua.decisions.rules import decision_abilities
 from thidua.documents import certificates
 from thidua.documents.models import CertificateLayout
-from thidua.documents.render import render_kind_docx, render_pdf
-from thidua.documents.views import download
+from thidua.documents.views import download, package_download
 from thidua.movements.models import Movement
 from thidua.reviews.disclosures import client_address
 from thidua.reviews.models import AgendaItem, Meeting
@@ -111,7 +109,7 @@ def decision_amend(request, pk):
     # First the lines to correct, then a field set for those only: a decision of hundreds of
     # lines would otherwise post more fields than a request may carry.
     chosen = [int(pk) for pk in request.GET.getlist("dong") if pk.isdigit()]
-    current = original.awards.filter(replaced_by__isnull=True)
+    current = original.awards.filter(~replaced())
     if not chosen:
         return render(request, "decisions/amend_pick.html", {"original": original,
                                                              "awards": current})
@@ -159,20 +157,10 @@ def decision_delete(request, pk):
 
 @login_required
 def decision_package(request, pk):
-    """Trọn bộ: the decision as PDF and DOCX, its signed scan when filed, and a manifest."""
+    """Trọn bộ: the decision as PDF and DOCX, its signed scan when filed, and a manifest; a long
+    decision's is made by the worker (``documents.views.package_download``)."""
     decision = get_decision_for(request.user, pk)
-    done = perform(request, _decision_zip, decision)
-    if not done:
-        return redirect(decision)
-    return download(done.value, f"quyet-dinh-{decision.number}-{decision.year}.zip",
-                    "application/zip")
-
-
-def _decision_zip(decision) -> bytes:
-    # Rendering refuses a replacement template that lost a field: the page says which.
-    key = decision.document_kind
-    return packages.decision_package(decision, render_pdf(key, decision),
-                                     render_kind_docx(key, decision))
+    return package_download(request, decision.document_kind, decision)
 
 
 def certificate_texts(request, decision, awards):

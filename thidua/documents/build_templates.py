@@ -19,7 +19,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -27,6 +27,7 @@ from docx.shared import Cm, Mm, Pt
 OUT = Path(__file__).parent / "default_templates"
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
+RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 FONT = "Times New Roman"
 TEXT_WIDTH_MM = 165  # 210 mm less the 30 mm left and 15 mm right margins
 HEAD_COLUMNS_MM = (66, 99)  # issuing body | national motto; the signature block uses the same
@@ -522,6 +523,148 @@ def council_minutes_template() -> Document:
     return doc
 
 
+# --- the movement's summary report (báo cáo tổng kết) ------------------------------------------
+
+# What the office writes itself: in square brackets and highlighted, so none is left by mistake.
+CRITERION_PLACEHOLDER = ("[Nhận xét kết quả thực hiện tiêu chí: mặt làm được, chưa làm được, "
+                         "nguyên nhân…]")
+ASSESSMENT_PLACEHOLDERS = [
+    "[Đánh giá chung: những kết quả nổi bật của phong trào, tác động đến việc thực hiện nhiệm vụ "
+    "chính trị của cơ quan, đơn vị…]",
+    "[Hạn chế, khó khăn và nguyên nhân…]",
+    "[Bài học kinh nghiệm…]",
+]
+PROPOSAL_PLACEHOLDERS = [
+    "[Đề xuất, kiến nghị với cấp trên…]",
+    "[Phương hướng, nhiệm vụ trong thời gian tới…]",
+]
+
+
+def _placeholder(doc, text: str) -> None:
+    paragraph = _body(doc, "")
+    run = paragraph.add_run(text)
+    run.italic = True
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _picture(doc, name: str) -> None:
+    """A chart, centred, when the context has one (a list with no figures has none)."""
+    _tag(doc, f"{{%p if {name} %}}")
+    _para(doc, f"{{{{ {name} }}}}", align=CENTER)
+    _tag(doc, "{%p endif %}")
+
+
+def _figures(doc, loop: str, columns: list[tuple[str, str, float, object]],
+             total: list[str] | None = None, size=12) -> None:
+    """A bordered table of figures: a header row repeated on every page, one row per element of
+    ``loop`` never split across pages, then a bold ``total`` row; ``columns`` are (header, cell
+    template, width in mm, alignment: figures are set right)."""
+    table = doc.add_table(rows=5 if total else 4, cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _fixed(table, [width for _h, _c, width, _a in columns], margins=(2, 4))
+    _row_flag(table.rows[0], "tblHeader")
+    for row in table.rows[2:]:
+        _row_flag(row, "cantSplit")
+    for cell, (header, _c, _w, _a) in zip(table.rows[0].cells, columns, strict=True):
+        _para(_cell_start(cell), header, bold=True, size=size, align=CENTER, after=0)
+    _para(_cell_start(table.rows[1].cells[0]), f"{{%tr for {loop} %}}", size=size, after=0)
+    _para(_cell_start(table.rows[3].cells[0]), "{%tr endfor %}", size=size, after=0)
+    for row in (table.rows[1], table.rows[3]):
+        for cell in row.cells[1:]:
+            _para(_cell_start(cell), "", size=size, after=0)
+    for cell, (_h, template, _w, align) in zip(table.rows[2].cells, columns, strict=True):
+        _para(_cell_start(cell), template, size=size, align=align, after=0)
+    if total:
+        for cell, text, (_h, _c, _w, align) in zip(table.rows[4].cells, total, columns,
+                                                   strict=True):
+            _para(_cell_start(cell), text, bold=True, size=size, align=align, after=0)
+    _para(doc, "", size=11, after=0)
+
+
+def _awards(doc, name: str, label: str) -> None:
+    """A statistic of the dashboard as it shows it: its rows, total and note, then its chart."""
+    _tag(doc, f"{{%p if {name}.rows %}}")
+    _figures(doc, f"a in {name}.rows",
+             [(label, "{{ a.label }}", 90, None), ("Tập thể", "{{ a.collectives }}", 25, RIGHT),
+              ("Cá nhân", "{{ a.individuals }}", 25, RIGHT), ("Tổng", "{{ a.total }}", 25, RIGHT)],
+             total=[f"{{{{ {name}.total.{part} }}}}"
+                    for part in ("label", "collectives", "individuals", "total")])
+    _tag(doc, f"{{%p if {name}.note %}}")
+    _para(doc, f"{{{{ {name}.note }}}}", italic=True, size=12)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p else %}")
+    _body(doc, "Chưa có khen thưởng nào được ghi vào sổ trong phong trào.")
+    _tag(doc, "{%p endif %}")
+    _picture(doc, f"{name}.chart")
+
+
+def summary_report_template() -> Document:
+    """Báo cáo tổng kết phong trào thi đua: the organisation of the movement, the results per
+    criterion from the units' accepted final reports, the awards, each with its chart; the
+    assessment and proposals are highlighted placeholders the office overwrites."""
+    doc = _page()
+    _heading(doc)
+    _para(doc, "BÁO CÁO", bold=True, align=CENTER, before=18, after=0)
+    _para(doc, "{{ title }}", bold=True, align=CENTER, after=12)
+    _body(doc, "Thực hiện {{ plan }} của {{ issuer_name }} phát động {{ movement_lower }}, "
+               "{{ issuer_name }} báo cáo tổng kết phong trào như sau:")
+
+    _para(doc, "I. CÔNG TÁC TỔ CHỨC PHONG TRÀO", bold=True, before=6)
+    _body(doc, "Phong trào được phát động ngày {{ launched_on }}{% if ends_on %}, kết thúc ngày "
+               "{{ ends_on }}{% endif %}, với {{ participants }} đơn vị tham gia.")
+    _when(doc, "content_areas", "Nội dung thi đua: {{ content_areas|join('; ') }}.")
+    _figures(doc, "o in organisation_rows",
+             [("Nội dung", "{{ o.label }}", 115, None), ("Số đơn vị", "{{ o.units }}", 25, RIGHT),
+              ("Tỷ lệ (%)", "{{ o.share }}", 25, RIGHT)])
+    _picture(doc, "organisation_chart")
+
+    _para(doc, "II. KẾT QUẢ THỰC HIỆN CÁC TIÊU CHÍ THI ĐUA", bold=True, before=6)
+    _when(doc, "reports_accepted",
+          "Tổng hợp từ {{ reports_accepted }} báo cáo tổng kết của các đơn vị đã được tiếp nhận "
+          "({{ final_periods }}).",
+          otherwise="Chưa có báo cáo tổng kết nào của các đơn vị được tiếp nhận; các bảng dưới đây "
+                    "chưa có số liệu.")
+    _tag(doc, "{%p for c in criteria %}")
+    _para(doc, "{{ c.order }}. Tiêu chí {{ c.code }}: {{ c.title }}", bold=True, italic=True,
+          before=6)
+    _body(doc, "Đối tượng: {{ c.aimed_at }}. Số đơn vị đăng ký thực hiện: {{ c.committed }}; số "
+               "đơn vị báo cáo kết quả: {{ c.reported }}.")
+    _tag(doc, "{%p if c.rows %}")
+    _figures(doc, "r in c.rows",
+             [("STT", "{{ r.order }}", 12, CENTER), ("Đơn vị", "{{ r.unit }}", 40, None),
+              ("Kết quả thực hiện", "{{ r.done }}", 60, None),
+              ("Số liệu", "{{ r.figure }}", 22, RIGHT), ("Ghi chú", "{{ r.note }}", 31, None)],
+             total=["", "Tổng cộng", "", "{{ c.total }}", ""])
+    _picture(doc, "c.chart")
+    _tag(doc, "{%p endif %}")
+    _placeholder(doc, CRITERION_PLACEHOLDER)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if unit_summaries %}")
+    _para(doc, "Đánh giá của các đơn vị:", italic=True, before=6)
+    _each(doc, "u in unit_summaries", "- {{ u.unit }}: {{ u.text }}")
+    _tag(doc, "{%p endif %}")
+
+    _para(doc, "III. CÔNG TÁC KHEN THƯỞNG", bold=True, before=6)
+    _para(doc, "1. Khen thưởng theo hình thức", bold=True, italic=True)
+    _awards(doc, "awards_by_form", "Hình thức")
+    _para(doc, "2. Khen thưởng theo đơn vị", bold=True, italic=True)
+    _awards(doc, "awards_by_unit", "Đơn vị")
+
+    _para(doc, "IV. ĐÁNH GIÁ CHUNG", bold=True, before=6)
+    _each(doc, "k in conclusions",
+          "Kết luận {{ k.round }}{% if k.date %} ngày {{ k.date }}{% endif %}: {{ k.text }}")
+    for text in ASSESSMENT_PLACEHOLDERS:
+        _placeholder(doc, text)
+    _para(doc, "V. ĐỀ XUẤT, KIẾN NGHỊ", bold=True, before=6)
+    for text in PROPOSAL_PLACEHOLDERS:
+        _placeholder(doc, text)
+    _body(doc, "Trên đây là báo cáo tổng kết {{ movement_lower }} của {{ issuer_name }}./.")
+    _sign(doc, ["- Hội đồng Thi đua - Khen thưởng;", "- Các đơn vị tham gia phong trào;",
+                "- Lưu: VT."])
+    return doc
+
+
 BUILDERS = {
     "decision": decision_template,
     "upward_proposal": upward_proposal_template,
@@ -531,6 +674,7 @@ BUILDERS = {
     "committee_proposal": committee_proposal_template,
     "committee_minutes": committee_minutes_template,
     "council_minutes": council_minutes_template,
+    "summary_report": summary_report_template,
 }
 
 

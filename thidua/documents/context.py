@@ -1,5 +1,9 @@
 """Pieces every administrative document shares (Decree 30/2020): the issuing body's two-line
-heading, the place and date in words, counts of collectives and individuals, money."""
+heading, the place and date in words, counts of collectives and individuals, money; pictures
+(charts) for a DOCX draft."""
+
+import hashlib
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -40,8 +44,23 @@ def counts(kinds) -> str:
     return _(" và ").join(parts)
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A picture in a DOCX draft (a chart as PNG): a context value that a template prints with
+    ``{{ name }}`` in a paragraph of its own, ``width_mm`` wide (docxtpl's InlineImage, made
+    when the template is opened: ``render.render_docx``)."""
+
+    data: bytes = field(repr=False)
+    width_mm: float
+
+    @property
+    def digest(self) -> str:
+        """What the content hash sees of it."""
+        return f"picture {self.width_mm} mm {hashlib.sha256(self.data).hexdigest()}"
+
+
 def grounds(text: str) -> list[str]:
     return [nfc(line) for line in text.splitlines() if line.strip()]
 
 
-__all__ = ["counts", "dated", "grounds", "heading", "money", "nfc"]
+__all__ = ["Picture", "counts", "dated", "grounds", "heading", "money", "nfc"]

@@ -33,6 +33,14 @@ class DocumentKind:
     size: Callable[[Any], int] | None = None
     background_from: int = 50
     background_from_docx: int = 2000
+    # What it is made as. A DOCX-only kind (the movement's summary report: a draft whose
+    # narrative the office writes) has no HTML template and no PDF.
+    formats: frozenset[str] = frozenset({"docx", "pdf"})
+    # Every name its context gives, the members of the lists a template loops over dotted
+    # ("criteria.rows.unit"). Declared, a replacement template is checked against it, loops
+    # included (``render.check_template``); empty, against the names the built-in template uses
+    # (top-level names only).
+    fields: frozenset[str] = frozenset()
 
     def length(self, obj) -> int:
         return self.size(obj) if self.size is not None else 0

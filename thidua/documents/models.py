@@ -22,6 +22,7 @@ class DocumentTemplate(models.Model):
         COUNCIL_MINUTES = "council_minutes", _("Biên bản họp Hội đồng TĐKT")
         UPWARD_PROPOSAL = "upward_proposal", _("Tờ trình đề nghị cấp trên khen thưởng")
         RETURN_NOTICE = "return_notice", _("Thông báo trả hồ sơ để bổ sung")
+        SUMMARY_REPORT = "summary_report", _("Báo cáo tổng kết phong trào thi đua")
 
     kind = models.CharField(_("Loại văn bản"), max_length=32, choices=Kind.choices)
     organisation = models.ForeignKey(Organisation, verbose_name=_("Tổ chức"), null=True,
@@ -132,7 +133,10 @@ class RenderedDocument(BackgroundJob):
     an organisation's replacement included) and the renderer's version. Asking again for a
     document whose hash has a finished file serves that file; any change to the object gives
     a new hash and a new render. Long documents are rendered by the worker (``tasks.py``), which
-    writes its progress here for the page to poll."""
+    writes its progress here for the page to poll.
+
+    A document's package (format ``zip``, ``packages.py``) is kept the same way, under the hash of
+    everything in it (``packages.Plan.key``), and made by the same task when it is large."""
 
     State = job_states(_("Đang tạo"))
     progress_fields = ("progress", "pages_done")
@@ -140,6 +144,9 @@ class RenderedDocument(BackgroundJob):
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
         DOCX = "docx", "Word (.docx)"
+        # A document's package (hồ sơ trọn bộ: the document, its signed scan, its dossiers'
+        # files, the manifest), found by the hash of everything in it (``packages.Plan.key``).
+        ZIP = "zip", "ZIP"
 
     kind = models.CharField(_("Loại văn bản"), max_length=32, choices=DocumentTemplate.Kind.choices)
     object_id = models.PositiveBigIntegerField()
@@ -171,3 +178,11 @@ class RenderedDocument(BackgroundJob):
     @property
     def percent(self) -> int:
         return 100 if self.state == self.State.DONE else min(99, self.progress)
+
+    @classmethod
+    def finished(cls, kind: str, object_id: int, fmt: str,
+                 content_hash: str) -> "RenderedDocument | None":
+        """The finished file of exactly this content, if one was made."""
+        return (cls.objects.filter(kind=kind, object_id=object_id, format=fmt,
+                                   content_hash=content_hash, state=cls.State.DONE)
+                .exclude(file="").first())

@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.template.loader import get_template, render_to_string
 from django.utils.translation import gettext as _
-from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined
+from docx.oxml import parse_xml
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
+from thidua.documents.context import Picture
 from thidua.documents.fonts import serif
 from thidua.documents.kinds import get_kind
 from thidua.documents.models import DocumentTemplate
@@ -48,10 +52,12 @@ class Prepared:
 
 
 def _json_default(value):
-    # Sets have no stable order; everything else a context holds (dates, Decimals, lazy
-    # translations) prints the same way it renders.
+    # Sets have no stable order; a picture is its bytes; everything else a context holds
+    # (dates, Decimals, lazy translations) prints the same way it renders.
     if isinstance(value, set | frozenset):
         return sorted(map(str, value))
+    if isinstance(value, Picture):
+        return value.digest
     return str(value)
 
 
@@ -73,6 +79,8 @@ def _html_sources(name: str, seen: set[str] | None = None) -> bytes:
 def prepare(key: str, obj, fmt: str) -> Prepared:
     """The context and template of ``obj``'s document in ``fmt``, and their content hash."""
     kind = get_kind(key)
+    if fmt not in kind.formats:
+        raise Http404
     context = kind.context(obj)
     if fmt == "pdf":
         family, _paths = serif()
@@ -159,14 +167,31 @@ def render_pdf(key: str, obj) -> bytes:
     return render_prepared(prepare(key, obj, "pdf"))
 
 
+def replacement(kind: str, organisation) -> DocumentTemplate | None:
+    """The template that replaces the built-in one of ``kind`` for ``organisation``: its own,
+    else one an administrator set for every organisation; None: the built-in one applies."""
+    return (DocumentTemplate.objects.filter(kind=kind, organisation=organisation).first()
+            or DocumentTemplate.objects.filter(kind=kind, organisation__isnull=True).first())
+
+
 def _template_bytes(kind: str, organisation) -> bytes:
-    # The organisation's own template, else one an administrator set for every organisation.
-    custom = (DocumentTemplate.objects.filter(kind=kind, organisation=organisation).first()
-              or DocumentTemplate.objects.filter(kind=kind, organisation__isnull=True).first())
+    custom = replacement(kind, organisation)
     if custom is not None:
         with custom.file.open("rb") as f:
             return f.read()
     return (DEFAULT_TEMPLATES / f"{kind}.docx").read_bytes()
+
+
+def _with_pictures(document: DocxTemplate, value):
+    """The context with each :class:`Picture` made an InlineImage of ``document`` (docxtpl puts
+    a picture only into the template it was made for)."""
+    if isinstance(value, Picture):
+        return InlineImage(document, io.BytesIO(value.data), width=Mm(value.width_mm))
+    if isinstance(value, dict):
+        return {key: _with_pictures(document, item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_with_pictures(document, item) for item in value]
+    return value
 
 
 def render_docx(source, context: dict) -> bytes:
@@ -175,7 +200,7 @@ def render_docx(source, context: dict) -> bytes:
     document = DocxTemplate(source)
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
     try:
-        document.render(context, jinja_env=env, autoescape=True)
+        document.render(_with_pictures(document, context), jinja_env=env, autoescape=True)
     except Exception as exc:  # jinja2 raises several types for a faulty template
         raise ValidationError(_("Mẫu văn bản có trường không hợp lệ: %(error)s")
                               % {"error": exc}) from exc
@@ -197,20 +222,101 @@ def decision_docx(decision) -> bytes:
     return render_kind_docx("decision", decision)
 
 
+def _parsed(source):
+    """The Jinja syntax tree of a DOCX template: its body, headers and footers, with docxtpl's
+    {%p %}, {%tr %} … tags made plain tags (as docxtpl's own get_undeclared_template_variables
+    reads them)."""
+    template = DocxTemplate(source)
+    template.init_docx()
+    xml = template.patch_xml(template.xml_to_string(template.docx._element.body))
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        for rel in template.docx._part.rels.values():
+            if rel.reltype == uri and rel.target_part.blob:
+                xml += template.patch_xml(template.xml_to_string(
+                    parse_xml(rel.target_part.blob)))
+    # Only parsed, never rendered: what it reads, not what it prints.
+    return SandboxedEnvironment(autoescape=True).parse(xml)
+
+
+def _path(expr, scope: dict) -> str | None:
+    """The dotted name an expression reads: "criteria.rows" for ``c.rows`` when ``c`` runs over
+    ``criteria`` (an element of a list is named as the list); None for what is not a name."""
+    if isinstance(expr, nodes.Name):
+        return scope.get(expr.name, expr.name)
+    if isinstance(expr, nodes.Getattr | nodes.Getitem):
+        base = _path(expr.node, scope)
+        if isinstance(expr, nodes.Getattr):
+            return f"{base}.{expr.attr}" if base else None
+        if base and isinstance(expr.arg, nodes.Const):
+            return f"{base}.{expr.arg.value}" if isinstance(expr.arg.value, str) else base
+        return None
+    if isinstance(expr, nodes.Filter) and expr.node is not None:
+        return _path(expr.node, scope)  # an element of a sorted list is one of the list
+    return None
+
+
+def _names(target) -> list[str]:
+    """The names a {% for %} or {% set %} binds: one, or each of a tuple."""
+    if isinstance(target, nodes.Name):
+        return [target.name]
+    return [name.name for name in target.find_all(nodes.Name)]
+
+
+def _members(tree) -> set[str]:
+    """Every member a template reads, dotted from the context's own names: ``{{ r.unit }}``
+    inside ``{% for r in c.rows %}`` inside ``{% for c in criteria %}`` reads
+    "criteria.rows.unit"."""
+    found: set[str] = set()
+
+    def walk(node, scope: dict) -> None:
+        if isinstance(node, nodes.For):
+            walk(node.iter, scope)
+            element = _path(node.iter, scope) if isinstance(node.target, nodes.Name) else None
+            inner = {**scope, "loop": None}
+            for name in _names(node.target):
+                inner[name] = element
+            for child in [*node.body, *([node.test] if node.test is not None else [])]:
+                walk(child, inner)
+            for child in node.else_:
+                walk(child, scope)
+            return
+        if isinstance(node, nodes.Assign):  # {% set x = … %}: x names what it was set to
+            walk(node.node, scope)
+            value = _path(node.node, scope) if isinstance(node.target, nodes.Name) else None
+            for name in _names(node.target):
+                scope[name] = value
+            return
+        if isinstance(node, nodes.Getattr | nodes.Getitem):
+            path = _path(node, scope)
+            if path and "." in path:
+                found.add(path)
+        for child in node.iter_child_nodes():
+            walk(child, scope)
+
+    walk(tree, {})
+    return found
+
+
 def check_template(data: bytes, key: str = "decision") -> None:
     """Refuse a replacement template that lacks the required fields or does not render."""
+    kind = get_kind(key)
     try:
-        fields = DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables()
+        tree = _parsed(io.BytesIO(data))
+        fields = meta.find_undeclared_variables(tree)
+        members = _members(tree) if kind.fields else set()
     except Exception as exc:
         raise ValidationError(_("Không đọc được mẫu .docx: %(error)s") % {"error": exc}) from exc
-    missing = set(get_kind(key).required_fields) - set(fields)
+    missing = set(kind.required_fields) - set(fields)
     if missing:
         raise ValidationError(_("Mẫu thiếu các trường: %(fields)s")
                               % {"fields": ", ".join(sorted(missing))})
     # A misspelt field ({{ signer_nam }}) would pass the check above and fail at every download:
-    # only the fields the built-in template uses are known to exist.
+    # only the fields the built-in template uses (or those the kind declares, with the members
+    # of its lists: {{ r.unti }} in a loop) are known to exist.
     known = known_fields(key)
     unknown = set(fields) - known
+    # A member of an unknown name ({{ c.title }} in a loop over "tieu_chi") is that name's fault.
+    unknown |= {m for m in members - known if m.split(".", 1)[0] not in unknown}
     if unknown:
         raise ValidationError(_("Mẫu có trường không có trong văn bản này: %(fields)s. Các trường "
                                 "dùng được: %(known)s")
@@ -219,5 +325,9 @@ def check_template(data: bytes, key: str = "decision") -> None:
 
 
 def known_fields(key: str) -> set[str]:
-    """The fields of the built-in template of ``key`` (what its context always provides)."""
+    """The fields a template of ``key`` may use: those its kind declares, else those of its
+    built-in template (what its context always provides)."""
+    kind = get_kind(key)
+    if kind.fields:
+        return set(kind.fields)
     return set(DocxTemplate(DEFAULT_TEMPLATES / f"{key}.docx").get_undeclared_template_variables())

@@ -1,7 +1,7 @@
 import rules
 from django.http import Http404
 
-from thidua.documents.kinds import get_kind
+from thidua.documents.access import fetch_for_job
 from thidua.orgs.models import Role
 
 
@@ -32,12 +32,13 @@ rules.add_perm("documents.manage_layouts", sets_up_layouts)
 
 @rules.predicate
 def sees_document(user, job):
-    """Whoever may read the document a render job makes (its kind's access helper) may follow
-    and retry the job; the job shows nothing the document does not."""
+    """Whoever may read the document a render job makes (its kind's access helper; for a
+    package, the package's) may follow and retry the job; the job shows nothing the document
+    does not."""
     if not user.is_authenticated:
         return False
     try:
-        get_kind(job.kind).fetch(user, job.object_id)
+        fetch_for_job(user, job.kind, job.format, job.object_id)
     except Http404:
         return False
     return True

@@ -1,4 +1,5 @@
-"""Background work of the documents app, run by ``thidua worker``: rendering long documents.
+"""Background work of the documents app, run by ``thidua worker``: rendering long documents and
+making large packages (ZIP).
 
 The task takes the id of a :class:`~thidua.documents.models.RenderedDocument` row and records
 its progress there; the page polls the row, never the task queue.
@@ -15,6 +16,7 @@ from thidua.core.jobs import Finished, run_job
 from thidua.documents.flows import RENDER_FLOW
 from thidua.documents.kinds import get_kind
 from thidua.documents.models import RenderedDocument
+from thidua.documents.packages import build_file, get_package
 from thidua.documents.render import prepare, render_prepared
 
 # Stored untranslated and translated when shown, so each reader sees their own language.
@@ -43,6 +45,8 @@ def _render(job, rows) -> Finished:
     def progress(percent: int, pages: int) -> None:
         rows.update(progress=percent, pages_done=pages, progressed_at=timezone.now())
 
+    if job.format == RenderedDocument.Format.ZIP:
+        return _package(job, progress)
     kind = get_kind(job.kind)
     # Rendered for the person who asked, through the kind's own access: a document they may
     # no longer see is not made for them.
@@ -54,6 +58,19 @@ def _render(job, rows) -> Finished:
     return Finished(f"{kind.file_name(obj)}-{prepared.content_hash[:16]}.{job.format}", data,
                     result=len(data),
                     fields={"content_hash": prepared.content_hash, "progress": 100})
+
+
+def _package(job, progress) -> Finished:
+    """A document's package: made from what it holds now (its plan), written to a temporary
+    file entry by entry and stored under the plan's key."""
+    package = get_package(job.kind)
+    # For the person who asked, through the package's own access (narrower than the
+    # document's for a proposal upward).
+    obj = package.fetch(job.requested_by or AnonymousUser(), job.object_id)
+    plan = package.plan(obj)
+    made = build_file(plan, progress)
+    return Finished(f"{package.file_name(obj)}-{plan.key[:16]}.zip", made, result=made.size,
+                    fields={"content_hash": plan.key, "progress": 100})
 
 
 def _failure(exc: Exception) -> str:

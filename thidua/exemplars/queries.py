@@ -59,13 +59,21 @@ def suggestion_queue(user, state=Suggestion.State.NEW):
     return qs.filter(Exists(edited))
 
 
-def nominee_prefill(exemplar) -> dict:
+def nominee_prefill(exemplar, movement=None) -> dict:
     """The fields of a nominee an exemplar fills in (for the "add nominee" form of a dossier):
     the name, the unit and the achievement summary; the officer completes the rest (birth
-    year, gender…, which an exemplar never holds)."""
-    return {
+    year, gender…, which an exemplar never holds). When the exemplar belongs to ``movement``
+    (the dossier's), also what it is for — its content area (one of that movement's, so the
+    form offers it) and participant kind; an exemplar of another movement gives neither."""
+    initial = {
         "kind": "individual" if exemplar.shows_person else "collective",
         "full_name": exemplar.person_name or exemplar.title,
         "unit_name": exemplar.organisation.name,
         "achievement_summary": exemplar.summary,
     }
+    if movement is not None and exemplar.movement_id == movement.pk:
+        if exemplar.content_area_id is not None:
+            initial["content_area"] = exemplar.content_area_id
+        if exemplar.participant_kind:
+            initial["participant_kind"] = exemplar.participant_kind
+    return initial

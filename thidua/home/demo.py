@@ -37,6 +37,7 @@ from thidua.decisions import certificate_batches, proposals
 from thidua.decisions.models import Decision
 from thidua.decisions.tasks import run_certificate_batch
 from thidua.exemplars.demo import seed_exemplars
+from thidua.movements import actions as movement_actions
 from thidua.movements.demo import seed_progress
 from thidua.movements.loader import load_movement
 from thidua.movements.models import Movement
@@ -44,7 +45,7 @@ from thidua.nominations import actions as dossier_actions
 from thidua.nominations import excel
 from thidua.nominations.choices import NomineeRow
 from thidua.nominations.excel import build_template
-from thidua.nominations.lists import award_form_choices
+from thidua.nominations.lists import award_form_choices, content_area_choices
 from thidua.nominations.models import Dossier, Nominee
 from thidua.orgs import actions, demo_mfa
 from thidua.orgs.models import Organisation, User
@@ -216,11 +217,13 @@ def import_list(dossier, rows: list[NomineeRow], *, by) -> int:
     """The officer's Excel list: the product's own workbook written with ``rows``, read back by
     the importer and added through the import action, exactly as an upload would be."""
     forms = award_form_choices(dossier.movement)
+    areas = content_area_choices(dossier.movement)
     data = excel.export_nominees(
         [NomineeRow(**{**row.__dict__, "award_form_code": dossier.award_form.code})
          for row in rows], forms, title="DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
-        unit=dossier.organisation.name)
-    result = excel.parse_nominee_sheet(data, forms, dossier_form=dossier.award_form.code)
+        unit=dossier.organisation.name, content_areas=areas)
+    result = excel.parse_nominee_sheet(data, forms, dossier_form=dossier.award_form.code,
+                                       content_areas=areas)
     if not result.ok:
         raise ValueError([str(e.message) for e in result.errors])
     return dossier_actions.import_nominees(dossier, result.rows, by=by,
@@ -449,6 +452,38 @@ LISTS = {
     ],
 }
 
+# What each person's nomination is for: the plan's content area (II.2.x) and participant kind
+# (IV.1), written in the lists' optional columns; and the leaders the statutory forms count
+# at department level (form 0602/0603 row 11). Keyed by name.
+CLASSIFIED = {
+    "Nguyễn Thị Lan": ("2.1", "frontline"), "Hoàng Văn Nam": ("2.5", "frontline"),
+    "Lục Thị Hoa": ("2.1", "frontline"), "Đặng Văn Hùng": ("2.1", "frontline"),
+    "Triệu Thị Mai Anh": ("2.3", "frontline"), "La Văn Toàn": ("2.1", "frontline"),
+    "Phan Thị Thanh Hà": ("2.3", "front_and_mass_organisations"),
+    "Vi Văn Khải": ("2.4", "frontline"), "Triệu Văn Sơn": ("2.1", "citizens"),
+    "Hà Thị Ngọc": ("2.3", "citizens"), "Bế Văn Lợi": ("2.4", "frontline"),
+    "Bế Thị Mơ": ("2.5", "frontline"), "Nông Văn Chiến": ("2.5", "party_and_government"),
+    "Lý Thị Vân": ("2.3", "frontline"), "Ma Thị Thắm": ("2.6", "agencies"),
+    "Nông Thị Thu Trang": ("2.1", "party_and_government"),
+    "Hà Văn Quang": ("2.3", "citizens"), "Lương Thị Huyền": ("2.6", "agencies"),
+    "Hoàng Thị Duyên": ("2.1", "frontline"), "Lâm Văn Thái": ("2.1", "frontline"),
+    "Đinh Thị Hằng": ("2.5", "frontline"),
+    "Trần Văn Bảo": ("2.2", "front_and_mass_organisations"),
+    "Ngô Thị Lụa": ("2.3", "front_and_mass_organisations"),
+    "Lò Văn Dũng": ("2.4", "frontline"), "Vương Thị Nhung": ("2.1", "frontline"),
+}
+DEPARTMENT_LEADERS = {"Đặng Văn Hùng", "Hoàng Thị Duyên"}
+# The plan's budget for awards (đồng), set by the secretariat when the movement is at work.
+BUDGET = 6_000_000
+
+
+def classified(row: NomineeRow) -> NomineeRow:
+    area, kind = CLASSIFIED.get(row.full_name, ("", ""))
+    extra = {"category": "leader_department"} if row.full_name in DEPARTMENT_LEADERS else {}
+    return NomineeRow(**{**row.__dict__, "content_area": area, "participant_kind": kind,
+                         **extra})
+
+
 # ~50 lines of the city's register before the system, as Phòng Nội vụ kept them: some under
 # the names the bodies had then (Bắc Kạn was a town, "thị xã", until 2015).
 REGISTER_PEOPLE = [
@@ -556,7 +591,7 @@ class City:
                 "unit_officer")[0], award_form=self.form[form], unit_meeting_date=meeting_day,
             unit_meeting_result="Hội đồng Thi đua - Khen thưởng của đơn vị họp, nhất trí 100%.",
             by=self.who[officer])
-        import_list(dossier, LISTS[key], by=self.who[officer])
+        import_list(dossier, [classified(row) for row in LISTS[key]], by=self.who[officer])
         return Dossier.objects.get(pk=dossier.pk)
 
     def submitted(self, key, form, officer, head, when):
@@ -574,7 +609,11 @@ class City:
     # -- chapters --
 
     def register(self):
-        """Phòng Nội vụ imports the old register (about fifty lines)."""
+        """Phòng Nội vụ imports the old register (about fifty lines), and records the award
+        budget of the plan."""
+        with clock(datetime(2021, 10, 28, 14, 0)):
+            self.movement = movement_actions.update_movement(self.movement, by=self.who["mai"],
+                                                            budget=BUDGET)
         with clock(datetime(2021, 10, 28, 15, 0)):
             result = excel.parse_award_register(register_workbook())
             if not result.ok:

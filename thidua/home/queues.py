@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from thidua.decisions.models import Decision, Proposal
+from thidua.decisions.models import Decision, Proposal, awarded, on_a_proposal
 from thidua.exemplars.models import Exemplar
 from thidua.exemplars.queries import managed_exemplars, suggestion_queue
 from thidua.nominations.models import CouncilOutcome, Dossier, Nominee
@@ -176,9 +176,8 @@ def _secretariat_queues(membership, today) -> list[Queue]:
                                          meeting__kind=Meeting.Kind.COUNCIL)))
     council = Nominee.objects.filter(dossier__state=Dossier.State.COUNCIL_REVIEWED,
                                      dossier__movement__council_secretariat=org)
-    to_decide = council.filter(council_outcome=CouncilOutcome.APPROVED_LOCAL, awards__isnull=True)
-    to_propose = council.filter(council_outcome=CouncilOutcome.APPROVED_UPWARD,
-                                proposal_item__isnull=True)
+    to_decide = council.filter(~awarded(), council_outcome=CouncilOutcome.APPROVED_LOCAL)
+    to_propose = council.filter(~on_a_proposal(), council_outcome=CouncilOutcome.APPROVED_UPWARD)
     queues = [
         _meetings(Meeting.objects.filter(organisation=org, kind=Meeting.Kind.COUNCIL),
                   "council_meetings", _("Phiên họp Hội đồng TĐKT cần chuẩn bị, đang họp")),

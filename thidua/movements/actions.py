@@ -54,7 +54,7 @@ MOVEMENT_FIELDS = (
     "title", "short_title", "number", "document_kind", "issuer", "issued_on", "launched_on",
     "ends_on", "place", "signer_name", "signer_title", "signer_capacity", "scope", "stream",
     "rule_set", "receiving_office", "council_secretariat", "registration_deadline",
-    "plan_deadline", "dossier_deadline", "criteria_intro",
+    "plan_deadline", "dossier_deadline", "criteria_intro", "budget",
 )
 TEXT_FIELDS = {"title": limits.TITLE, "short_title": limits.SHORT_TITLE,
                "number": limits.NUMBER, "document_kind": limits.NUMBER, "place": 100,
@@ -85,6 +85,8 @@ def _clean_fields(fields: dict) -> dict:
             value = bounded(nfc(value), TEXT_FIELDS[name], Movement._meta.get_field(name).verbose_name)
         elif name == "criteria_intro":
             value = bounded(nfc_lines(value), limits.TEXT, _("Yêu cầu chung về tiêu chí"))
+        elif name == "budget" and value is not None and value < 0:
+            raise ValidationError(_("Dự toán kinh phí khen thưởng không được là số âm."))
         cleaned[name] = value
     for required in ("title", "short_title", "number"):
         if required in cleaned and not cleaned[required]:

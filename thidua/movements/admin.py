@@ -44,7 +44,8 @@ class DossierComponentInline(admin.TabularInline):
 
 @admin.register(Movement)
 class MovementAdmin(admin.ModelAdmin):
-    list_display = ["short_title", "number", "issuer", "launched_on", "status", "rule_set"]
+    list_display = ["short_title", "number", "issuer", "launched_on", "status", "rule_set",
+                    "budget"]
     list_filter = ["status", "rule_set"]
     search_fields = ["title", "number"]
     prepopulated_fields = {"slug": ["short_title"]}

@@ -33,9 +33,13 @@ class MovementForm(forms.ModelForm):
                   "launched_on", "ends_on", "place", "signer_name", "signer_title",
                   "signer_capacity", "scope", "stream", "rule_set", "receiving_office",
                   "council_secretariat", "communications_editors", "registration_deadline",
-                  "plan_deadline", "dossier_deadline", "criteria_intro"]
+                  "plan_deadline", "dossier_deadline", "criteria_intro", "budget"]
         widgets = dict.fromkeys(["issued_on", "launched_on", "ends_on", "registration_deadline",
                                  "plan_deadline", "dossier_deadline"], DATE)
+        error_messages = {"budget": {
+            "min_value": _("Dự toán kinh phí khen thưởng không được là số âm."),
+            "invalid": _("Hãy nhập số tiền bằng chữ số, tính bằng đồng (ví dụ 50000000)."),
+        }}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

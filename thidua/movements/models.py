@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from thidua.movements.choices import ParticipantKind
 from thidua.orgs.models import Level, Organisation, today
 from thidua.rulesets.models import AwardForm, DocumentType, ProvidedBy, RuleSet
 
@@ -82,6 +83,12 @@ class Movement(ConcurrentTransitionMixin, models.Model):
     registration_deadline = models.DateField(_("Hạn đăng ký thi đua"), null=True, blank=True)
     plan_deadline = models.DateField(_("Hạn gửi kế hoạch của đơn vị"), null=True, blank=True)
     dossier_deadline = models.DateField(_("Hạn gửi hồ sơ khen thưởng"), null=True, blank=True)
+    # Dự toán kinh phí khen thưởng, in đồng like an award's cash (whole đồng, never negative:
+    # the column's own check); blank when the plan sets none.
+    budget = models.PositiveBigIntegerField(
+        _("Dự toán kinh phí khen thưởng (đồng)"), null=True, blank=True,
+        help_text=_("Tổng kinh phí khen thưởng dự kiến của phong trào; để trống nếu kế hoạch "
+                    "chưa ghi."))
     launched_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MovementQuerySet.as_manager()
@@ -166,18 +173,6 @@ class ContentArea(models.Model):
 
     def __str__(self):
         return f"{self.code}. {self.title}"
-
-
-class ParticipantKind(models.TextChoices):
-    """Đối tượng thi đua a criterion aims at (plan IV.1)."""
-
-    AGENCIES = "agencies", _("Các cơ quan, đơn vị tham mưu")
-    PARTY_AND_GOVERNMENT = "party_and_government", _("Cấp ủy, chính quyền các cấp")
-    FRONT_AND_MASS_ORGANISATIONS = "front_and_mass_organisations", _("Mặt trận Tổ quốc, đoàn thể")
-    FRONTLINE = "frontline", _("Lực lượng tuyến đầu")
-    ENTERPRISES = "enterprises", _("Doanh nghiệp, doanh nhân")
-    CITIZENS = "citizens", _("Các tầng lớp Nhân dân")
-    PRESS = "press", _("Cơ quan truyền thông, báo chí")
 
 
 class Criterion(models.Model):

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from thidua.movements.models import (
@@ -273,6 +273,45 @@ def overview(movement) -> Overview:
                 movement.dossiers.values("state").annotate(n=Count("pk")).order_by("state")]
     return Overview(participants=current, removed=removed, registrations=registrations,
                     plans_filed=plans, reports=reports, dossiers=dossiers)
+
+
+# --- the budget -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BudgetUse:
+    """Dự toán kinh phí khen thưởng (``Movement.budget``, whole đồng, None when the plan sets
+    none) beside what the movement's issued decisions have awarded in cash."""
+
+    budget: int | None
+    spent: int
+
+    @property
+    def share(self) -> str:
+        """Đã chi as a share of the budget, as the statistics write it ("44,7 %"); "" without
+        a budget to divide by."""
+        if not self.budget:
+            return ""
+        return f"{round(100 * self.spent / self.budget, 1):.1f} %".replace(".", ",")
+
+    @property
+    def over(self) -> int:
+        """How far the spending has gone beyond the budget (0 within it or without one)."""
+        return max(self.spent - self.budget, 0) if self.budget is not None else 0
+
+
+def budget_use(movement) -> BudgetUse:
+    """The movement's budget and its spending: the cash of its issued decisions, each award once
+    (a line correcting another decision's is not counted again) — the rows and the sum of the
+    statistics' "du-toan" table with this movement chosen (reports.statistics.budget, a floor
+    above: the models are read from the relations, as :func:`dossier_states` does). One
+    aggregate query. The whole movement's figure: for its office, secretariat and
+    administrators, whose statistics reach every decision of the movement."""
+    decision = Movement._meta.get_field("decisions").related_model
+    award = decision._meta.get_field("awards").related_model
+    spent = award.objects.filter(decision__movement=movement,
+                                 decision__state=decision.State.ISSUED,
+                                 replaces__isnull=True).aggregate(total=Sum("cash"))["total"]
+    return BudgetUse(budget=movement.budget, spent=spent or 0)
 
 
 # --- supervision -------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from thidua.movements.models import (
     UnitPlan,
 )
 from thidua.movements.queries import (
+    budget_use,
     criteria_for,
     overview,
     participant_rows,
@@ -50,9 +51,12 @@ def movement_detail(request, slug):
     sections = {key: list(group) for key, group in groupby(items, key=lambda i: i.section)}
     award_forms = movement.movement_award_forms.select_related("award_form")
     units = units_for(request.user, movement)
+    can = movement_abilities(request.user, movement, units)
     context = {
         "movement": movement,
-        "can": movement_abilities(request.user, movement, units),
+        "can": can,
+        # The budget is the plan's; what was spent beside it only for those who monitor.
+        "budget_use": budget_use(movement) if can.monitor else None,
         "parents": movement.parents.all(),
         "content_areas": movement.content_areas.all(),
         "criteria": movement.criteria.all(),
@@ -554,5 +558,5 @@ def dashboard(request, slug):
         "movement": movement, "counts": counts, "table": table,
         "chart": charts.bar_chart(table), "page": page, "rows": rows,
         "can": movement_abilities(request.user, movement),
-        "periods": movement.report_periods.all(),
+        "periods": movement.report_periods.all(), "budget_use": budget_use(movement),
     })

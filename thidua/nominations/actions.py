@@ -32,10 +32,11 @@ from thidua.core.uploads import (
 )
 from thidua.core.workdays import add_working_days
 from thidua.core.workflow import Workflow
-from thidua.movements.models import Movement
+from thidua.movements.models import ContentArea, Movement
 from thidua.nominations import bulk, limits
 from thidua.nominations.bulk import BulkReport
 from thidua.nominations.choices import NomineeKind, NomineeRow
+from thidua.nominations.classification import classify, content_areas
 from thidua.nominations.completeness import checklist, kind_lines, submission_problems
 from thidua.nominations.duplicates import comparable_nominees
 from thidua.nominations.models import (
@@ -85,6 +86,12 @@ FORMULA_NAME = gettext_lazy("“%(field)s” không được bắt đầu bằng
 
 def _label(model, name) -> str:
     return str(model._meta.get_field(name).verbose_name)
+
+
+def _lazy_labels(model, names) -> dict:
+    """The fields' names as the messages print them, translated only when a message is made: a
+    5,000-row list checks every text but seldom has anything to say."""
+    return {name: model._meta.get_field(name).verbose_name for name in names}
 
 
 def _text_problems(values: dict, sizes: dict, labels: dict, naming=()) -> list[str]:
@@ -241,8 +248,8 @@ def _clean_row(row: NomineeRow) -> dict:
             values[name] = nfc(value)
     if not values["full_name"]:
         raise ValidationError(_("Họ và tên (tên tập thể) không được để trống."))
-    labels = {name: _label(Nominee, name) for name in limits.NOMINEE}
-    if problems := _text_problems(values, limits.NOMINEE, labels, NAMING_FIELDS):
+    if problems := _text_problems(values, limits.NOMINEE, _lazy_labels(Nominee, limits.NOMINEE),
+                                  NAMING_FIELDS):
         raise ValidationError(_in_row(row.row_number, problems))
     if values["birth_date"] and not values["birth_year"]:
         values["birth_year"] = values["birth_date"].year
@@ -268,7 +275,7 @@ def add_nominee(dossier, row: NomineeRow, *, by) -> Nominee:
     locked = _lock(dossier)
     require(by, "nominations.edit_dossier", locked)
     _require_editable(locked)
-    values = _clean_row(row)
+    values = classify(_clean_row(row), row, content_areas(locked))
     nominee = Nominee.objects.create(
         dossier=locked, subject=subject_for(_identity(values), locked.organisation),
         order=_next_order(locked), **values)
@@ -282,7 +289,7 @@ def update_nominee(nominee, row: NomineeRow, *, by) -> Nominee:
     locked = _lock(nominee.dossier)
     require(by, "nominations.edit_dossier", locked)
     _require_editable(locked)
-    values = _clean_row(row)
+    values = classify(_clean_row(row), row, content_areas(locked))
     before = {k: str(getattr(nominee, k)) for k in values}
     identity = ("kind", "full_name", "birth_year", "unit_name")
     changed_identity = any(fold(str(values[k] or "")) != fold(str(getattr(nominee, k) or ""))
@@ -336,15 +343,17 @@ def import_nominees(dossier, rows: list[NomineeRow], *, by, source_sha256: str =
         raise ValidationError(_("Tệp danh sách này đã được nhập vào hồ sơ; không nhập lại để "
                                 "tránh trùng. Nếu cần, hãy sửa tệp rồi nhập phần bổ sung."))
     _require_dossier_form(locked, rows)
-    cleaned = [_clean_row(r) for r in rows]
+    areas = content_areas(locked)  # once: each row is a dictionary look-up
+    cleaned = [classify(_clean_row(r), r, areas) for r in rows]
     subjects = match_subjects([_identity(v) for v in cleaned], locked.organisation)
     save_new(subjects)
     start = _next_order(locked)
-    # bulk_create skips Nominee.save(): fold here, as the subject match did.
+    # bulk_create skips Nominee.save(): the folded fields are the subject's, which the match
+    # found (or made) by exactly these folded name and unit.
     Nominee.objects.bulk_create([
         Nominee(dossier=locked, subject=subject, order=start + i,
-                name_folded=fold(values["full_name"]), unit_folded=fold(values["unit_name"]),
-                person_key=person_key(fold(values["full_name"]), values["birth_year"]),
+                name_folded=subject.name_folded, unit_folded=subject.unit_folded,
+                person_key=person_key(subject.name_folded, values["birth_year"]),
                 **values)
         for i, (values, subject) in enumerate(zip(cleaned, subjects, strict=True))
     ], batch_size=1000)
@@ -525,11 +534,22 @@ def _store_matched(dossier, document_type, original, pending, report, by):
 
 # --- the workflow ---------------------------------------------------------------------------
 
+# A nominee in a snapshot: its fields, and what it is for (the content area's id, labelled once
+# in the snapshot's "content_areas"; the participant kind's value). nominations.diff reads them.
+SNAPSHOT_FIELDS = [*NOMINEE_FIELDS, "content_area", "participant_kind"]
+
+
 def snapshot(dossier) -> dict:
-    """What the dossier holds, for the diff between rounds. Read as plain values in three
-    queries (no model instance per nominee or file): a list of thousands is saved in moments."""
+    """What the dossier holds, for the diff between rounds. Read as plain values in four
+    queries at most (no model instance per nominee or file, the content areas' labels once):
+    a list of thousands is saved in moments."""
     nominees = {pk: values for pk, *values in
-                dossier.nominees.values_list("pk", *NOMINEE_FIELDS)}
+                dossier.nominees.values_list("pk", *SNAPSHOT_FIELDS)}
+    area = SNAPSHOT_FIELDS.index("content_area")
+    used = {v[area] for v in nominees.values() if v[area] is not None}
+    areas = {str(pk): f"{code}. {title}" for pk, code, title in (
+        ContentArea.objects.filter(pk__in=used).values_list("pk", "code", "title")
+        if used else ())}
     latest = {}
     for attachment_id, name, sha256 in (
             AttachmentVersion.objects.filter(attachment__dossier=dossier)
@@ -546,9 +566,10 @@ def snapshot(dossier) -> dict:
         if dossier.unit_meeting_date else "",
         "unit_meeting_result": dossier.unit_meeting_result,
         "nominees": {
-            str(pk): {f: str(v or "") for f, v in zip(NOMINEE_FIELDS, values, strict=True)}
+            str(pk): {f: str(v or "") for f, v in zip(SNAPSHOT_FIELDS, values, strict=True)}
             for pk, values in nominees.items()
         },
+        "content_areas": areas,
         "documents": {
             str(pk): {
                 "type": str(labels.get(document_type, document_type)),

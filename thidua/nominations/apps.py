@@ -7,7 +7,7 @@ class NominationsConfig(AppConfig):
 
     def ready(self):
         from thidua.core.activity import register_visibility
-        from thidua.nominations import documents  # noqa: F401  registers the document kinds
+        from thidua.nominations import documents, packages  # noqa: F401  registers the kinds and package
         from thidua.nominations.models import Dossier
 
         # The log shows a dossier's rows only to whoever may see the dossier: an unsent draft

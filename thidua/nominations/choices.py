@@ -23,7 +23,10 @@ class Gender(models.TextChoices):
 class IndividualCategory(models.TextChoices):
     """Đối tượng cá nhân, as the statutory statistics split them (DOMAIN.md §7, §8)."""
 
-    LEADER_PROVINCE_DEPARTMENT = "leader_province", _("Lãnh đạo cấp tỉnh, cấp sở")
+    # Form 0602/0603 rows 10 and 11. The stored value "leader_province" once meant both
+    # levels ("Lãnh đạo cấp tỉnh, cấp sở", still read from old sheets as the province level).
+    LEADER_PROVINCE = "leader_province", _("Lãnh đạo cấp bộ, cấp tỉnh trở lên")
+    LEADER_DEPARTMENT = "leader_department", _("Lãnh đạo cấp vụ, sở, ngành và tương đương")
     OTHER_LEADER = "other_leader", _("Lãnh đạo khác")
     DIRECT_WORKER = "direct_worker", _("Người trực tiếp lao động, công tác")
     ENTREPRENEUR = "entrepreneur", _("Doanh nhân")
@@ -67,6 +70,8 @@ class NomineeRow:
     achievement_summary: str = ""
     citation: str = ""  # text printed on the certificate
     award_form_code: str = ""  # AwardForm.code proposed on this row
+    content_area: str = ""  # the code of one of the movement's ContentArea ("2.1"); optional
+    participant_kind: str = ""  # movements.ParticipantKind value; optional
     note: str = ""
     row_number: int = 0
     extra: dict = field(default_factory=dict)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.forms import BootstrapFormMixin
 from thidua.core.text import nfc, nfc_lines
 from thidua.core.uploads import check_upload
+from thidua.movements.models import ContentArea, ParticipantKind
 from thidua.nominations import limits
 from thidua.nominations.bulk import NOMINEE_DOCUMENT_TYPES
 from thidua.nominations.choices import (
@@ -123,6 +124,27 @@ class NomineeForm(BootstrapFormMixin, forms.Form):
                                         "tên phong trào."),
                              limits.at_most(limits.NOMINEE["citation"])))
     note = TextField(label=_("Ghi chú"), max_length=limits.NOMINEE["note"], required=False)
+    # What the nomination is for, counted by the statistics (not printed on the certificate).
+    content_area = forms.ModelChoiceField(
+        label=_("Nội dung thi đua"), required=False, queryset=ContentArea.objects.none(),
+        empty_label="—",
+        error_messages={"invalid_choice": _("Nội dung thi đua này không thuộc phong trào của "
+                                            "hồ sơ.")},
+        help_text=_("Nội dung thi đua trong kế hoạch của phong trào mà thành tích thuộc về; "
+                    "dùng cho thống kê."))
+    participant_kind = forms.ChoiceField(
+        label=_("Đối tượng thi đua"), required=False,
+        choices=[("", "—"), *ParticipantKind.choices],
+        help_text=_("Đối tượng thi đua theo kế hoạch (cơ quan, đơn vị; lực lượng tuyến đầu; "
+                    "doanh nghiệp…); dùng cho thống kê."))
+
+    def __init__(self, *args, movement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the dossier's own movement's areas are choices: another's is refused here, and
+        # again by the action.
+        if movement is not None:
+            self.fields["content_area"].queryset = ContentArea.objects.filter(
+                movement=movement).order_by("order", "pk")
 
     def clean(self):
         data = super().clean()
@@ -160,8 +182,10 @@ class NomineeForm(BootstrapFormMixin, forms.Form):
         return NomineeRow(**{k: data.get(k) if data.get(k) is not None else ""
                              for k in ["kind", "full_name", "gender", "ethnicity", "position",
                                        "unit_name", "category", "collective_kind", "leader",
-                                       "achievement_summary", "citation", "note"]},
-                          birth_year=data.get("birth_year"), birth_date=data.get("birth_date"))
+                                       "achievement_summary", "citation", "note",
+                                       "participant_kind"]},
+                          birth_year=data.get("birth_year"), birth_date=data.get("birth_date"),
+                          content_area=area.code if (area := data.get("content_area")) else "")
 
     @classmethod
     def initial_from(cls, nominee) -> dict:

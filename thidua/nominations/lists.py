@@ -12,15 +12,26 @@ def award_form_choices(movement):
             for m in movement.movement_award_forms.select_related("award_form")]
 
 
+def content_area_choices(movement):
+    """The movement's content areas as (code, title), in the plan's order (one query)."""
+    return list(movement.content_areas.order_by("order", "pk").values_list("code", "title"))
+
+
 def dossier_list_xlsx(dossier) -> bytes:
-    rows = [excel_row(n) for n in dossier.nominees.all()]
+    areas = list(dossier.movement.content_areas.order_by("order", "pk")
+                 .values_list("pk", "code", "title"))
+    codes = {pk: code for pk, code, _title in areas}
+    rows = [excel_row(n, codes) for n in dossier.nominees.all()]
     return excel.export_nominees(rows, award_form_choices(dossier.movement),
                                  title=_("DANH SÁCH ĐỀ NGHỊ %(form)s")
                                  % {"form": dossier.award_form.name.upper()},
-                                 unit=dossier.organisation.name)
+                                 unit=dossier.organisation.name,
+                                 content_areas=[(code, title) for _pk, code, title in areas])
 
 
-def excel_row(nominee):
+def excel_row(nominee, area_codes=None):
+    """The nominee as a sheet row; ``area_codes`` (content area id → code) saves a query per
+    row."""
     return NomineeRow(
         kind=nominee.kind, full_name=nominee.full_name, gender=nominee.gender,
         birth_year=nominee.birth_year, birth_date=nominee.birth_date,
@@ -29,4 +40,7 @@ def excel_row(nominee):
         leader=nominee.leader, achievement_summary=nominee.achievement_summary,
         citation=nominee.citation, award_form_code=nominee.dossier.award_form.code,
         note=nominee.note, row_number=nominee.order,
+        content_area=((area_codes or {}).get(nominee.content_area_id)
+                      or (nominee.content_area.code if nominee.content_area_id else "")),
+        participant_kind=nominee.participant_kind,
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from thidua.core.text import fold
-from thidua.movements.models import Movement
+from thidua.movements.models import ContentArea, Movement, ParticipantKind
 from thidua.nominations import limits
 from thidua.nominations.choices import (
     CollectiveKind,
@@ -236,6 +236,13 @@ class Nominee(models.Model):
     collective_kind = models.CharField(_("Loại tập thể"), max_length=16,
                                        choices=CollectiveKind.choices, blank=True)
     leader = models.CharField(_("Người đứng đầu"), max_length=255, blank=True)
+    # Nội dung thi đua (plan II.2.x) and đối tượng thi đua (plan IV.1) the nomination is for,
+    # counted by the statistics. The content area is one of the dossier's movement's (the
+    # actions check); PROTECT, as an exemplar's: an area that counted awards is not removed.
+    content_area = models.ForeignKey(ContentArea, verbose_name=_("Nội dung thi đua"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
+    participant_kind = models.CharField(_("Đối tượng thi đua"), max_length=32, blank=True,
+                                        choices=ParticipantKind.choices)
     # A TextField's max_length is the limit the forms and actions apply (nominations.limits);
     # a CharField's column is at least as wide as its limit.
     achievement_summary = models.TextField(_("Tóm tắt thành tích"), blank=True,

@@ -60,14 +60,14 @@ def _existing(keys) -> Iterable[Subject]:
     for start in range(0, len(dated), KEYS_PER_QUERY):
         chunk = dated[start:start + KEYS_PER_QUERY]
         yield from Subject.objects.raw(
-            f"WITH k(n, y, u) AS (VALUES {', '.join(['(%s, %s, %s)'] * len(chunk))}) "
+            f"WITH k(n, y, u) AS (VALUES {', '.join(['(%s, %s, %s)'] * len(chunk))}) "  # noqa: S608 - names from the model; values are parameters
             f"SELECT {columns} FROM k JOIN {table} s ON s.name_folded = k.n "
             "AND s.birth_year = k.y AND s.unit_folded = k.u",
             [value for key in chunk for value in key])
     for start in range(0, len(undated), KEYS_PER_QUERY):
         chunk = undated[start:start + KEYS_PER_QUERY]
         yield from Subject.objects.raw(
-            f"WITH k(n, u) AS (VALUES {', '.join(['(%s, %s)'] * len(chunk))}) "
+            f"WITH k(n, u) AS (VALUES {', '.join(['(%s, %s)'] * len(chunk))}) "  # noqa: S608 - names from the model; values are parameters
             f"SELECT {columns} FROM k JOIN {table} s ON s.name_folded = k.n "
             "AND s.birth_year IS NULL AND s.unit_folded = k.u",
             [value for key in chunk for value in key])

@@ -19,11 +19,12 @@ from thidua.core.paging import keyset_page, page_of
 from thidua.core.text import fold
 from thidua.core.uploads import MAX_UPLOAD_BYTES, human_size
 from thidua.core.workdays import working_days_between
+from thidua.documents.views import package_download
 from thidua.exemplars.access import get_exemplar_for
 from thidua.exemplars.queries import nominee_prefill
 from thidua.movements.access import get_movement_for
 from thidua.movements.models import Movement
-from thidua.nominations import actions, excel, packages, queries
+from thidua.nominations import actions, excel, queries
 from thidua.nominations.access import (
     get_dossier_for,
     get_file_for,
@@ -45,7 +46,7 @@ from thidua.nominations.forms import (
     ReturnForm,
     WithdrawForm,
 )
-from thidua.nominations.lists import award_form_choices, dossier_list_xlsx
+from thidua.nominations.lists import award_form_choices, content_area_choices, dossier_list_xlsx
 from thidua.nominations.models import (
     Attachment,
     AttachmentVersion,
@@ -260,9 +261,10 @@ def nominee_add(request, pk):
     dossier = get_dossier_for(request.user, pk, "edit")
     # ?guong=<pk>: prefilled from an exemplar the user may see ("find, foster, honour").
     exemplar_pk = request.GET.get("guong", "")
-    initial = (nominee_prefill(get_exemplar_for(request.user, int(exemplar_pk)))
+    initial = (nominee_prefill(get_exemplar_for(request.user, int(exemplar_pk)),
+                               dossier.movement)
                if exemplar_pk.isdigit() else None)
-    form = NomineeForm(request.POST or None, initial=initial)
+    form = NomineeForm(request.POST or None, initial=initial, movement=dossier.movement)
     if request.method == "POST" and form.is_valid() and perform(
             request, actions.add_nominee, dossier, form.row(), by=request.user,
             success=_("Đã thêm %(name)s.") % {"name": form.row().full_name}):
@@ -275,7 +277,8 @@ def nominee_add(request, pk):
 @login_required
 def nominee_edit(request, pk, nominee_pk):
     nominee = get_nominee_for(request.user, pk, nominee_pk, "edit")
-    form = NomineeForm(request.POST or None, initial=NomineeForm.initial_from(nominee))
+    form = NomineeForm(request.POST or None, initial=NomineeForm.initial_from(nominee),
+                       movement=nominee.dossier.movement)
     if request.method == "POST" and form.is_valid() and perform(
             request, actions.update_nominee, nominee, form.row(), by=request.user,
             success=_("Đã lưu.")):
@@ -315,7 +318,9 @@ def nominee_link(request, pk, nominee_pk):
 @login_required
 def excel_template(request, slug):
     movement = get_movement_for(request.user, slug)
-    return _xlsx(excel.build_template(award_form_choices(movement)), "mau-danh-sach-de-nghi.xlsx")
+    return _xlsx(excel.build_template(award_form_choices(movement),
+                                      content_areas=content_area_choices(movement)),
+                 "mau-danh-sach-de-nghi.xlsx")
 
 
 @login_required
@@ -328,8 +333,9 @@ def excel_import(request, pk):
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         try:
-            result = excel.parse_nominee_sheet(data, award_form_choices(dossier.movement),
-                                               dossier_form=dossier.award_form.code)
+            result = excel.parse_nominee_sheet(
+                data, award_form_choices(dossier.movement), dossier_form=dossier.award_form.code,
+                content_areas=content_area_choices(dossier.movement))
         except Exception:  # noqa: BLE001 - any unreadable file gets the same clear message
             form.add_error("file", _("Không đọc được tệp. Hãy chọn tệp Excel (.xlsx) theo mẫu."))
         else:
@@ -374,12 +380,10 @@ def excel_export(request, pk):
 
 @login_required
 def dossier_package(request, pk):
-    """One ZIP with every current document, the list and a manifest (SHA-256 per file)."""
+    """One ZIP with every current document, the list and a manifest (SHA-256 per file); a large
+    one is made by the worker (``nominations.packages``, ``documents.views.package_download``)."""
     dossier = get_dossier_for(request.user, pk)
-    content = packages.dossier_package(dossier, dossier_list_xlsx(dossier))
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="ho-so-{dossier.pk}.zip"'
-    return response
+    return package_download(request, "unit_proposal", dossier)
 
 
 @login_required

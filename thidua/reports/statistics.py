@@ -25,14 +25,16 @@ from django.db.models import (
     Min,
     Q,
     Sum,
+    Value,
 )
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thidua.core.models import Activity
 from thidua.decisions.models import Award, Decision
+from thidua.movements.models import ParticipantKind
 from thidua.nominations.choices import CollectiveKind, Gender, IndividualCategory, NomineeKind
 from thidua.nominations.models import AwardRecord, Deficiency, Dossier
 from thidua.orgs.models import Organisation, OrganisationVersion
@@ -51,8 +53,10 @@ SUBJECT_ROWS = [
      COLLECTIVE & Q(nominee__collective_kind=CollectiveKind.ENTERPRISE)),
     ("households", gettext_lazy("Hộ gia đình"), COLLECTIVE & HOUSEHOLD),
     ("individuals", gettext_lazy("Cá nhân"), INDIVIDUAL),
-    ("leaders_province", gettext_lazy("trong đó: lãnh đạo cấp tỉnh, cấp sở"),
-     INDIVIDUAL & Q(nominee__category=IndividualCategory.LEADER_PROVINCE_DEPARTMENT)),
+    ("leaders_province", gettext_lazy("trong đó: lãnh đạo cấp bộ, cấp tỉnh trở lên"),
+     INDIVIDUAL & Q(nominee__category=IndividualCategory.LEADER_PROVINCE)),
+    ("leaders_department", gettext_lazy("lãnh đạo cấp vụ, sở, ngành và tương đương"),
+     INDIVIDUAL & Q(nominee__category=IndividualCategory.LEADER_DEPARTMENT)),
     ("other_leaders", gettext_lazy("lãnh đạo khác"),
      INDIVIDUAL & Q(nominee__category=IndividualCategory.OTHER_LEADER)),
     ("entrepreneurs", gettext_lazy("doanh nhân"),
@@ -83,6 +87,8 @@ PROFILE_ROWS = [
 ]
 
 UNKNOWN_UNIT = gettext_lazy("Không rõ đơn vị (nhập từ danh sách cũ)")
+UNDETERMINED = gettext_lazy("Chưa xác định")
+NO_BUDGET = gettext_lazy("Phong trào chưa có dự toán kinh phí")
 
 
 # --- the rows each statistic counts -------------------------------------------------------------
@@ -277,8 +283,22 @@ def awards_by_year(reach, filters, by_year=True) -> Table:
                  column_totals(rows, _("Tổng số")))
 
 
+def _vnd(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def _percent(share: float) -> str:
+    """44,7 % — a share as Vietnamese write it."""
+    return f"{share:.1f} %".replace(".", ",")
+
+
+def _share(spent: int, budget: int | None) -> float | None:
+    """Đã chi as a percentage of the budget (one decimal); None without a budget to divide."""
+    return round(100 * spent / budget, 1) if budget else None
+
+
 def cash(reach, filters, by_year=False) -> Table:
-    """Tiền thưởng of issued decisions, per award form."""
+    """Tiền thưởng of issued decisions, per award form; with a movement chosen, its budget."""
     lines = decision_lines(reach, filters)
     groups = (lines.values("decision__award_form__name")
               .annotate(n=Count("pk"), cash=Sum("cash")).order_by("-cash"))
@@ -286,15 +306,145 @@ def cash(reach, filters, by_year=False) -> Table:
     table = Table("tien-thuong", _("Tiền thưởng theo hình thức"),
                   [_("Hình thức"), _("Số người, tập thể"), _("Tiền thưởng (đồng)")], rows,
                   column_totals(rows, _("Tổng số")))
-    budget = getattr(filters.movement, "budget", None) if filters.movement else None
-    if budget:
-        spent = table.total[2]
-        table.facts.append((_("Dự toán kinh phí khen thưởng"), f"{budget:,}".replace(",", ".")))
-        table.facts.append((_("Đã chi so với dự toán"), f"{100 * spent / budget:.1f} %"))
-    else:
-        table.facts.append((_("Dự toán kinh phí khen thưởng"),
-                            _("Phong trào chưa ghi dự toán kinh phí: chưa so sánh được.")))
+    if filters.movement is not None:
+        amount = filters.movement.budget
+        if amount is None:
+            table.facts.append((_("Dự toán kinh phí khen thưởng"), str(NO_BUDGET)))
+        else:
+            table.facts.append((_("Dự toán kinh phí khen thưởng"), _vnd(amount)))
+            share = _share(table.total[2], amount)
+            if share is not None:
+                table.facts.append((_("Đã chi so với dự toán"), _percent(share)))
     return table
+
+
+def budget(reach, filters, by_year=False) -> Table:
+    """Kinh phí khen thưởng so với dự toán: the cash of issued decisions (each award once) per
+    movement, one GROUP BY, against the movement's budget (``Movement.budget``). With a
+    movement chosen, its three amounts as rows, so the chart compares them; otherwise a row per
+    movement with awards in scope."""
+    groups = list(decision_lines(reach, filters)
+                  .values("decision__movement", "decision__movement__short_title",
+                          "decision__movement__budget")
+                  .annotate(n=Count("pk"), spent=Sum("cash"))
+                  .order_by("decision__movement__short_title", "decision__movement"))
+    title = _("Kinh phí khen thưởng so với dự toán")
+    note = _("Đã chi: tiền thưởng của các quyết định đã ban hành, trong phạm vi và bộ lọc đã "
+             "chọn; dự toán là của cả phong trào.")
+    movement = filters.movement
+    if movement is not None:
+        spent = sum(g["spent"] or 0 for g in groups)
+        amount = movement.budget
+        table = Table("du-toan", title, [_("Khoản"), _("Số tiền (đồng)")], note=note)
+        if amount is None:
+            table.rows = [[_("Đã chi"), spent]]
+            table.facts.append((_("Dự toán kinh phí khen thưởng"), str(NO_BUDGET)))
+            return table
+        table.rows = [[_("Dự toán"), amount], [_("Đã chi"), spent],
+                      [_("Còn lại"), amount - spent]]
+        share = _share(spent, amount)
+        table.facts.append((_("Tỷ lệ đã chi so với dự toán"),
+                            _percent(share) if share is not None else "—"))
+        if spent > amount:
+            table.facts.append((_("Vượt dự toán"), _vnd(spent - amount)))
+        return table
+    rows = []
+    for g in groups:
+        amount, spent = g["decision__movement__budget"], g["spent"] or 0
+        if amount is None:
+            rows.append([g["decision__movement__short_title"], str(NO_BUDGET), spent, "—", "—"])
+        else:
+            share = _share(spent, amount)
+            rows.append([g["decision__movement__short_title"], amount, spent, amount - spent,
+                         share if share is not None else "—"])
+    return Table("du-toan", title,
+                 [_("Phong trào"), _("Dự toán (đồng)"), _("Đã chi (đồng)"), _("Còn lại (đồng)"),
+                  _("Tỷ lệ đã chi (%)")], rows, chart_column=2, note=note)
+
+
+# --- what the awards were for: content areas and participant kinds ------------------------------
+
+def _for_what(lines, key, by_year, describe, *extra):
+    """Awards per ``key`` (a value of the register line; None or "" for none), collectives and
+    individuals apart, or per year: one GROUP BY (``extra`` are values of one row per key, such
+    as its label, grouped along). ``describe(groups)`` gives the (label_of, order_of) functions
+    of a key; rows come in ``order_of`` order."""
+    lines = lines.annotate(key=key)
+    if by_year:
+        groups = list(lines.annotate(year=Year("decision_date"))
+                      .values("key", *extra, "year").annotate(n=Count("pk")).order_by())
+        label_of, order_of = describe(groups)
+        years = _years(groups)
+        rows = pivot(groups, label_of, years)
+        order = {label_of(g["key"]): order_of(g["key"]) for g in groups}
+        rows.sort(key=lambda r: order[r[0]])
+        return rows, [*map(year_label, years), _("Tổng")]
+    groups = list(lines.values("key", *extra).annotate(**_kind_counts()).order_by())
+    label_of, order_of = describe(groups)
+    groups.sort(key=lambda g: order_of(g["key"]))
+    rows = [[label_of(g["key"]), g["collectives"], g["individuals"], g["n"]] for g in groups]
+    return rows, [_("Tập thể"), _("Cá nhân"), _("Tổng")]
+
+
+def _describe_areas(groups):
+    """Label and place of each content area from the groups themselves (code, title, order and
+    movement were grouped along): "2.1. Title", with the movement's name when several."""
+    described = {g["key"]: g for g in groups if g["key"] is not None}
+    plans = {g["plan_id"] for g in described.values()}
+
+    def label_of(key):
+        area = described.get(key)
+        if area is None:
+            return str(UNDETERMINED)
+        label = f"{area['code']}. {area['area_title']}"
+        return f"{label} ({area['plan']})" if len(plans) > 1 else label
+
+    def order_of(key):
+        area = described.get(key)
+        if area is None:
+            return (1, 0, 0, "")
+        return (0, area["plan_id"], area["place"], area["code"])
+
+    return label_of, order_of
+
+
+def awards_by_content_area(reach, filters, by_year=False) -> Table:
+    """Per content area of the plan (nội dung thi đua, II.2.x) the nominee was proposed under.
+    One GROUP BY on the area's id with its code, title, place and movement (one row's values),
+    so the labels come with the counts."""
+    lines = register_lines(reach, filters).annotate(
+        code=F("nominee__content_area__code"), area_title=F("nominee__content_area__title"),
+        place=F("nominee__content_area__order"),
+        plan=F("nominee__content_area__movement__short_title"),
+        plan_id=F("nominee__content_area__movement"))
+    rows, columns = _for_what(lines, F("nominee__content_area"), by_year, _describe_areas,
+                              "code", "area_title", "place", "plan", "plan_id")
+    return Table("noi-dung", _("Khen thưởng theo nội dung thi đua"),
+                 [_("Nội dung thi đua"), *columns], rows, column_totals(rows, _("Tổng số")),
+                 note=_("Nội dung thi đua ghi ở danh sách đề nghị; dòng chưa ghi nội dung và dòng "
+                        "nhập từ danh sách cũ là “Chưa xác định”."))
+
+
+KIND_ORDER = {kind.value: i for i, kind in enumerate(ParticipantKind)}
+
+
+def awards_by_participant_kind(reach, filters, by_year=False) -> Table:
+    """Per participant kind of the plan (đối tượng thi đua, IV.1)."""
+    labels = dict(ParticipantKind.choices)
+
+    def label_of(key):
+        return str(labels[key]) if key in labels else str(UNDETERMINED)
+
+    def order_of(key):
+        return KIND_ORDER.get(key, len(KIND_ORDER))
+
+    rows, columns = _for_what(register_lines(reach, filters),
+                              Coalesce(F("nominee__participant_kind"), Value("")), by_year,
+                              lambda groups: (label_of, order_of))
+    return Table("doi-tuong-thi-dua", _("Khen thưởng theo đối tượng thi đua"),
+                 [_("Đối tượng thi đua"), *columns], rows, column_totals(rows, _("Tổng số")),
+                 note=_("Đối tượng thi đua ghi ở danh sách đề nghị; dòng chưa ghi và dòng nhập "
+                        "từ danh sách cũ là “Chưa xác định”."))
 
 
 # --- dossiers -----------------------------------------------------------------------------------
@@ -410,13 +560,16 @@ STATISTICS = {
     "co-cau": awards_profile,
     "theo-nam": awards_by_year,
     "tien-thuong": cash,
+    "du-toan": budget,
+    "noi-dung": awards_by_content_area,
+    "doi-tuong-thi-dua": awards_by_participant_kind,
     "ho-so-trang-thai": dossiers_by_state,
     "ho-so-don-vi": dossiers_by_unit,
     "tra-lai": returns_by_unit,
     "thoi-gian": processing_times,
 }
 # The award statistics that can be laid out with a column per year (?theo_nam=1).
-BY_YEAR = {"hinh-thuc", "don-vi", "doi-tuong", "co-cau"}
+BY_YEAR = {"hinh-thuc", "don-vi", "doi-tuong", "co-cau", "noi-dung", "doi-tuong-thi-dua"}
 
 
 def table(key: str, user, filters: Filters, by_year: bool = False) -> Table:

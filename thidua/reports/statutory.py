@@ -87,10 +87,10 @@ AWARD_ROWS = [
     Row("8", "Hộ gia đình", "Hộ",
         lambda g: _kind(g) == "collective" and g["collective_kind"] == "household", 1),
     Row("9", "Cá nhân", "Người", lambda g: _kind(g) != "collective", 1),
-    Row("10", "Lãnh đạo cấp bộ, cấp tỉnh trở lên và cấp vụ, sở (gộp dòng 11)", "Người",
+    Row("10", "Lãnh đạo cấp bộ, cấp tỉnh trở lên", "Người",
         lambda g: _kind(g) != "collective" and g["category"] == "leader_province", 2),
-    Row("11", "Lãnh đạo cấp vụ, sở và tương đương (đã tính ở dòng 10)", "Người",
-        lambda g: False, 2),
+    Row("11", "Lãnh đạo cấp vụ, sở và tương đương", "Người",
+        lambda g: _kind(g) != "collective" and g["category"] == "leader_department", 2),
     Row("12", "Doanh nhân", "Người",
         lambda g: _kind(g) != "collective" and g["category"] == "entrepreneur", 2),
     Row("13", "Lãnh đạo khác", "Người",
@@ -99,11 +99,12 @@ AWARD_ROWS = [
         lambda g: _kind(g) != "collective" and g["category"] == "direct_worker", 2),
     Row("15", "Đối tượng khác (gồm lực lượng tuyến đầu, chưa ghi đối tượng)", "Người",
         lambda g: _kind(g) != "collective" and g["category"] not in {
-            "leader_province", "entrepreneur", "other_leader", "direct_worker"}, 2),
+            "leader_province", "leader_department", "entrepreneur", "other_leader",
+            "direct_worker"}, 2),
 ]
 AWARD_NOTES = [
-    "Dòng 10 gộp lãnh đạo cấp tỉnh và cấp sở: danh sách đề nghị chỉ ghi một loại đối tượng "
-    "“Lãnh đạo cấp tỉnh, cấp sở”, nên dòng 11 để 0.",
+    "Dòng 10 và 11 theo đối tượng ghi ở danh sách đề nghị; danh sách lập theo mẫu cũ ghi "
+    "“Lãnh đạo cấp tỉnh, cấp sở” được tính ở dòng 10.",
     "Dòng nhập từ sổ khen thưởng cũ không có danh sách đề nghị: tính ở dòng 3 và dòng 15 "
     "(cá nhân) hoặc 6 (tập thể); dòng không ghi ngày quyết định hoặc không khớp hình thức "
     "trong danh mục không được tính.",

@@ -2,20 +2,24 @@
 movement's organisation (participants, registrations, plans, reports — the movement app's own
 counts), the results per criterion from the units' accepted final reports, and the awards of
 the movement (the statistics of :mod:`thidua.reports.statistics`, the dashboard's numbers with
-the movement chosen). :mod:`thidua.reports.summary_docx` lays it out.
+the movement chosen). It is the object of the "summary_report" document kind
+(:mod:`thidua.reports.documents`), whose template lays it out.
 
 Every text from people passes through the normaliser (:func:`thidua.core.text.nfc`).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from thidua.core.text import nfc, nfc_lines
 from thidua.movements.models import (
     Commitment,
+    Movement,
     ParticipantKind,
     ProgressEntry,
     ProgressReport,
@@ -71,6 +75,8 @@ class CriterionResult:
 
 @dataclass
 class Summary:
+    movement: Movement
+    day: date  # the report's date: the day it was gathered
     organisation: list[tuple[str, int, str]]  # (what, units, share of the participants)
     participants: int
     content_areas: list[str]
@@ -157,6 +163,7 @@ def gather(movement, user, progress=lambda: None) -> Summary:
     finals = list(movement.report_periods.filter(kind=ReportPeriod.Kind.FINAL))
     filters = Filters(movement=movement)
     summary = Summary(
+        movement=movement, day=timezone.localdate(),
         organisation=lines, participants=participants,
         content_areas=[f"{nfc(a.code)}. {nfc(a.title)}" for a in movement.content_areas.all()],
         final_periods=[nfc(p.title) for p in finals], reports_accepted=reports,

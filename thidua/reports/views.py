@@ -20,16 +20,20 @@ from thidua.reports.forms import FilterForm, YearForm
 # Bảng điều khiển: (title, the statistics it shows, the role it is made for).
 DASHBOARDS = {
     "van-phong": (_("Văn phòng: tiếp nhận, xử lý hồ sơ"),
-                  ["ho-so-trang-thai", "thoi-gian", "tra-lai", "ho-so-don-vi"],
+                  ["ho-so-trang-thai", "thoi-gian", "tra-lai", "ho-so-don-vi", "noi-dung",
+                   "doi-tuong-thi-dua", "du-toan"],
                   Role.RECEIVING_OFFICE),
     "thuong-truc": (_("Thường trực Hội đồng: sổ khen thưởng"),
-                    ["hinh-thuc", "doi-tuong", "don-vi", "theo-nam", "tien-thuong"],
+                    ["hinh-thuc", "doi-tuong", "don-vi", "theo-nam", "noi-dung",
+                     "doi-tuong-thi-dua", "tien-thuong", "du-toan"],
                     Role.COUNCIL_SECRETARIAT),
     "chu-tich": (_("Chủ tịch: tổng quan"),
-                 ["theo-nam", "hinh-thuc", "co-cau", "tien-thuong", "ho-so-trang-thai"],
+                 ["theo-nam", "hinh-thuc", "co-cau", "noi-dung", "doi-tuong-thi-dua",
+                  "tien-thuong", "du-toan", "ho-so-trang-thai"],
                  Role.CHAIRMAN),
     "hoi-dong": (_("Thành viên Hội đồng: theo đơn vị"),
-                 ["don-vi", "ho-so-don-vi", "co-cau", "doi-tuong"], Role.COUNCIL_MEMBER),
+                 ["don-vi", "ho-so-don-vi", "co-cau", "doi-tuong", "noi-dung",
+                  "doi-tuong-thi-dua"], Role.COUNCIL_MEMBER),
 }
 
 

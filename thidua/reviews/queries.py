@@ -7,7 +7,7 @@ Ballots are secret: the reads give counts per agenda item and who voted, never w
 
 from collections import Counter
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,12 +50,19 @@ def is_withdrawn(item) -> bool:
 
 # --- who is eligible ------------------------------------------------------------------------
 
+def on_pending_agenda(kind):
+    """For nominees: on the agenda of a meeting of ``kind`` not yet closed. One EXISTS, so both
+    conditions hold for the same agenda item (``exclude()`` across a many-valued relation
+    does not promise that)."""
+    return Exists(AgendaItem.objects.filter(nominee=OuterRef("pk"), meeting__kind=kind,
+                                            meeting__state__in=PENDING))
+
+
 def committee_candidates(movement):
     """Nominees of accepted dossiers not yet concluded by the Steering Committee."""
     return (Nominee.objects.filter(dossier__movement=movement,
                                    dossier__state=Dossier.State.ACCEPTED, committee_conclusion="")
-            .exclude(agenda_items__meeting__kind=Meeting.Kind.COMMITTEE,
-                     agenda_items__meeting__state__in=PENDING)
+            .filter(~on_pending_agenda(Meeting.Kind.COMMITTEE))
             .select_related("dossier__organisation", "dossier__award_form"))
 
 
@@ -65,8 +72,7 @@ def council_candidates(movement):
                                    dossier__state=Dossier.State.FORWARDED,
                                    committee_conclusion=CommitteeConclusion.PROPOSE,
                                    council_outcome="")
-            .exclude(agenda_items__meeting__kind=Meeting.Kind.COUNCIL,
-                     agenda_items__meeting__state__in=PENDING)
+            .filter(~on_pending_agenda(Meeting.Kind.COUNCIL))
             .select_related("dossier__organisation", "dossier__award_form"))
 
 

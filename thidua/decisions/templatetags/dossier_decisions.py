@@ -8,7 +8,7 @@ loads these tags instead (``{% load dossier_decisions %}``).
 from django import template
 from django.utils.translation import gettext as _
 
-from thidua.decisions.models import Award, Decision, Proposal, ProposalItem
+from thidua.decisions.models import Award, Decision, Proposal, ProposalItem, awarded
 from thidua.nominations.models import Dossier
 
 register = template.Library()
@@ -22,7 +22,7 @@ def dossier_decisions(dossier, user):
         "dossier": dossier,
         "decisions": Decision.objects.filter(awards__nominee__dossier=dossier).distinct(),
         "may_draft": dossier.state in {Dossier.State.DRAFT, Dossier.State.DECIDED_BY_UNIT}
-        and dossier.nominees.filter(awards__isnull=True).exists()
+        and dossier.nominees.filter(~awarded()).exists()
         and user.has_perm("decisions.draft_for_unit", dossier.organisation),
     }
 

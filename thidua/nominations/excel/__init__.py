@@ -2,7 +2,8 @@
 workbook handed back to the officer, the export, and the reader for past awards (the register).
 
 Pure functions over bytes: no ORM access. The caller passes the movement's award forms as
-``(code, name)`` pairs and decides what to do with the rows (all or nothing).
+``(code, name)`` pairs (and its content areas as ``(code, title)`` pairs, for the optional
+"Nội dung thi đua" column) and decides what to do with the rows (all or nothing).
 
 The sheet vocabulary (header labels, "Cá nhân"/"Tập thể", the Đối tượng labels) is Vietnamese
 whatever the interface language, because the sheets are Vietnamese administrative documents;

@@ -1,5 +1,5 @@
 """The sheet's vocabulary: the key of each column, its label, the header texts it answers to, and
-the words of the drop-down lists (Loại, Đối tượng, Giới tính).
+the words of the drop-down lists (Loại, Đối tượng, Giới tính, Đối tượng thi đua).
 
 All Vietnamese whatever the interface language: the sheets are Vietnamese administrative documents.
 """
@@ -11,6 +11,7 @@ from functools import lru_cache
 from django.utils import translation
 
 from thidua.core.text import fold
+from thidua.movements.choices import ParticipantKind
 from thidua.nominations.choices import CollectiveKind, Gender, IndividualCategory, NomineeKind
 
 STT = "stt"
@@ -32,6 +33,8 @@ KIND = "kind"
 CATEGORY = "category"
 CITATION = "citation"
 LEADER = "leader"
+CONTENT_AREA = "content_area"
+PARTICIPANT_KIND = "participant_kind"
 AWARD_NAME = "award_name"
 DECISION_NUMBER = "decision_number"
 DECISION_DATE = "decision_date"
@@ -59,6 +62,8 @@ LABELS = {
     CATEGORY: "Đối tượng",
     CITATION: "Trích lời khen",
     LEADER: "Người đứng đầu",
+    CONTENT_AREA: "Nội dung thi đua",
+    PARTICIPANT_KIND: "Đối tượng thi đua",
     AWARD_NAME: "Hình thức khen thưởng",
     DECISION_NUMBER: "Số quyết định",
     DECISION_DATE: "Ngày quyết định",
@@ -113,6 +118,10 @@ NOMINEE_ALIASES = {
     CATEGORY: ["doi tuong", "phan loai doi tuong"],
     CITATION: ["trich loi khen", "loi khen", "noi dung trich loi khen", "loi trich"],
     LEADER: ["nguoi dung dau", "thu truong", "thu truong don vi", "ho ten thu truong"],
+    # Optional. "Đối tượng thi đua" is the plan's participant kind, not the "Đối tượng" column
+    # (the longer alias wins).
+    CONTENT_AREA: ["noi dung thi dua", "thuoc noi dung thi dua", "linh vuc thi dua"],
+    PARTICIPANT_KIND: ["doi tuong thi dua", "nhom doi tuong thi dua"],
 }
 REGISTER_ALIASES = {
     **_COMMON_ALIASES,
@@ -139,6 +148,12 @@ REGISTER_ALIASES = {
 }
 
 
+# Labels of earlier templates → the value they are read as.
+LEGACY_CATEGORIES = {
+    "Lãnh đạo cấp tỉnh, cấp sở": IndividualCategory.LEADER_PROVINCE.value,
+}
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> dict:
     """Folded label/code → value for the sheet's drop-downs, and the labels, in Vietnamese."""
@@ -146,18 +161,26 @@ def vocabulary() -> dict:
         kinds = {fold(str(c.label)): c.value for c in NomineeKind} | {c.value: c.value for c in NomineeKind}
         categories = {fold(str(c.label)): c.value for c in IndividualCategory}
         categories |= {c.value: c.value for c in IndividualCategory}
+        # Before the two leader levels were split (form 0602/0603 rows 10 and 11), the template
+        # offered one "Lãnh đạo cấp tỉnh, cấp sở": an old sheet still imports, as the province
+        # level, the value it was stored under.
+        categories |= {fold(label): value for label, value in LEGACY_CATEGORIES.items()}
         collective = {fold(str(c.label)): c.value for c in CollectiveKind}
         collective |= {c.value: c.value for c in CollectiveKind}
         genders = {fold(str(c.label)): c.value for c in Gender} | {c.value: c.value for c in Gender}
+        participants = {fold(str(c.label)): c.value for c in ParticipantKind}
+        participants |= {c.value: c.value for c in ParticipantKind}
         labels = {
             "kind": {c.value: str(c.label) for c in NomineeKind},
             "category": {c.value: str(c.label) for c in IndividualCategory},
             "collective": {c.value: str(c.label) for c in CollectiveKind},
+            "participant_kind": {c.value: str(c.label) for c in ParticipantKind},
         }
     return {
         "kind": kinds,
         "category": categories,
         "collective": collective,
         "gender": genders,
+        "participant_kind": participants,
         "labels": labels,
     }

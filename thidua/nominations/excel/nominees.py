@@ -4,8 +4,9 @@ column checked by its own validator, every problem of the sheet collected as a :
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import BinaryIO, NamedTuple
 
 from django.utils import timezone
@@ -19,6 +20,7 @@ from .labels import (
     BIRTH,
     CATEGORY,
     CITATION,
+    CONTENT_AREA,
     ETHNICITY,
     FEMALE,
     GENDER,
@@ -30,6 +32,7 @@ from .labels import (
     MALE,
     NAME,
     NOTE,
+    PARTICIPANT_KIND,
     POSITION,
     POSITION_UNIT,
     STT,
@@ -75,22 +78,27 @@ def parse_nominee_sheet(
     *,
     today: date | None = None,
     dossier_form: str = "",
+    content_areas: Iterable[tuple[str, str]] = (),
 ) -> ParseResult:
     """Read a nomination list; every problem in the sheet becomes a :class:`CellError`.
 
     ``award_forms`` are the movement's forms as (code, name); ``dossier_form``, when given, is
     the code of the dossier's own form: a row naming another of the movement's forms is an
-    error of that row (a dossier proposes one form)."""
+    error of that row (a dossier proposes one form). ``content_areas`` are the movement's
+    content areas as (code, title): the optional "Nội dung thi đua" column names one of them."""
     today = today or timezone.localdate()
     result = ParseResult()
+    areas = list(content_areas)
     read_workbook(
-        data, result, lambda wb: _read_nominees(wb, award_forms, dossier_form, max_rows, today, result)
+        data,
+        result,
+        lambda wb: _read_nominees(wb, award_forms, dossier_form, max_rows, today, result, areas),
     )
     return result
 
 
 def _read_nominees(
-    wb, award_forms, dossier_form: str, max_rows: int, today: date, result: ParseResult
+    wb, award_forms, dossier_form: str, max_rows: int, today: date, result: ParseResult, areas=()
 ) -> None:
     found = locate(wb, NOMINEE_MATCH, result)
     if not found:
@@ -99,7 +107,7 @@ def _read_nominees(
     if missing := _missing_labels(layout.cols):
         result.errors.append(missing_columns(missing))
         return
-    sheet = _Sheet(layout.cols, award_forms, dossier_form, today)
+    sheet = _Sheet(layout.cols, award_forms, dossier_form, today, areas)
     rows = Rows(
         layout,
         sheet_rows,
@@ -144,14 +152,38 @@ def _award_lookup(award_forms: Iterable[tuple[str, str]]) -> dict[str, str]:
     return lookup
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def area_key(text: str) -> str:
+    """A content area's code or title as compared: folded, punctuation as one space ("2.1",
+    "2.1." and "2 . 1" alike; "phòng, chống" as "phong chong")."""
+    return _NOT_ALNUM.sub(" ", fold(text)).strip()
+
+
+def _area_lookup(areas: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Compared code, title, or "code. title" (what the drop-down offers) → code."""
+    lookup: dict[str, str] = {}
+    for code, title in areas:
+        lookup.setdefault(area_key(f"{code}. {title}"), code)
+        lookup.setdefault(area_key(title), code)
+    for code, _title in areas:
+        lookup.setdefault(area_key(code), code)
+    return lookup
+
+
 class _Sheet:
     """What the rows of one sheet share: where the columns are, the vocabularies, today."""
 
-    def __init__(self, cols: dict[str, int], award_forms, dossier_form: str, today: date):
+    def __init__(self, cols: dict[str, int], award_forms, dossier_form: str, today: date, areas=()):
         words = vocabulary()
         self.cols, self.today = cols, today
         self.kinds, self.categories = words["kind"], words["category"]
         self.collectives, self.genders = words["collective"], words["gender"]
+        self.participants = words["participant_kind"]
+        self.areas = _area_lookup(areas)
+        self.any_area = bool(areas)
+        self.area_keys: dict[str, str] = {}  # cell text → compared key, for this sheet
         self.awards = _award_lookup(award_forms)
         self.dossier_form = dossier_form
         self.form_names = dict(award_forms)
@@ -232,6 +264,8 @@ class _Row:
             achievement_summary=self.texts[SUMMARY],
             citation=self.texts[CITATION],
             award_form_code=found[AWARD],
+            content_area=found[CONTENT_AREA],
+            participant_kind=found[PARTICIPANT_KIND],
             note=found[NOTE],
             row_number=self.number,
         )
@@ -387,6 +421,52 @@ def other_form_message(value: str, dossier_form: str) -> str:
     ) % {"value": value, "form": dossier_form}
 
 
+def _content_area(row: _Row) -> str:
+    """Nội dung thi đua (optional): one of the movement's content areas, by its code ("2.1"),
+    its title, or both as the drop-down writes them; compared folded."""
+    text = row.texts[CONTENT_AREA]
+    if not text:
+        return ""
+    raw = row.raw(CONTENT_AREA)
+    if isinstance(raw, datetime | date):
+        # "2.1" typed in a day-month locale becomes 2 January: read it back as typed.
+        text = f"{raw.day}.{raw.month}"
+    sheet = row.sheet
+    key = sheet.area_keys.get(text)
+    if key is None:
+        key = sheet.area_keys[text] = area_key(text)
+    if code := sheet.areas.get(key, ""):
+        return code
+    if not sheet.any_area:
+        row.err(CONTENT_AREA, _("phong trào này không có nội dung thi đua; để trống cột này"))
+    else:
+        row.err(
+            CONTENT_AREA,
+            _(
+                "nội dung thi đua “%(value)s” không có trong kế hoạch của phong trào; ghi số mục "
+                "(ví dụ “2.1”) hoặc tên nội dung"
+            )
+            % {"value": text},
+        )
+    return ""
+
+
+def _participant_kind(row: _Row) -> str:
+    """Đối tượng thi đua (optional): one of the plan's participant kinds, by its label."""
+    text = row.texts[PARTICIPANT_KIND]
+    if not text:
+        return ""
+    sheet = row.sheet
+    if kind := sheet.participants.get(sheet.folded(text), ""):
+        return kind
+    row.err(
+        PARTICIPANT_KIND,
+        _("đối tượng thi đua “%(value)s” không có trong danh sách; chọn trong danh sách thả xuống")
+        % {"value": text},
+    )
+    return ""
+
+
 def _ethnicity(row: _Row) -> str:
     text = row.texts[ETHNICITY]
     check_length(row.err, ETHNICITY, text)
@@ -460,6 +540,8 @@ _TEXT_COLUMNS = (
     CATEGORY,
     AWARD,
     NAME,
+    CONTENT_AREA,
+    PARTICIPANT_KIND,
 )
 
 # Column key → validator(row) → the value. A validator reads its cells from the row, reports each
@@ -481,4 +563,6 @@ _VALIDATORS: tuple[tuple[str, Callable[[_Row], object]], ...] = (
     (NOTE, _fits(NOTE)),
     (SUMMARY, _fits(SUMMARY)),
     (CITATION, _fits(CITATION)),
+    (CONTENT_AREA, _content_area),
+    (PARTICIPANT_KIND, _participant_kind),
 )

@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from thidua.core.text import formula_prefix, neutralise_formula, nfc
+from thidua.movements.choices import ParticipantKind
 from thidua.nominations import limits
 from thidua.nominations.choices import Gender, IndividualCategory, NomineeKind, NomineeRow
 
@@ -183,6 +184,8 @@ SHEET_COLUMNS = [
     ("Loại (Cá nhân/Tập thể)", 13),
     ("Đối tượng", 28),
     ("Trích lời khen", 40),
+    ("Nội dung thi đua", 34),
+    ("Đối tượng thi đua", 28),
 ]
 _C = {
     name: i + 1
@@ -200,6 +203,8 @@ _C = {
             "kind",
             "category",
             "citation",
+            "content_area",
+            "participant_kind",
         ]
     )
 }
@@ -235,21 +240,38 @@ def _limit_note(name: str) -> str:
     return f"Tối đa {limits.vn_number(TEXT_LIMITS[name])} ký tự."
 
 
-def build_template(award_forms: list[tuple[str, str]], title: str = "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG") -> bytes:
-    """The blank list an office fills in, with drop-downs and one example row (STT "VD")."""
-    return _write_list([], award_forms, title, "", example=True)
+def build_template(
+    award_forms: list[tuple[str, str]],
+    title: str = "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
+    content_areas: list[tuple[str, str]] = (),
+) -> bytes:
+    """The blank list an office fills in, with drop-downs and one example row (STT "VD").
+    ``content_areas`` (code, title) are the movement's, offered in "Nội dung thi đua"."""
+    return _write_list([], award_forms, title, "", example=True, content_areas=content_areas)
 
 
 def export_nominees(
-    rows: list[NomineeRow], award_forms: list[tuple[str, str]], title: str, unit: str
+    rows: list[NomineeRow],
+    award_forms: list[tuple[str, str]],
+    title: str,
+    unit: str,
+    content_areas: list[tuple[str, str]] = (),
 ) -> bytes:
     """The nominees in the template's layout; reads back through :func:`parse_nominee_sheet`."""
-    return _write_list(rows, award_forms, title, unit, example=False)
+    return _write_list(rows, award_forms, title, unit, example=False, content_areas=content_areas)
 
 
-def _write_list(rows: list[NomineeRow], award_forms, title: str, unit: str, *, example: bool) -> bytes:
+def area_label(code: str, title: str) -> str:
+    """A content area as the sheet writes it and its drop-down offers it: "2.1. Tiêu đề"."""
+    return f"{code}. {title}"
+
+
+def _write_list(
+    rows: list[NomineeRow], award_forms, title: str, unit: str, *, example: bool, content_areas=()
+) -> bytes:
     vocab = vocabulary()["labels"]
     award_names = dict(award_forms)
+    area_labels = {code: area_label(code, area_title) for code, area_title in content_areas}
     last = len(SHEET_COLUMNS)
     last_letter = get_column_letter(last)
 
@@ -334,6 +356,8 @@ def _write_list(rows: list[NomineeRow], award_forms, title: str, unit: str, *, e
                 "kind": vocab["kind"][NomineeKind.INDIVIDUAL],
                 "category": vocab["category"][IndividualCategory.OTHER_LEADER],
                 "citation": "Đã có thành tích xuất sắc trong …",
+                "content_area": next(iter(area_labels.values()), ""),
+                "participant_kind": vocab["participant_kind"][ParticipantKind.AGENCIES],
             },
             Font(italic=True, color="7F7F7F"),
         )
@@ -367,12 +391,16 @@ def _write_list(rows: list[NomineeRow], award_forms, title: str, unit: str, *, e
                 "kind": vocab["kind"].get(nominee.kind, nominee.kind),
                 "category": category,
                 "citation": nominee.citation,
+                "content_area": area_labels.get(nominee.content_area, nominee.content_area),
+                "participant_kind": vocab["participant_kind"].get(
+                    nominee.participant_kind, nominee.participant_kind
+                ),
             },
         )
         r += 1
 
     last_row = max(r, FIRST_DATA_ROW) + VALIDATION_SPARE_ROWS
-    _add_drop_downs(wb, ws, award_forms, vocab, FIRST_DATA_ROW, last_row)
+    _add_drop_downs(wb, ws, award_forms, vocab, FIRST_DATA_ROW, last_row, list(area_labels.values()))
     _add_length_checks(ws, FIRST_DATA_ROW, last_row)
     wb.active = 0
     out = io.BytesIO()
@@ -380,7 +408,7 @@ def _write_list(rows: list[NomineeRow], award_forms, title: str, unit: str, *, e
     return out.getvalue()
 
 
-def _add_drop_downs(wb, ws, award_forms, vocab, first_row: int, last_row: int) -> None:
+def _add_drop_downs(wb, ws, award_forms, vocab, first_row: int, last_row: int, areas=()) -> None:
     """Lists live on a hidden sheet: inline lists break on commas ("Cơ quan, đơn vị") and at 255
     characters, which a movement's award forms exceed."""
     lists = wb.create_sheet(LISTS_SHEET)
@@ -389,6 +417,8 @@ def _add_drop_downs(wb, ws, award_forms, vocab, first_row: int, last_row: int) -
         "kind": [vocab["kind"][k] for k in NomineeKind.values],
         "category": list(vocab["category"].values()) + list(vocab["collective"].values()),
         "award": [nfc(name) for _code, name in award_forms],
+        "content_area": [nfc(label) for label in areas],
+        "participant_kind": list(vocab["participant_kind"].values()),
     }
     for index, (name, values) in enumerate(columns.items(), start=1):
         if not values:
@@ -405,6 +435,12 @@ def _add_drop_downs(wb, ws, award_forms, vocab, first_row: int, last_row: int) -
             error="Hãy chọn một giá trị trong danh sách thả xuống.",
         )
         target = get_column_letter(_C[name])
+        if name == "content_area":
+            # The code alone ("2.1") is accepted too: Excel warns, the officer may keep it; the
+            # column is text, so "2.1" stays "2.1" rather than a number or a date.
+            validation.errorStyle = "warning"
+            validation.error = "Hãy chọn trong danh sách, hoặc ghi số mục của nội dung (ví dụ 2.1)."
+            ws.column_dimensions[target].number_format = "@"
         validation.add(f"{target}{first_row}:{target}{last_row}")
         ws.add_data_validation(validation)
 
