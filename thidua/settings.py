@@ -160,7 +160,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Per connection; 0 turns one off (e.g. THIDUA_DB_STATEMENT_TIMEOUT=0 for a long migration).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c statement_timeout={THIDUA_DB_STATEMENT_TIMEOUT}s "
-        f"-c lock_timeout={THIDUA_DB_LOCK_TIMEOUT}s")
+        f"-c lock_timeout={THIDUA_DB_LOCK_TIMEOUT}s "
+        # JIT compiled the 5,000-nominee page's COUNT on every request (70–100 ms of a 150 ms
+        # query, bench/load.py): the web's short queries never repay it.
+        "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server and a test's live server share the file.
     # Write transactions begin IMMEDIATE: they take the write lock when they start, so two

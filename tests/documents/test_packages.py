@@ -551,3 +551,33 @@ def test_where_a_package_goes_to_the_worker(decision, movement, city_certificate
     big = packages.stored_file("a.pdf", None, sha256="0" * 64, size=200 * 2**20, kind="scan",
                                description="")
     assert packages.Plan("", "", (big,)).is_long
+
+
+def test_a_readers_language_changes_neither_the_papers_nor_their_keys(
+        decision, personas, client_for, django_capture_on_commit_callbacks, run_worker,
+        every_package_to_the_worker, settings):
+    """A decision is a Vietnamese paper whoever asks: an English interface must find the package
+    the worker made (not queue a new one on every click), and the same content hash."""
+    from django.utils import translation
+
+    from thidua.documents.render import prepare
+
+    plan = packages.get_package("decision").plan  # as the views and the worker make it
+    with translation.override("en"):
+        english = (plan(decision).key,
+                   prepare("decision", decision, "pdf").content_hash)
+    with translation.override("vi"):
+        vietnamese = (plan(decision).key,
+                      prepare("decision", decision, "pdf").content_hash)
+    assert english == vietnamese
+    client = client_for(personas.mai)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = f"/quyet-dinh/{decision.pk}/tron-bo.zip"
+    assert ask(client, url, django_capture_on_commit_callbacks).status_code == 302
+    run_worker()
+    download = client.get(url)
+    assert download.status_code == 200 and download["Content-Type"] == "application/zip"
+    archive, manifest = opened(body(download))
+    assert_true_manifest(archive, manifest)
+    assert manifest["title"].startswith("Quyết định")
+    assert RenderedDocument.objects.count() == 1

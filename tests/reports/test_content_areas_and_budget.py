@@ -172,6 +172,24 @@ def test_without_a_budget_it_says_so(city, personas, movement):
     assert cash.facts == [("Dự toán kinh phí khen thưởng", "Phong trào chưa có dự toán kinh phí")]
 
 
+@pytest.mark.parametrize("board", ["chu-tich", "thuong-truc"])
+def test_a_budget_with_nothing_spent_yet(city, personas, client_for, movement, board):
+    """From launch to the first decision: the budget is set, the period holds no award."""
+    movement_actions.update_movement(movement, by=personas.mai, budget=5_000_000)
+    movement.refresh_from_db()
+    cash = statistics.table("tien-thuong", personas.binh,
+                            Filters(movement=movement, date_from=date(2039, 1, 1)))
+    assert cash.rows == []
+    assert cash.facts == [("Dự toán kinh phí khen thưởng", "5.000.000"),
+                          ("Đã chi so với dự toán", "0,0 %")]
+    client = client_for(personas.binh)
+    response = client.get(f"/thong-ke/{board}/?phong_trao={movement.slug}&tu=2039-01-01")
+    assert response.status_code == 200
+    assert "5.000.000" in response.content.decode()
+    export = client.get(f"/thong-ke/bang/tien-thuong.csv?phong_trao={movement.slug}&tu=2039-01-01")
+    assert export.status_code == 200
+
+
 # --- dashboards and exports ----------------------------------------------------------------------
 
 NEW = ["noi-dung", "doi-tuong-thi-dua", "du-toan"]

@@ -195,8 +195,12 @@ def run_job(flow, job_id: int, *, redelivered: bool, work: Callable[[Any, Any], 
         # page sees it while the rest is still being done.
         finished = work(job, model.objects.filter(pk=job_id))
         # The file is written only once it is whole, so a failure leaves no half file.
-        job.file.save(finished.name, finished.data if isinstance(finished.data, File)
-                      else ContentFile(finished.data), save=False)
+        try:
+            job.file.save(finished.name, finished.data if isinstance(finished.data, File)
+                          else ContentFile(finished.data), save=False)
+        finally:
+            if isinstance(finished.data, File):
+                finished.data.close()  # a package's temporary file: gone once stored
     except Exception as exc:
         logger.exception("%s %s failed", model.__name__, job_id)
         if job.file:

@@ -16,6 +16,7 @@ each rendered document discarded once written: a package is never whole in memor
 """
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import tempfile
@@ -32,7 +33,7 @@ from django.utils import timezone
 from thidua.core.text import fold
 from thidua.documents.kinds import get_kind
 from thidua.documents.models import RenderedDocument, SignedCopy
-from thidua.documents.render import Prepared, prepare, render_prepared
+from thidua.documents.render import Prepared, in_document_language, prepare, render_prepared
 
 # Part of every package's key: raise it when a change to this code (not to what goes in, which
 # the key sees by itself) changes what the archives hold.
@@ -240,6 +241,7 @@ class Plan:
         return Prepared(key, "zip", {}, b"", self.key)
 
 
+@in_document_language
 def build(plan: Plan, progress: Progress | None = None) -> IO[bytes]:
     """Write the package into a temporary file; the file, at its start (deleted once closed).
     ``progress`` hears how far it got, by the entries' costs, and the pages of its PDFs."""
@@ -294,6 +296,9 @@ PACKAGES: dict[str, PackageKind] = {}
 
 
 def register_package(kind: PackageKind) -> PackageKind:
+    """Register ``kind``; its plan is made in the product's language (the key must not follow
+    the reader's)."""
+    kind = dataclasses.replace(kind, plan=in_document_language(kind.plan))
     PACKAGES[kind.key] = kind
     return kind
 

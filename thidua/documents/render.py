@@ -3,6 +3,7 @@ layout of Decree 30/2020 (A4, Times-metric serif, national motto, numbered artic
 
 What each document says comes from its registered kind (``kinds.py``)."""
 
+import functools
 import hashlib
 import io
 import json
@@ -14,9 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.template.loader import get_template, render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from docx.oxml import parse_xml
 from docx.shared import Mm
@@ -76,6 +79,18 @@ def _html_sources(name: str, seen: set[str] | None = None) -> bytes:
     return b"\0".join(parts)
 
 
+def in_document_language(fn):
+    """Run ``fn`` in the product's language whatever the reader's: a decision or a package is an
+    administrative paper in Vietnamese, and its content hash (what a stored copy is found by)
+    must not change with the interface language of whoever asked for it."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return fn(*args, **kwargs)
+    return wrapper
+
+
+@in_document_language
 def prepare(key: str, obj, fmt: str) -> Prepared:
     """The context and template of ``obj``'s document in ``fmt``, and their content hash."""
     kind = get_kind(key)
@@ -98,6 +113,7 @@ def prepare(key: str, obj, fmt: str) -> Prepared:
     return Prepared(key, fmt, context, template, digest.hexdigest())
 
 
+@in_document_language
 def render_prepared(prepared: Prepared, progress: Progress | None = None) -> bytes:
     """Render what :func:`prepare` gathered, telling ``progress`` how far it got."""
     if prepared.fmt == "pdf":

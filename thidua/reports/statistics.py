@@ -312,7 +312,8 @@ def cash(reach, filters, by_year=False) -> Table:
             table.facts.append((_("Dự toán kinh phí khen thưởng"), str(NO_BUDGET)))
         else:
             table.facts.append((_("Dự toán kinh phí khen thưởng"), _vnd(amount)))
-            share = _share(table.total[2], amount)
+            # Summed from the rows: a movement with a budget and no award yet has no total row.
+            share = _share(sum(row[2] for row in rows), amount)
             if share is not None:
                 table.facts.append((_("Đã chi so với dự toán"), _percent(share)))
     return table
