@@ -214,3 +214,26 @@ def test_a_ward_signs_for_its_committee_and_an_agency_by_its_head(ward_list, dem
     assert unit_signer_capacity(ward_list.organisation) == Decision.Capacity.ON_BEHALF
     agency = Organisation.objects.get(code="phong-gddt-tp")
     assert unit_signer_capacity(agency) == Decision.Capacity.HEAD
+
+
+def test_the_dossier_page_names_a_few_of_each_decision_and_links_the_rest(
+        ward_list, personas, client_for, monkeypatch, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.decisions.templatetags import dossier_decisions
+
+    client = client_for(personas.hanh)
+    # Before any decision the page does not look for awards at all.
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(f"/ho-so/{ward_list.pk}/").content.decode()
+    assert 'data-testid="dossier-outcome"' not in html
+    assert not any(q["sql"].startswith('SELECT "decisions_award"."id"')
+                   for q in ctx.captured_queries)
+    decision = actions.issue_decision(draft_ward(ward_list, personas.hanh), by=personas.tam)
+    monkeypatch.setattr(dossier_decisions, "NAMES_SHOWN", 1)
+    html = client.get(f"/ho-so/{ward_list.pk}/").content.decode()
+    outcome = html[html.index('data-testid="dossier-outcome"'):].split("</section>")[0]
+    assert outcome.count("<li>") == 2  # one name, then the link to the rest
+    assert "và 1 người, tập thể khác" in outcome
+    assert f'href="{decision.get_absolute_url()}" data-testid="outcome-more"' in outcome

@@ -27,9 +27,19 @@ def dossier_decisions(dossier, user):
     }
 
 
+# Only these dossiers can have issued awards or answered proposals (a city decision takes
+# council-reviewed lists, a unit's own decision moves its list to "decided by the unit"): the
+# others skip two joins whose cost follows the size of the award register.
+DECIDED_STATES = {Dossier.State.COUNCIL_REVIEWED, Dossier.State.DECIDED_BY_UNIT}
+# Names shown under each decision; the decision's own page lists everyone.
+NAMES_SHOWN = 50
+
+
 def _outcome(dossier):
     """The issued awards of the dossier's people and the higher bodies' answers, by decision
     (two queries, whatever the size of the list)."""
+    if dossier.state not in DECIDED_STATES:
+        return {}, {}
     awards = list(Award.objects.filter(nominee__dossier=dossier, decision__state=Decision.State.ISSUED)
                   .select_related("decision__issuer", "decision__award_form").order_by(
                       "decision__issued_on", "decision_id", "order", "pk"))
@@ -51,7 +61,11 @@ def dossier_outcome(dossier, user):
     received what, the certificates' serials and their verification pages), and each higher
     decision recorded on a proposal upward. Nothing while no decision exists."""
     decisions, higher = _outcome(dossier)
-    return {"decisions": decisions.items(), "higher": higher.items(), "dossier": dossier}
+    return {"decisions": [(decision, awards[:NAMES_SHOWN], len(awards) - NAMES_SHOWN)
+                          for decision, awards in decisions.items()],
+            "higher": [(proposal, items[:NAMES_SHOWN], len(items) - NAMES_SHOWN)
+                       for proposal, items in higher.items()],
+            "dossier": dossier}
 
 
 @register.simple_tag
