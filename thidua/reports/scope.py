@@ -18,6 +18,7 @@ Everything here builds querysets and ``Q`` objects: no statistic reads rows to f
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
@@ -101,9 +102,13 @@ class Reach:
         user._report_reach = reach  # one per request: a dashboard asks for it per table
         return reach
 
-    def units(self, prefix: str) -> Q:
-        """The organisation at ``prefix`` is in scope."""
-        if self.wide:
+    def units(self, prefix: str, rows_are_dossiers: bool = False) -> Q:
+        """The organisation at ``prefix`` is in scope: an IN over the (small) organisation
+        table. Only a wide scope's dossier counts on SQLite join on the path instead, since
+        SQLite would read the dossiers through the organisation index; elsewhere the OR of path
+        tests over three joined organisations keeps PostgreSQL from filtering before it joins
+        (award tables 1.25–1.46× their raw SQL at 500,000 nominees; with the IN 0.8–1.0×)."""
+        if self.wide and rows_are_dossiers and connection.vendor == "sqlite":
             return _under(prefix, self.roots)
         return Q(**{f"{prefix}__in": self.organisations})
 
@@ -124,7 +129,8 @@ class Reach:
             return Q(**{prefix + key: value for key, value in kwargs.items()})
 
         sent = q(round__gt=0) | q(state="decided_by_unit") | q(organisation__in=self.own_units)
-        return (self.units(prefix + "organisation") | q(movement__in=self.served)) & sent
+        return (self.units(prefix + "organisation", rows_are_dossiers=True)
+                | q(movement__in=self.served)) & sent
 
     def awards(self) -> Q:
         """Lines of issued decisions (for the cash)."""
